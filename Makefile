@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: MIT
+# smarkbot: `make run` to try it in the console, `make test` for every test.
+
+PKGS     := libwebsockets libcurl jansson sqlite3 inih
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+SAN      ?=
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2 -Wvla
+PREFIX   ?= /usr/local
+LOCALEDIR ?= $(PREFIX)/share/locale
+override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+            -MMD -MP -Ilib -Ibot -Icommands -DLOCALEDIR='"$(LOCALEDIR)"' \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SAN)
+override LDFLAGS += $(SAN)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+SRC      := $(wildcard lib/*.c commands/*.c bot/*.c)
+OBJ      := $(patsubst %.c,%.o,$(filter-out bot/main.c,$(SRC)))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(patsubst tests/unit/%.c,tests/unit/bin/%,$(UNIT_SRC))
+BENCH_SRC := $(wildcard bench/*.c)
+BENCH_BIN := $(patsubst bench/%.c,bench/bin/%,$(BENCH_SRC))
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined
+PYTHON   := /usr/bin/python3
+# sanitized objects live apart so `make run` and `make test` never mix them
+TESTDIR  := build/test
+
+.PHONY: all run test check unit e2e deps test-deps bench clean style demo
+
+all: smarkbot
+
+smarkbot: bot/main.o libbot.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+libbot.a: $(OBJ)
+	$(AR) rcs $@ $^
+
+tests/unit/bin/%: tests/unit/%.c libbot.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< libbot.a $(LDLIBS) \
+	    $(shell pkg-config --libs cmocka)
+
+bench/bin/%: bench/%.c libbot.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< libbot.a $(LDLIBS)
+
+deps:
+	@scripts/deps.sh build
+
+test-deps:
+	@scripts/deps.sh test
+
+# The demo: alice = marketing, bob and dave = sales, carol = managers.
+run: deps
+	@$(MAKE) --no-print-directory smarkbot
+	@mkdir -p demo
+	./smarkbot -c config.demo.ini --console --as alice
+
+# Every test, built with AddressSanitizer and UBSan in a tree of its own.
+test: test-deps
+	@rm -rf $(TESTDIR) && mkdir -p $(TESTDIR)
+	@tar cf - Makefile lib bot commands tests bench scripts config.example.ini \
+	    config.demo.ini $(wildcard po) --exclude='*.o' --exclude='*.d' \
+	    --exclude='*.a' --exclude='bin' --exclude=__pycache__ | \
+	    tar xf - -C $(TESTDIR)
+	@$(MAKE) --no-print-directory -C $(TESTDIR) SAN="$(SANFLAGS)" check
+
+check: unit e2e
+
+unit: $(UNIT_BIN)
+	@tests/unit/run.sh $(UNIT_BIN)
+
+e2e: smarkbot $(BENCH_BIN)
+	@SMARKBOT=$(CURDIR)/smarkbot $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
+
+bench: $(BENCH_BIN)
+
+style:
+	clang-format -i $(SRC) $(wildcard lib/*.h bot/*.h commands/*.h)
+
+clean:
+	rm -rf smarkbot libbot.a build tests/unit/bin bench/bin demo
+	find . -name '*.[od]' -delete
+
+-include $(SRC:.c=.d) $(UNIT_SRC:.c=.d)

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/* bot.h: the context that owns every subsystem and is passed explicitly. */
+#ifndef SMK_BOT_H
+#define SMK_BOT_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "clock.h"
+#include "config.h"
+#include "log.h"
+#include "platform.h"
+#include "store.h"
+
+struct sched;
+
+struct bot {
+    struct config cfg;
+    struct log log;
+    struct clock clock;
+    struct store *store;
+    const struct platform_ops *ops;
+    void *plat;                         /* the adapter's own state */
+    struct sched *sched;                /* time-driven posts; may be NULL */
+    const char *console_user;           /* --as */
+    volatile sig_atomic_t *stop;        /* set by SIGINT/SIGTERM */
+};
+
+/* Opens the store and the platform named by cfg (or console when forced).
+ * Returns 0 or -1 with err. bot->cfg must be loaded already. */
+int bot_init(struct bot *bot, bool force_console, struct err *err);
+/* Runs until stopped; returns the exit status. */
+int bot_run(struct bot *bot);
+void bot_release(struct bot *bot);
+
+/* Tells the adapter that something was committed (new posts or timers). */
+void bot_changed(struct bot *bot);
+
+/* The user's display name from the users table, else key itself. The
+ * result is owned by the caller. */
+char *bot_user_name(struct bot *bot, const char *key);
+/* Records that user id has name (from any message or lookup). */
+void bot_user_seen(struct bot *bot, const char *id, const char *name);
+
+#endif

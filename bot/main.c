@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT */
+/* main.c: smarkbot's command line; the only place that exits. */
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bot.h"
+#include "export.h"
+#include "i18n.h"
+
+#ifndef SMARKBOT_VERSION
+#define SMARKBOT_VERSION "0.1.0"
+#endif
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
+
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void
+usage(FILE *out)
+{
+    fprintf(out, _(
+"usage: smarkbot [-c FILE] [--console] [--as USER] [--now TIME] [--check-config]\n"
+"       smarkbot export leads|events|feedback [--format csv|jsonl] [-c FILE]\n"
+"\n"
+"A chat bot that aligns sales and marketing: lead handoffs with an SLA,\n"
+"feedback on lead quality, alerts, meetings and a weekly digest.\n"
+"\n"
+"  -c, --config FILE  the INI file (default: ./smarkbot.ini if it exists;\n"
+"                     see config.example.ini for every key)\n"
+"      --console      use the terminal whatever [bot] platform says\n"
+"      --as USER      in the console, who speaks lines without @user\n"
+"      --now TIME     start the clock at TIME (2026-11-23T09:00, local time\n"
+"                     unless it ends in Z or +01:00); it then moves only\n"
+"                     by !advance\n"
+"      --check-config check the config and exit (0 = good)\n"
+"  -f, --format FMT   export format: csv (default) or jsonl\n"
+"  -V, --version      print the version\n"
+"  -h, --help         this help\n"
+"\n"
+"Console input: '[@user ]text', '/smk ...', '!click accept|reject <lead> [reason]',\n"
+"'!advance <duration>', '!now'. Output: '> ' private reply, '[#channel] ' post,\n"
+"'[@user] ' direct message.\n"
+"\n"
+"Environment: SMARKBOT_SLACK_APP_TOKEN, SMARKBOT_SLACK_BOT_TOKEN,\n"
+"SMARKBOT_MATTERMOST_TOKEN and SMARKBOT_MATTERMOST_COMMAND_TOKEN win over the file.\n"));
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "console", no_argument, NULL, 'C' },
+        { "as", required_argument, NULL, 'a' },
+        { "now", required_argument, NULL, 'n' },
+        { "check-config", no_argument, NULL, 'k' },
+        { "format", required_argument, NULL, 'f' },
+        { "version", no_argument, NULL, 'V' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct bot bot = { 0 };
+    struct err err = { 0 };
+    const char *config_path = NULL, *now = NULL, *format = "csv",
+               *export_what = NULL;
+    bool console = false, check = false, exporting = false;
+    int opt, status = 1;
+
+    setlocale(LC_ALL, "");
+    bindtextdomain("smarkbot", LOCALEDIR);
+    textdomain("smarkbot");
+
+    if (argc > 1 && strcmp(argv[1], "export") == 0) {
+        exporting = true;
+        argv++;
+        argc--;
+    }
+    while ((opt = getopt_long(argc, argv, "c:f:Vh", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'c': config_path = optarg; break;
+        case 'C': console = true; break;
+        case 'a': bot.console_user = optarg; break;
+        case 'n': now = optarg; break;
+        case 'k': check = true; break;
+        case 'f': format = optarg; break;
+        case 'V': printf("smarkbot %s\n", SMARKBOT_VERSION); return 0;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (exporting) {
+        if (optind != argc - 1) {
+            fprintf(stderr, "%s\n", _("usage: smarkbot export leads|events|feedback [--format csv|jsonl] [-c FILE]"));
+            return 2;
+        }
+        export_what = argv[optind];
+    } else if (optind < argc) {
+        fprintf(stderr, _("smarkbot: unexpected argument '%s'\n"), argv[optind]);
+        usage(stderr);
+        return 2;
+    }
+    if (config_path == NULL && access("smarkbot.ini", R_OK) == 0)
+        config_path = "smarkbot.ini";
+    if (config_load(&bot.cfg, config_path, &err) < 0) {
+        fprintf(stderr, "smarkbot: %s\n", err.msg);
+        config_release(&bot.cfg);
+        return 2;
+    }
+    if (check) {
+        printf(_("%s: configuration is valid\n"), config_path ? config_path : _("(defaults)"));
+        config_release(&bot.cfg);
+        return 0;
+    }
+    if (export_what) {
+        bot.store = store_open(bot.cfg.database, &err);
+        if (bot.store && export_write(bot.store, export_what, format, stdout, &err) == 0)
+            status = 0;
+        else
+            fprintf(stderr, "smarkbot: %s\n", err.msg);
+        store_free(bot.store);
+        config_release(&bot.cfg);
+        return status;
+    }
+    if (now != NULL) {
+        int64_t t;
+
+        if (clock_parse_iso(now, &t, &err) < 0) {
+            fprintf(stderr, "smarkbot: --now: %s\n", err.msg);
+            config_release(&bot.cfg);
+            return 2;
+        }
+        clock_set(&bot.clock, t);
+    }
+
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    bot.stop = &stop_requested;
+    if (bot_init(&bot, console, &err) < 0) {
+        fprintf(stderr, "smarkbot: %s\n", err.msg);
+        bot_release(&bot);
+        return 1;
+    }
+    status = bot_run(&bot);
+    bot_release(&bot);
+    return status;
+}

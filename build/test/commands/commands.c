@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: MIT */
+/* commands.c: the sorted command table and dispatch (lookup, arity,
+ * permission, one transaction). Handlers never re-check what is here. */
+#include "commands.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot.h"
+#include "config.h"
+#include "i18n.h"
+#include "lead.h"
+#include "reply.h"
+
+#define ALL 0
+#define MKT ROLE_MARKETING
+#define SALES ROLE_SALES
+#define MGR ROLE_MANAGERS
+
+/* Sorted by name (a unit test checks it): cmd_lookup uses bsearch. */
+const struct command commands[] = {
+    { "accept", cmd_accept, N_("<lead> [note]"),
+      N_("accept a handed-off lead: it becomes an SQL and marketing is told"),
+      1, -1, SALES | MGR, N_("accept leads"), true },
+    { "alignment", cmd_alignment, "",
+      N_("how aligned sales and marketing are, with the evidence"),
+      0, 0, ALL, NULL, false },
+    { "content add", cmd_content_add, N_("\"<title>\" url=<url> [campaign=]"),
+      N_("log content marketing published; sales sees it in the digest"),
+      2, 3, MKT | MGR, N_("add content"), true },
+    { "digest", cmd_digest_preview, N_("[preview|post]"),
+      N_("the weekly digest: preview it privately, or post it now (managers)"),
+      0, 0, ALL, NULL, false },
+    { "digest post", cmd_digest_post, "",
+      N_("post the weekly digest to the digest channel now"),
+      0, 0, MGR, N_("post the digest"), true },
+    { "digest preview", cmd_digest_preview, "",
+      N_("the digest for the last 7 days, to you only"),
+      0, 0, ALL, NULL, false },
+    { "feedback", cmd_feedback, N_("<lead> <1-5|good|bad> [comment]"),
+      N_("rate a lead's quality (good = 4, bad = 2); your latest rating counts"),
+      2, -1, SALES | MGR, N_("give feedback"), true },
+    { "glossary", cmd_glossary, N_("[term]"),
+      N_("the shared vocabulary, or one term's definition"),
+      0, -1, ALL, NULL, false },
+    { "glossary remove", cmd_glossary_remove, N_("<term>"),
+      N_("remove a term from the glossary"),
+      1, -1, MGR, N_("edit the glossary"), true },
+    { "glossary set", cmd_glossary_set, N_("<term> \"<definition>\""),
+      N_("define or redefine a term"),
+      2, -1, MGR, N_("edit the glossary"), true },
+    { "goal add", cmd_goal_add,
+      N_("\"<title>\" metric=<mqls|sqls|won|revenue> target=<n> period=<2026-Q1|2026-11|2026>"),
+      N_("a shared goal for both teams"),
+      4, 4, MGR, N_("set goals"), true },
+    { "goal list", cmd_goal_list, "",
+      N_("each goal's progress and the pace needed to reach it"),
+      0, 0, ALL, NULL, false },
+    { "goal remove", cmd_goal_remove, N_("<G-n>"),
+      N_("remove a goal"),
+      1, 1, MGR, N_("remove goals"), true },
+    { "handoff", cmd_handoff, N_("<lead> [@rep] [note]"),
+      N_("hand a lead to a sales rep (round-robin when none is named); the response clock starts"),
+      1, -1, MKT | MGR, N_("hand off leads"), true },
+    { "help", cmd_help, N_("[command]"),
+      N_("the list of commands, or one command's usage"),
+      0, 2, ALL, NULL, false },
+    { "lead add", cmd_lead_add,
+      N_("\"<name>\" [company=] [email=] [source=] [score=0..100] [note=]"),
+      N_("create a marketing-qualified lead (MQL)"),
+      1, 6, MKT | MGR, N_("add leads"), true },
+    { "lead edit", cmd_lead_edit, N_("<lead> key=value... (company, email, source, score, name)"),
+      N_("change a lead's fields"),
+      2, 6, MKT | MGR, N_("edit leads"), true },
+    { "lead show", cmd_lead_show, N_("<lead>"),
+      N_("a lead's fields, stage, owner, SLA state and timeline"),
+      1, 1, ALL, NULL, false },
+    { "leads", cmd_leads, N_("[mine] [open] [overdue] [stage=] [source=] [rep=@user]"),
+      N_("leads, newest first"),
+      0, 7, ALL, NULL, false },
+    { "lost", cmd_lost, N_("<lead> <reason> [note]"),
+      N_("close an SQL as lost"),
+      2, -1, SALES | MGR, N_("close leads"), true },
+    { "meeting add", cmd_meeting_add,
+      N_("\"<title>\" every=<weekly:mon|biweekly:mon|monthly:1|monthly:first-mon|quarterly:first-mon|every-6w:tue> at=<HH:MM> [channel=#c] [remind=15m]"),
+      N_("a recurring alignment meeting with reminders and an agenda"),
+      3, 5, MGR, N_("schedule meetings"), true },
+    { "meeting list", cmd_meeting_list, "",
+      N_("the meetings and the next occurrence of each"),
+      0, 0, ALL, NULL, false },
+    { "meeting remove", cmd_meeting_remove, N_("<M-n>"),
+      N_("remove a meeting"),
+      1, 1, MGR, N_("remove meetings"), true },
+    { "meeting skip", cmd_meeting_skip, N_("<M-n> <date>"),
+      N_("skip one occurrence of a meeting"),
+      2, 2, MGR, N_("skip meetings"), true },
+    { "reject", cmd_reject, N_("<lead> <reason> [note]"),
+      N_("send a handed-off lead back to marketing with a reason"),
+      2, -1, SALES | MGR, N_("reject leads"), true },
+    { "sla", cmd_sla, "",
+      N_("this month's SLA: MQLs vs target, response times, overdue leads"),
+      0, 0, ALL, NULL, false },
+    { "sla set", cmd_sla_set, N_("[response=4h] [mql=200]"),
+      N_("change the SLA targets"),
+      1, 2, MGR, N_("change the SLA"), true },
+    { "won", cmd_won, N_("<lead> [amount] [note]"),
+      N_("close an SQL as won; the channel celebrates"),
+      1, -1, SALES | MGR, N_("close leads"), true },
+};
+const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
+
+static int
+cmp_name(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct command *)elem)->name);
+}
+
+const struct command *
+cmd_lookup(const struct args *a, int *nwords)
+{
+    const struct command *c;
+
+    if (a->argc == 0)
+        return NULL;
+    if (a->argc >= 2 && strlen(a->argv[0]) < 64 && strlen(a->argv[1]) < 64) {
+        char two[140];
+
+        snprintf(two, sizeof(two), "%s %s", a->argv[0], a->argv[1]);
+        c = bsearch(two, commands, ncommands, sizeof(commands[0]), cmp_name);
+        if (c != NULL) {
+            *nwords = 2;
+            return c;
+        }
+    }
+    *nwords = 1;
+    return bsearch(a->argv[0], commands, ncommands, sizeof(commands[0]),
+                   cmp_name);
+}
+
+/* Optimal string alignment distance, capped: enough for "did you mean". */
+static int
+edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    int d[24][24];
+
+    if (la > 22 || lb > 22)
+        return 99;
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int v = d[i - 1][j] + 1;
+
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+/* The first word of the nearest command name, if it is near enough. */
+static const char *
+suggest(const char *word, char *buf, size_t len)
+{
+    int best = 3;
+    const char *found = NULL;
+
+    for (size_t i = 0; i < ncommands; i++) {
+        char first[32];
+        size_t n = strcspn(commands[i].name, " ");
+        int dist;
+
+        if (n >= sizeof(first))
+            continue;
+        memcpy(first, commands[i].name, n);
+        first[n] = '\0';
+        dist = edit_distance(word, first);
+        if (dist < best && dist <= (int)strlen(first) / 2) {
+            best = dist;
+            snprintf(buf, len, "%s", first);
+            found = buf;
+        }
+    }
+    return found;
+}
+
+int
+cmd_usage(struct cmd_ctx *ctx, const struct command *cmd)
+{
+    const char *u = cmd->usage[0] ? _(cmd->usage) : "";
+
+    return reply_error(ctx, _("usage: /smk %s%s%s"), cmd->name, *u ? " " : "", u);
+}
+
+/* "lead" alone: the usages of "lead add", "lead edit", "lead show". */
+static int
+group_usage(struct cmd_ctx *ctx, const char *word)
+{
+    size_t n = strlen(word);
+    int found = 0;
+
+    for (size_t i = 0; i < ncommands; i++) {
+        if (strncmp(commands[i].name, word, n) != 0 || commands[i].name[n] != ' ')
+            continue;
+        if (!found++)
+            reply_text(ctx, _("usage:"));
+        reply_text(ctx, "  /smk %s %s", commands[i].name, _(commands[i].usage));
+    }
+    return found ? -1 : 0;
+}
+
+bool
+cmd_is_speaker(const struct cmd_ctx *ctx, const char *key)
+{
+    if (key == NULL)
+        return false;
+    return (ctx->msg->user_id && strcmp(ctx->msg->user_id, key) == 0) ||
+           (ctx->msg->user_name && strcmp(ctx->msg->user_name, key) == 0);
+}
+
+bool
+cmd_has_role(const struct cmd_ctx *ctx, unsigned mask)
+{
+    return config_has_role(&ctx->bot->cfg, mask, ctx->msg->user_id,
+                           ctx->msg->user_name);
+}
+
+int
+cmd_find_lead(struct cmd_ctx *ctx, const char *ref, struct lead *l)
+{
+    int rc = lead_find(ctx->bot->store, ref, l, &ctx->err);
+
+    if (rc > 0)
+        return 0;
+    if (rc == 0)
+        reply_error(ctx, _("no lead %s"), ref);
+    return -1;
+}
+
+int
+cmd_dispatch(struct cmd_ctx *ctx, struct args *a)
+{
+    const struct command *cmd;
+    struct store *store = ctx->bot->store;
+    int nwords, rc;
+
+    if (a->argc == 0)
+        return reply_error(ctx, _("say a command; try /smk help"));
+    cmd = cmd_lookup(a, &nwords);
+    if (cmd == NULL) {
+        char buf[32];
+        const char *near;
+
+        if (group_usage(ctx, a->argv[0]) < 0)
+            return -1;
+        near = suggest(a->argv[0], buf, sizeof(buf));
+        if (near)
+            return reply_error(ctx, _("unknown command '%.40s'; did you mean '%s'? try /smk help"),
+                               a->argv[0], near);
+        return reply_error(ctx, _("unknown command '%.40s'; try /smk help"), a->argv[0]);
+    }
+    args_shift(a, nwords);
+    if (a->argc < cmd->min_args || (cmd->max_args >= 0 && a->argc > cmd->max_args))
+        return cmd_usage(ctx, cmd);
+    if (cmd->perm && !cmd_has_role(ctx, cmd->perm)) {
+        char roles[64];
+
+        config_role_names(cmd->perm, roles, sizeof(roles));
+        return reply_error(ctx, _("only %s can %s"), roles, _(cmd->perm_what));
+    }
+    if (store_begin(store, &ctx->err) < 0)
+        goto failed;
+    rc = cmd->fn(ctx, a);
+    if (rc < 0 || ctx->err.set) {
+        store_rollback(store);
+        if (ctx->err.set)
+            goto failed;
+        return -1;
+    }
+    if (store_commit(store, &ctx->err) < 0)
+        goto failed;
+    if (cmd->writes)
+        bot_changed(ctx->bot);
+    return 0;
+failed:
+    log_err(&ctx->bot->log, "store", "%s: %s", cmd ? cmd->name : "-", ctx->err.msg);
+    strbuf_reset(ctx->reply);
+    return reply_error(ctx, _("sorry, that could not be saved (%s); nothing was changed"),
+                       ctx->err.msg);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* args.h: splits a command line into words, "quoted strings" and key=value. */
+#ifndef SMK_ARGS_H
+#define SMK_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+#define ARGS_MAX 64
+
+struct args {
+    int argc;
+    char **argv;        /* unquoted words, owned */
+    bool *quoted;       /* word i was written in quotes: never key=value */
+    char **argv_eol;    /* argv_eol[i]: words i.. joined by one space */
+    char *eol_buf;      /* storage behind argv_eol */
+};
+
+/* Splits line. Quotes may be "straight" or “curly” (phones and Slack turn
+ * one into the other); \" and \\ escape inside quotes; a quote may start
+ * mid-word (note="a b"). Returns 0, or -1 for an unclosed quote or too
+ * many words (err filled). */
+int args_split(struct args *a, const char *line, struct err *err);
+void args_release(struct args *a);
+
+/* Removes the first n words (the command's name) so argv[0] is the first
+ * argument. */
+void args_shift(struct args *a, int n);
+
+/* If word i is key=value (key of [a-z_] and not quoted), returns the value
+ * (borrowed) and copies the key into key; otherwise NULL. */
+const char *args_kv(const struct args *a, int i, char *key, size_t keylen);
+
+/* A user reference: "<@U123>", "<@U123|name>" or "@name" gives "U123" or
+ * "name" (owned), anything else NULL. */
+char *args_user(const char *word);
+/* A channel reference: "<#C123|name>" gives "C123", "#name" gives "name"
+ * (owned), anything else NULL. */
+char *args_channel(const char *word);
+
+#endif

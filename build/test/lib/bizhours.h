@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* bizhours.h: business hours ("mon-fri 09:00-18:00") and holidays, and the
+ * arithmetic that SLA clocks count in. */
+#ifndef SMK_BIZHOURS_H
+#define SMK_BIZHOURS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "err.h"
+
+#define BIZHOURS_MAX_HOLIDAYS 366
+
+struct bizhours {
+    unsigned days;              /* bit 0 = Sunday ... bit 6 = Saturday */
+    int start_min, end_min;     /* minutes after local midnight */
+    int nholidays;
+    int64_t holidays[BIZHOURS_MAX_HOLIDAYS];   /* clock_local_day() numbers, sorted */
+};
+
+/* Parses "mon-fri 09:00-18:00" (also "mon,wed,fri 08:30-12:00"). */
+int bizhours_parse(struct bizhours *bh, const char *spec, struct err *err);
+/* Parses "2026-12-25, 2027-01-01" (commas or spaces; may be empty). */
+int bizhours_parse_holidays(struct bizhours *bh, const char *list,
+                            struct err *err);
+/* Parses a weekday name ("mon" .. "sun", also full names); 0 = Sunday. */
+int bizhours_parse_wday(const char *name);
+
+/* Is the local calendar day of t a working day (not weekend, not holiday)? */
+bool bizhours_is_workday(const struct bizhours *bh, int64_t t);
+
+#endif

@@ -1,0 +1,447 @@
+/* SPDX-License-Identifier: MIT */
+/* config.c: INI loading over inih, with typed checks and file:line errors. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "clock.h"
+#include "i18n.h"
+#include "log.h"
+
+#define K(sec, key, field, def, env, help) \
+    { sec, key, def, env, help, offsetof(struct config, field) }
+
+const struct config_key config_keys[] = {
+    K("bot", "platform", platform, "console", NULL,
+      "console | slack | mattermost"),
+    K("bot", "database", database, "smarkbot.db", NULL,
+      "SQLite file (created if missing)"),
+    K("bot", "timezone", timezone, "UTC", NULL,
+      "IANA time zone of the team, e.g. America/Sao_Paulo"),
+    K("bot", "log_level", log_level, "info", NULL, "error | warn | info | debug"),
+    K("slack", "app_token", slack_app_token, "", "SMARKBOT_SLACK_APP_TOKEN",
+      "xapp-... app-level token (Socket Mode)"),
+    K("slack", "bot_token", slack_bot_token, "", "SMARKBOT_SLACK_BOT_TOKEN",
+      "xoxb-... bot token (Web API)"),
+    K("slack", "api_url", slack_api_url, "https://slack.com/api/", NULL,
+      "base of every Web API call, apps.connections.open included"),
+    K("mattermost", "url", mm_url, "", NULL,
+      "base of REST and of /api/v4/websocket, e.g. https://chat.example.com"),
+    K("mattermost", "token", mm_token, "", "SMARKBOT_MATTERMOST_TOKEN",
+      "bot access token"),
+    K("mattermost", "team", mm_team, "", NULL, "team name"),
+    K("mattermost", "listen", mm_listen, "127.0.0.1:8066", NULL,
+      "HTTP listener for slash commands and buttons; empty = off"),
+    K("mattermost", "command_token", mm_command_token, "",
+      "SMARKBOT_MATTERMOST_COMMAND_TOKEN",
+      "the slash command's token, checked on every request"),
+    K("channels", "marketing", ch_marketing, "marketing", NULL,
+      "new-SQL and reject alerts"),
+    K("channels", "sales", ch_sales, "sales", NULL,
+      "handoffs (optional, empty = off) and escalations"),
+    K("channels", "digest", ch_digest, "smarketing", NULL,
+      "digest, monthly SLA report, celebrations"),
+    K("roles", "marketing", roles_marketing, "", NULL,
+      "user ids or names, comma-separated"),
+    K("roles", "sales", roles_sales, "", NULL,
+      "user ids or names; handoffs go round-robin over them"),
+    K("roles", "managers", roles_managers, "", NULL,
+      "user ids or names"),
+    K("sla", "response", sla_response, "4h", NULL,
+      "time sales has to accept or reject a handoff, in business hours"),
+    K("sla", "mql_monthly_target", sla_mql_target, "200", NULL,
+      "MQLs marketing delivers each month"),
+    K("sla", "hours", sla_hours, "mon-fri 09:00-18:00", NULL,
+      "business hours the SLA clocks count"),
+    K("sla", "holidays", sla_holidays, "", NULL,
+      "dates the clocks skip, e.g. 2026-12-25, 2027-01-01"),
+    K("sla", "reasons", sla_reasons,
+      "budget authority need timing contact duplicate competitor other", NULL,
+      "reject reason codes"),
+    K("schedule", "digest", sched_digest, "mon 09:00", NULL,
+      "weekly digest to the digest channel"),
+    K("schedule", "feedback_nudge", sched_feedback_nudge, "fri 15:00", NULL,
+      "weekly DM to reps about leads without feedback"),
+    K("schedule", "monthly_report", sched_monthly_report, "09:00", NULL,
+      "time of the SLA report on the first business day of a month"),
+};
+const size_t config_nkeys = sizeof(config_keys) / sizeof(config_keys[0]);
+
+#undef K
+
+static char **
+field(struct config *cfg, const struct config_key *k)
+{
+    return (char **)(void *)((char *)cfg + k->offset);
+}
+
+struct load_state {
+    struct config *cfg;
+    FILE *fp;
+    int line;                   /* line being parsed, counted by the reader */
+    int lines[64];              /* line of each key, 0 = not in the file */
+    struct err *err;
+    int err_line;
+};
+
+/* inih reads through this so the handler knows the current line number. */
+static char *
+read_line(char *str, int num, void *stream)
+{
+    struct load_state *ls = stream;
+    char *r = fgets(str, num, ls->fp);
+
+    if (r != NULL)
+        ls->line++;
+    return r;
+}
+
+static void fail_at(struct load_state *ls, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+fail_at(struct load_state *ls, int line, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+
+    if (ls->err->set)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (line > 0)
+        err_set(ls->err, "%s:%d: %s", ls->cfg->path, line, msg);
+    else
+        err_set(ls->err, "%s: %s", ls->cfg->path ? ls->cfg->path : "config", msg);
+}
+
+static int
+on_key(void *user, const char *section, const char *name, const char *value)
+{
+    struct load_state *ls = user;
+    bool known_section = false;
+
+    for (size_t i = 0; i < config_nkeys; i++) {
+        const struct config_key *k = &config_keys[i];
+        char **f;
+
+        if (strcmp(k->section, section) != 0)
+            continue;
+        known_section = true;
+        if (strcmp(k->key, name) != 0)
+            continue;
+        if (ls->lines[i] != 0) {
+            fail_at(ls, ls->line, _("duplicate key '%s' (first set on another line)"),
+                    name);
+            return 0;
+        }
+        f = field(ls->cfg, k);
+        free(*f);
+        *f = strdup(value);
+        ls->lines[i] = ls->line;
+        return 1;
+    }
+    if (!known_section)
+        fail_at(ls, ls->line, _("unknown section [%s]"), section);
+    else
+        fail_at(ls, ls->line, _("unknown key '%s' in [%s]"), name, section);
+    return 0;
+}
+
+static int
+key_line(const struct load_state *ls, const char *section, const char *key)
+{
+    for (size_t i = 0; i < config_nkeys; i++)
+        if (strcmp(config_keys[i].section, section) == 0 &&
+            strcmp(config_keys[i].key, key) == 0)
+            return ls->lines[i];
+    return 0;
+}
+
+int
+strlist_split(struct strlist *l, const char *s)
+{
+    const char *p = s;
+
+    memset(l, 0, sizeof(*l));
+    while (*p) {
+        size_t n;
+        char **v;
+
+        p += strspn(p, ", \t");
+        n = strcspn(p, ", \t");
+        if (n == 0)
+            break;
+        v = realloc(l->v, sizeof(char *) * (size_t)(l->n + 1));
+        if (v == NULL)
+            return -1;
+        l->v = v;
+        if ((l->v[l->n] = strndup(p, n)) == NULL)
+            return -1;
+        l->n++;
+        p += n;
+    }
+    return 0;
+}
+
+void
+strlist_release(struct strlist *l)
+{
+    for (int i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof(*l));
+}
+
+static int
+parse_weekly(const char *s, struct weekly_at *w)
+{
+    char day[16];
+    const char *sp = strchr(s, ' ');
+
+    if (sp == NULL || (size_t)(sp - s) >= sizeof(day))
+        return -1;
+    memcpy(day, s, (size_t)(sp - s));
+    day[sp - s] = '\0';
+    w->wday = bizhours_parse_wday(day);
+    return w->wday < 0 ? -1 : clock_parse_hhmm(sp + strspn(sp, " "), &w->hour, &w->min);
+}
+
+static bool
+is_positive_int(const char *s, int *out)
+{
+    char *end;
+    long v;
+
+    if (!isdigit((unsigned char)*s))
+        return false;
+    v = strtol(s, &end, 10);
+    if (*end != '\0' || v < 0 || v > 1000000000)
+        return false;
+    *out = (int)v;
+    return true;
+}
+
+/* Turns the raw strings into typed values; every failure names its line. */
+static void
+check_values(struct load_state *ls)
+{
+    struct config *c = ls->cfg;
+    struct err sub = { 0 };
+    int lvl;
+
+#define LINE(sec, key) key_line(ls, sec, key)
+    if (strcmp(c->platform, "console") != 0 && strcmp(c->platform, "slack") != 0 &&
+        strcmp(c->platform, "mattermost") != 0)
+        fail_at(ls, LINE("bot", "platform"),
+                _("platform must be console, slack or mattermost, not '%s'"),
+                c->platform);
+    if (c->database[0] == '\0')
+        fail_at(ls, LINE("bot", "database"), _("database must not be empty"));
+    if (clock_set_timezone(c->timezone, &sub) < 0)
+        fail_at(ls, LINE("bot", "timezone"),
+                _("unknown time zone '%s' (expected an IANA name such as Europe/Warsaw)"),
+                c->timezone);
+    if ((lvl = log_level_parse(c->log_level)) < 0)
+        fail_at(ls, LINE("bot", "log_level"),
+                _("log_level must be error, warn, info or debug, not '%s'"),
+                c->log_level);
+    c->level = lvl;
+    if (clock_parse_duration(c->sla_response, &c->response_secs) < 0)
+        fail_at(ls, LINE("sla", "response"),
+                _("response must be a duration such as 4h, 90m or 2d, not '%s'"),
+                c->sla_response);
+    if (!is_positive_int(c->sla_mql_target, &c->mql_target))
+        fail_at(ls, LINE("sla", "mql_monthly_target"),
+                _("mql_monthly_target must be a whole number, not '%s'"),
+                c->sla_mql_target);
+    err_clear(&sub);
+    if (bizhours_parse(&c->hours, c->sla_hours, &sub) < 0)
+        fail_at(ls, LINE("sla", "hours"), "%s", sub.msg);
+    err_clear(&sub);
+    if (bizhours_parse_holidays(&c->hours, c->sla_holidays, &sub) < 0)
+        fail_at(ls, LINE("sla", "holidays"), "%s", sub.msg);
+    if (strlist_split(&c->reasons, c->sla_reasons) < 0 || c->reasons.n == 0)
+        fail_at(ls, LINE("sla", "reasons"), _("reasons must list at least one code"));
+    if (parse_weekly(c->sched_digest, &c->digest_at) < 0)
+        fail_at(ls, LINE("schedule", "digest"),
+                _("digest must be a day and a time such as 'mon 09:00', not '%s'"),
+                c->sched_digest);
+    if (parse_weekly(c->sched_feedback_nudge, &c->nudge_at) < 0)
+        fail_at(ls, LINE("schedule", "feedback_nudge"),
+                _("feedback_nudge must be a day and a time such as 'fri 15:00', not '%s'"),
+                c->sched_feedback_nudge);
+    if (clock_parse_hhmm(c->sched_monthly_report, &c->monthly_hour,
+                         &c->monthly_min) < 0)
+        fail_at(ls, LINE("schedule", "monthly_report"),
+                _("monthly_report must be a time such as 09:00, not '%s'"),
+                c->sched_monthly_report);
+    if (c->ch_marketing[0] == '\0')
+        fail_at(ls, LINE("channels", "marketing"),
+                _("the marketing channel must be set"));
+    if (c->ch_digest[0] == '\0')
+        fail_at(ls, LINE("channels", "digest"), _("the digest channel must be set"));
+    strlist_split(&c->marketing, c->roles_marketing);
+    strlist_split(&c->sales, c->roles_sales);
+    strlist_split(&c->managers, c->roles_managers);
+
+    if (strcmp(c->platform, "slack") == 0) {
+        if (strncmp(c->slack_app_token, "xapp-", 5) != 0)
+            fail_at(ls, LINE("slack", "app_token"),
+                    _("[slack] app_token (or SMARKBOT_SLACK_APP_TOKEN) must be an xapp- token"));
+        if (strncmp(c->slack_bot_token, "xoxb-", 5) != 0)
+            fail_at(ls, LINE("slack", "bot_token"),
+                    _("[slack] bot_token (or SMARKBOT_SLACK_BOT_TOKEN) must be an xoxb- token"));
+        if (strncmp(c->slack_api_url, "https://", 8) != 0 &&
+            strncmp(c->slack_api_url, "http://", 7) != 0)
+            fail_at(ls, LINE("slack", "api_url"),
+                    _("api_url must start with https:// or http://, not '%s'"),
+                    c->slack_api_url);
+    }
+    if (strcmp(c->platform, "mattermost") == 0) {
+        if (strncmp(c->mm_url, "https://", 8) != 0 && strncmp(c->mm_url, "http://", 7) != 0)
+            fail_at(ls, LINE("mattermost", "url"),
+                    _("[mattermost] url must start with https:// or http://, not '%s'"),
+                    c->mm_url);
+        if (c->mm_token[0] == '\0')
+            fail_at(ls, LINE("mattermost", "token"),
+                    _("[mattermost] token (or SMARKBOT_MATTERMOST_TOKEN) is required"));
+        if (c->mm_listen[0] != '\0' && c->mm_command_token[0] == '\0')
+            fail_at(ls, LINE("mattermost", "command_token"),
+                    _("[mattermost] command_token (or SMARKBOT_MATTERMOST_COMMAND_TOKEN) is required when listen is set"));
+    }
+#undef LINE
+}
+
+/* A relative database path is relative to the config file, so the bot
+ * finds the same data whatever directory it is started from. */
+static void
+resolve_database(struct config *cfg)
+{
+    const char *slash;
+    char *full;
+    size_t dirlen;
+
+    if (cfg->path == NULL || cfg->database[0] == '/' ||
+        strcmp(cfg->database, ":memory:") == 0 ||
+        (slash = strrchr(cfg->path, '/')) == NULL)
+        return;
+    dirlen = (size_t)(slash - cfg->path);
+    full = malloc(dirlen + strlen(cfg->database) + 2);
+    if (full == NULL)
+        return;
+    sprintf(full, "%.*s/%s", (int)dirlen, cfg->path, cfg->database);
+    free(cfg->database);
+    cfg->database = full;
+}
+
+int
+config_load(struct config *cfg, const char *path, struct err *err)
+{
+    struct load_state ls;
+    int rc;
+
+    memset(cfg, 0, sizeof(*cfg));
+    memset(&ls, 0, sizeof(ls));
+    ls.cfg = cfg;
+    ls.err = err;
+    for (size_t i = 0; i < config_nkeys; i++)
+        *field(cfg, &config_keys[i]) = strdup(config_keys[i].def);
+    if (path != NULL) {
+        cfg->path = strdup(path);
+        if ((ls.fp = fopen(path, "r")) == NULL) {
+            err_set(err, _("cannot open config '%s': %m"), path);
+            return -1;
+        }
+        rc = ini_parse_stream(read_line, &ls, on_key, &ls);
+        fclose(ls.fp);
+        if (rc != 0 && !err->set)
+            err_set(err, _("%s:%d: syntax error (expected key = value or [section])"),
+                    path, rc);
+        if (err->set)
+            return -1;
+    }
+    for (size_t i = 0; i < config_nkeys; i++) {
+        const char *v = config_keys[i].env ? getenv(config_keys[i].env) : NULL;
+
+        if (v != NULL && *v != '\0') {
+            char **f = field(cfg, &config_keys[i]);
+
+            free(*f);
+            *f = strdup(v);
+        }
+    }
+    resolve_database(cfg);
+    check_values(&ls);
+    return err->set ? -1 : 0;
+}
+
+void
+config_release(struct config *cfg)
+{
+    for (size_t i = 0; i < config_nkeys; i++)
+        free(*field(cfg, &config_keys[i]));
+    free(cfg->path);
+    strlist_release(&cfg->marketing);
+    strlist_release(&cfg->sales);
+    strlist_release(&cfg->managers);
+    strlist_release(&cfg->reasons);
+    memset(cfg, 0, sizeof(*cfg));
+}
+
+static bool
+in_list(const struct strlist *l, const char *id, const char *name)
+{
+    for (int i = 0; i < l->n; i++)
+        if ((id && strcmp(l->v[i], id) == 0) ||
+            (name && strcmp(l->v[i], name) == 0))
+            return true;
+    return false;
+}
+
+int
+config_has_role(const struct config *cfg, unsigned mask, const char *id,
+                const char *name)
+{
+    return ((mask & ROLE_MARKETING) && in_list(&cfg->marketing, id, name)) ||
+           ((mask & ROLE_SALES) && in_list(&cfg->sales, id, name)) ||
+           ((mask & ROLE_MANAGERS) && in_list(&cfg->managers, id, name));
+}
+
+void
+config_role_names(unsigned mask, char *buf, size_t len)
+{
+    const char *names[3];
+    int n = 0;
+
+    if (mask & ROLE_MARKETING)
+        names[n++] = _("marketing");
+    if (mask & ROLE_SALES)
+        names[n++] = _("sales");
+    if (mask & ROLE_MANAGERS)
+        names[n++] = _("managers");
+    if (n == 1)
+        snprintf(buf, len, "%s", names[0]);
+    else if (n == 2)
+        snprintf(buf, len, _("%s or %s"), names[0], names[1]);
+    else if (n == 3)
+        snprintf(buf, len, _("%s, %s or %s"), names[0], names[1], names[2]);
+    else
+        snprintf(buf, len, "-");
+}
+
+int
+config_is_reason(const struct config *cfg, const char *reason)
+{
+    for (int i = 0; i < cfg->reasons.n; i++)
+        if (strcmp(cfg->reasons.v[i], reason) == 0)
+            return 1;
+    return 0;
+}

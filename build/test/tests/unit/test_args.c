@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/* test_args.c: splitting command lines. */
+#include "unit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+
+static void
+test_words_and_quotes(void **state)
+{
+    struct args a;
+    struct err err = { 0 };
+    char key[32];
+
+    (void)state;
+    assert_int_equal(args_split(&a, "  lead add \"Jane  Doe\" company=\"ACME Inc\" x=1 ", &err), 0);
+    assert_int_equal(a.argc, 5);
+    assert_string_equal(a.argv[2], "Jane  Doe");
+    assert_true(a.quoted[2]);
+    assert_string_equal(a.argv[3], "company=ACME Inc");
+    assert_false(a.quoted[3]);
+    assert_string_equal(args_kv(&a, 3, key, sizeof(key)), "ACME Inc");
+    assert_string_equal(key, "company");
+    assert_null(args_kv(&a, 2, key, sizeof(key)));
+    assert_string_equal(a.argv_eol[3], "company=ACME Inc x=1");
+    args_shift(&a, 2);
+    assert_int_equal(a.argc, 3);
+    assert_string_equal(a.argv[0], "Jane  Doe");
+    assert_string_equal(a.argv_eol[1], "company=ACME Inc x=1");
+    assert_null(a.argv[3]);
+    args_release(&a);
+}
+
+static void
+test_curly_quotes_and_escapes(void **state)
+{
+    struct args a;
+    struct err err = { 0 };
+
+    (void)state;
+    assert_int_equal(args_split(&a, "say \xE2\x80\x9Chello there\xE2\x80\x9D \"a \\\"b\\\" c\"", &err), 0);
+    assert_int_equal(a.argc, 3);
+    assert_string_equal(a.argv[1], "hello there");
+    assert_string_equal(a.argv[2], "a \"b\" c");
+    args_release(&a);
+}
+
+static void
+test_quoted_kv_is_positional(void **state)
+{
+    struct args a;
+    struct err err = { 0 };
+    char key[32];
+
+    (void)state;
+    assert_int_equal(args_split(&a, "\"a=b\" Key=v", &err), 0);
+    assert_null(args_kv(&a, 0, key, sizeof(key)));
+    assert_null(args_kv(&a, 1, key, sizeof(key)));   /* keys are lowercase */
+    args_release(&a);
+}
+
+static void
+test_errors(void **state)
+{
+    struct args a;
+    struct err err = { 0 };
+    char *many;
+
+    (void)state;
+    assert_int_equal(args_split(&a, "lead add \"unclosed", &err), -1);
+    assert_true(err.set);
+    assert_non_null(strstr(err.msg, "unclosed quote"));
+    assert_int_equal(a.argc, 0);
+
+    many = malloc(ARGS_MAX * 2 + 10);
+    memset(many, 0, ARGS_MAX * 2 + 10);
+    for (int i = 0; i < ARGS_MAX + 1; i++)
+        strcat(many, "x ");
+    err_clear(&err);
+    assert_int_equal(args_split(&a, many, &err), -1);
+    assert_non_null(strstr(err.msg, "too many"));
+    free(many);
+
+    err_clear(&err);
+    assert_int_equal(args_split(&a, "", &err), 0);
+    assert_int_equal(a.argc, 0);
+    args_release(&a);
+}
+
+static void
+test_mentions(void **state)
+{
+    static const struct {
+        const char *in, *user, *channel;
+    } cases[] = {
+        { "<@U123>", "U123", NULL },
+        { "<@U123|bob>", "U123", NULL },
+        { "@bob", "bob", NULL },
+        { "@bo b", NULL, NULL },
+        { "<@U123", NULL, NULL },
+        { "<#C9|sales>", NULL, "C9" },
+        { "#sales", NULL, "sales" },
+        { "#", NULL, NULL },
+        { "bob", NULL, NULL },
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *u = args_user(cases[i].in), *c = args_channel(cases[i].in);
+
+        if (cases[i].user)
+            assert_string_equal(u, cases[i].user);
+        else
+            assert_null(u);
+        if (cases[i].channel)
+            assert_string_equal(c, cases[i].channel);
+        else
+            assert_null(c);
+        free(u);
+        free(c);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_words_and_quotes),
+        cmocka_unit_test(test_curly_quotes_and_escapes),
+        cmocka_unit_test(test_quoted_kv_is_positional),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_mentions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/* commands.h: the command table, the context a handler gets, and dispatch. */
+#ifndef SMK_COMMANDS_H
+#define SMK_COMMANDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "args.h"
+#include "err.h"
+#include "platform.h"
+#include "strbuf.h"
+
+struct bot;
+struct lead;
+
+/* What a handler works with. Replies go through reply.h. */
+struct cmd_ctx {
+    struct bot *bot;
+    const struct chat_msg *msg;
+    const char *actor;          /* the speaker's user key (platform id) */
+    int64_t now;                /* the clock, read once per command */
+    struct strbuf *reply;       /* the private reply, built by reply_*() */
+    struct err err;             /* a store failure, reported by dispatch */
+};
+
+/* A handler: argv[0] is the first argument after the command's name.
+ * Returns 0 (the transaction commits) or -1 (refused or failed: it rolls
+ * back, and the reply says why). */
+typedef int (*cmd_fn)(struct cmd_ctx *ctx, const struct args *a);
+
+struct command {
+    const char *name;           /* "lead add": one or two words */
+    cmd_fn fn;
+    const char *usage;          /* arguments after the name */
+    const char *help;           /* one line */
+    int min_args, max_args;     /* max -1 = any */
+    unsigned perm;              /* roles allowed (enum role); 0 = everyone */
+    const char *perm_what;      /* "accept leads", for refusals */
+    bool writes;                /* changes data (false: read-only) */
+};
+
+extern const struct command commands[];
+extern const size_t ncommands;
+
+/* Finds a command by its first one or two words; *nwords gets 1 or 2. */
+const struct command *cmd_lookup(const struct args *a, int *nwords);
+
+/* Runs the command line a (already split) said by ctx->actor: lookup,
+ * arity, permission, then the handler in one transaction. Returns 0 or -1
+ * (the reply says why). */
+int cmd_dispatch(struct cmd_ctx *ctx, struct args *a);
+
+/* Replies "usage: /smk <name> <usage>" for cmd. Returns -1. */
+int cmd_usage(struct cmd_ctx *ctx, const struct command *cmd);
+
+/* Is the speaker the user with key (id or name)? */
+bool cmd_is_speaker(const struct cmd_ctx *ctx, const char *key);
+/* Does the speaker hold one of the roles of mask? */
+bool cmd_has_role(const struct cmd_ctx *ctx, unsigned mask);
+
+/* Loads the lead named by ref into l, or replies "no lead L-99" and
+ * returns -1. */
+int cmd_find_lead(struct cmd_ctx *ctx, const char *ref, struct lead *l);
+
+/* Handlers, one file each under commands/. */
+int cmd_accept(struct cmd_ctx *ctx, const struct args *a);
+int cmd_alignment(struct cmd_ctx *ctx, const struct args *a);
+int cmd_content_add(struct cmd_ctx *ctx, const struct args *a);
+int cmd_digest_post(struct cmd_ctx *ctx, const struct args *a);
+int cmd_digest_preview(struct cmd_ctx *ctx, const struct args *a);
+int cmd_feedback(struct cmd_ctx *ctx, const struct args *a);
+int cmd_glossary(struct cmd_ctx *ctx, const struct args *a);
+int cmd_glossary_remove(struct cmd_ctx *ctx, const struct args *a);
+int cmd_glossary_set(struct cmd_ctx *ctx, const struct args *a);
+int cmd_goal_add(struct cmd_ctx *ctx, const struct args *a);
+int cmd_goal_list(struct cmd_ctx *ctx, const struct args *a);
+int cmd_goal_remove(struct cmd_ctx *ctx, const struct args *a);
+int cmd_handoff(struct cmd_ctx *ctx, const struct args *a);
+int cmd_help(struct cmd_ctx *ctx, const struct args *a);
+int cmd_lead_add(struct cmd_ctx *ctx, const struct args *a);
+int cmd_lead_edit(struct cmd_ctx *ctx, const struct args *a);
+int cmd_lead_show(struct cmd_ctx *ctx, const struct args *a);
+int cmd_leads(struct cmd_ctx *ctx, const struct args *a);
+int cmd_lost(struct cmd_ctx *ctx, const struct args *a);
+int cmd_meeting_add(struct cmd_ctx *ctx, const struct args *a);
+int cmd_meeting_list(struct cmd_ctx *ctx, const struct args *a);
+int cmd_meeting_remove(struct cmd_ctx *ctx, const struct args *a);
+int cmd_meeting_skip(struct cmd_ctx *ctx, const struct args *a);
+int cmd_reject(struct cmd_ctx *ctx, const struct args *a);
+int cmd_sla(struct cmd_ctx *ctx, const struct args *a);
+int cmd_sla_set(struct cmd_ctx *ctx, const struct args *a);
+int cmd_won(struct cmd_ctx *ctx, const struct args *a);
+
+#endif

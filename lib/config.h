@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/* config.h: the INI configuration, described by one table of keys. */
+#ifndef SMK_CONFIG_H
+#define SMK_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bizhours.h"
+#include "err.h"
+
+struct strlist {
+    int n;
+    char **v;           /* owned */
+};
+
+/* A weekly time: "mon 09:00". */
+struct weekly_at {
+    int wday;           /* 0 = Sunday */
+    int hour, min;
+};
+
+enum role {
+    ROLE_MARKETING = 1 << 0,
+    ROLE_SALES = 1 << 1,
+    ROLE_MANAGERS = 1 << 2,
+};
+
+struct config {
+    char *path;                 /* the file read, or NULL for defaults */
+
+    /* raw values, owned; every one set (default or file or environment) */
+    char *platform, *database, *timezone, *log_level;
+    char *slack_app_token, *slack_bot_token, *slack_api_url;
+    char *mm_url, *mm_token, *mm_team, *mm_listen, *mm_command_token;
+    char *ch_marketing, *ch_sales, *ch_digest;
+    char *roles_marketing, *roles_sales, *roles_managers;
+    char *sla_response, *sla_mql_target, *sla_hours, *sla_holidays,
+        *sla_reasons;
+    char *sched_digest, *sched_feedback_nudge, *sched_monthly_report;
+
+    /* parsed by config_load() */
+    int level;
+    int64_t response_secs;      /* business seconds to answer a handoff */
+    int mql_target;
+    struct bizhours hours;
+    struct strlist marketing, sales, managers, reasons;
+    struct weekly_at digest_at, nudge_at;
+    int monthly_hour, monthly_min;
+};
+
+/* One key of the table, for --help, the example file and tests. */
+struct config_key {
+    const char *section;
+    const char *key;
+    const char *def;
+    const char *env;            /* environment variable that wins, or NULL */
+    const char *help;
+    size_t offset;
+};
+
+extern const struct config_key config_keys[];
+extern const size_t config_nkeys;
+
+/* Loads defaults, then path (if not NULL), then the environment, and
+ * checks every value. Errors are "file:line: what is wrong" in err.
+ * Returns 0 or -1; config_release() is safe either way. */
+int config_load(struct config *cfg, const char *path, struct err *err);
+void config_release(struct config *cfg);
+
+/* Is user (by platform id or by name) in any of the roles of mask? */
+int config_has_role(const struct config *cfg, unsigned mask, const char *id,
+                    const char *name);
+/* "marketing or managers": the roles of mask, for messages. */
+void config_role_names(unsigned mask, char *buf, size_t len);
+/* Is reason one of [sla] reasons? */
+int config_is_reason(const struct config *cfg, const char *reason);
+
+/* Splits "a, b c" on commas and spaces into a list (owned). */
+int strlist_split(struct strlist *l, const char *s);
+void strlist_release(struct strlist *l);
+
+#endif

@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: MIT */
+/* store.c: SQLite open, migrations and the statement cache. */
+#include "store.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+/* Migrations run in order; migration i moves the schema from version i to
+ * i + 1. Never edit one that shipped: add a new one. */
+static const char *const migrations[] = {
+    /* 1: the whole first schema */
+    "CREATE TABLE leads ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  company TEXT, email TEXT, source TEXT, score INTEGER, note TEXT,"
+    "  stage TEXT NOT NULL DEFAULT 'mql',"
+    "  owner TEXT,"                       /* user key of the assigned rep */
+    "  created_by TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  handed_off_at INTEGER,"            /* last handoff: the clock starts */
+    "  due_at INTEGER,"                   /* response deadline */
+    "  responded_at INTEGER,"             /* accept or reject */
+    "  closed_at INTEGER,"                /* won or lost */
+    "  amount INTEGER,"                   /* won amount, in cents */
+    "  reason TEXT"                       /* last reject or lost reason */
+    ");"
+    "CREATE UNIQUE INDEX leads_email ON leads(lower(email))"
+    "  WHERE email IS NOT NULL AND email <> '';"
+    "CREATE INDEX leads_stage ON leads(stage, due_at);"
+    "CREATE INDEX leads_owner ON leads(owner);"
+    "CREATE TABLE events ("                /* append-only */
+    "  id INTEGER PRIMARY KEY,"
+    "  lead INTEGER REFERENCES leads(id),"
+    "  kind TEXT NOT NULL,"
+    "  actor TEXT,"
+    "  at INTEGER NOT NULL,"
+    "  data TEXT NOT NULL DEFAULT '{}'"   /* JSON object */
+    ");"
+    "CREATE INDEX events_lead ON events(lead, id);"
+    "CREATE INDEX events_kind_at ON events(kind, at);"
+    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+    "  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+    "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+    "  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+    "CREATE TABLE feedback ("
+    "  id INTEGER PRIMARY KEY,"
+    "  lead INTEGER NOT NULL REFERENCES leads(id),"
+    "  rep TEXT NOT NULL,"
+    "  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),"
+    "  comment TEXT,"
+    "  at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX feedback_lead ON feedback(lead, rep, at);"
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE goals ("
+    "  id INTEGER PRIMARY KEY,"
+    "  title TEXT NOT NULL,"
+    "  metric TEXT NOT NULL,"
+    "  target REAL NOT NULL,"
+    "  period TEXT NOT NULL,"
+    "  created_by TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  removed_at INTEGER"
+    ");"
+    "CREATE TABLE meetings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  title TEXT NOT NULL,"
+    "  cadence TEXT NOT NULL,"
+    "  at_time TEXT NOT NULL,"            /* HH:MM local */
+    "  channel TEXT,"                     /* NULL = the digest channel */
+    "  remind INTEGER NOT NULL,"          /* seconds before */
+    "  created_by TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  removed_at INTEGER"
+    ");"
+    "CREATE TABLE meeting_skips ("
+    "  meeting INTEGER NOT NULL REFERENCES meetings(id),"
+    "  day TEXT NOT NULL,"                /* YYYY-MM-DD */
+    "  PRIMARY KEY (meeting, day)"
+    ");"
+    "CREATE TABLE glossary ("
+    "  term TEXT PRIMARY KEY COLLATE NOCASE,"
+    "  definition TEXT NOT NULL,"
+    "  updated_by TEXT,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE content ("
+    "  id INTEGER PRIMARY KEY,"
+    "  title TEXT NOT NULL,"
+    "  url TEXT NOT NULL,"
+    "  campaign TEXT,"
+    "  author TEXT,"
+    "  at INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE users ("                 /* names and zones seen or looked up */
+    "  id TEXT PRIMARY KEY,"
+    "  name TEXT,"
+    "  tz TEXT,"
+    "  updated_at INTEGER"
+    ");"
+    "CREATE INDEX users_name ON users(name);"
+    "CREATE TABLE outbox ("                /* every post, durable until sent */
+    "  id INTEGER PRIMARY KEY,"
+    "  kind TEXT NOT NULL,"               /* channel | dm | update */
+    "  target TEXT NOT NULL,"             /* channel, user key, or outbox id */
+    "  text TEXT NOT NULL,"
+    "  card TEXT,"                        /* JSON: buttons and fields */
+    "  created_at INTEGER NOT NULL,"
+    "  next_at INTEGER NOT NULL,"         /* not before (backoff, Retry-After) */
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  state TEXT NOT NULL DEFAULT 'pending',"  /* pending | sent | failed */
+    "  error TEXT,"
+    "  ref TEXT"                          /* platform id of the sent message */
+    ");"
+    "CREATE INDEX outbox_pending ON outbox(state, next_at);"
+    "CREATE TABLE firings ("               /* scheduled posts, exactly once */
+    "  key TEXT PRIMARY KEY,"
+    "  due_at INTEGER NOT NULL,"
+    "  fired_at INTEGER NOT NULL,"
+    "  outcome TEXT NOT NULL"             /* fired | dropped | cancelled */
+    ");"
+    "CREATE TABLE seen ("                  /* redeliveries and double clicks */
+    "  key TEXT PRIMARY KEY,"
+    "  at INTEGER NOT NULL"
+    ");",
+};
+
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+#define STMT_CACHE 128
+
+struct cached_stmt {
+    const char *sql;            /* the caller's literal */
+    sqlite3_stmt *stmt;
+};
+
+struct store {
+    sqlite3 *db;
+    int ncached;
+    struct cached_stmt cache[STMT_CACHE];
+};
+
+int
+store_schema_version(void)
+{
+    return NMIGRATIONS;
+}
+
+static int
+exec_sql(struct store *s, const char *sql, struct err *err)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        err_set(err, _("database error: %s"), msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int
+migrate(struct store *s, struct err *err)
+{
+    int64_t version = 0;
+    char pragma[64];
+
+    if (store_query_int(s, err, &version, "PRAGMA user_version", "") < 0)
+        return -1;
+    if (version > NMIGRATIONS) {
+        err_set(err, _("database schema version %lld is newer than this smarkbot (%d); upgrade smarkbot"),
+                (long long)version, NMIGRATIONS);
+        return -1;
+    }
+    for (int v = (int)version; v < NMIGRATIONS; v++) {
+        if (exec_sql(s, "BEGIN IMMEDIATE", err) < 0)
+            return -1;
+        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
+        if (exec_sql(s, migrations[v], err) < 0 || exec_sql(s, pragma, err) < 0) {
+            exec_sql(s, "ROLLBACK", NULL);
+            return -1;
+        }
+        if (exec_sql(s, "COMMIT", err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+struct store *
+store_open(const char *path, struct err *err)
+{
+    struct store *s = calloc(1, sizeof(*s));
+
+    if (s == NULL) {
+        err_set(err, _("out of memory"));
+        return NULL;
+    }
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL) != SQLITE_OK) {
+        err_set(err, _("cannot open database '%s': %s"), path,
+                s->db ? sqlite3_errmsg(s->db) : _("out of memory"));
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    if (exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                    "PRAGMA foreign_keys = ON;", err) < 0 ||
+        migrate(s, err) < 0) {
+        if (err) {
+            char msg[sizeof(err->msg)];
+
+            snprintf(msg, sizeof(msg), "%s", err->msg);
+            err_clear(err);
+            err_set(err, "%s: %s", path, msg);
+        }
+        goto fail;
+    }
+    return s;
+fail:
+    store_free(s);
+    return NULL;
+}
+
+void
+store_free(struct store *s)
+{
+    if (s == NULL)
+        return;
+    for (int i = 0; i < s->ncached; i++)
+        sqlite3_finalize(s->cache[i].stmt);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+sqlite3_stmt *
+store_stmt(struct store *s, const char *sql, struct err *err)
+{
+    struct cached_stmt *c;
+
+    for (int i = 0; i < s->ncached; i++) {
+        c = &s->cache[i];
+        if (c->sql == sql || strcmp(c->sql, sql) == 0) {
+            sqlite3_reset(c->stmt);
+            sqlite3_clear_bindings(c->stmt);
+            return c->stmt;
+        }
+    }
+    if (s->ncached == STMT_CACHE) {
+        err_set(err, "statement cache full");
+        return NULL;
+    }
+    c = &s->cache[s->ncached];
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->stmt,
+                           NULL) != SQLITE_OK) {
+        err_set(err, _("database error: %s"), sqlite3_errmsg(s->db));
+        return NULL;
+    }
+    c->sql = sql;
+    s->ncached++;
+    return c->stmt;
+}
+
+static sqlite3_stmt *
+bind_v(struct store *s, struct err *err, const char *sql, const char *fmt,
+       va_list ap)
+{
+    sqlite3_stmt *st = store_stmt(s, sql, err);
+    int rc = SQLITE_OK;
+
+    if (st == NULL)
+        return NULL;
+    for (int i = 0; fmt[i] && rc == SQLITE_OK; i++) {
+        const char *str;
+
+        switch (fmt[i]) {
+        case 'i':
+            rc = sqlite3_bind_int(st, i + 1, va_arg(ap, int));
+            break;
+        case 'I':
+            rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+            break;
+        case 'd':
+            rc = sqlite3_bind_double(st, i + 1, va_arg(ap, double));
+            break;
+        case 's':
+            str = va_arg(ap, const char *);
+            rc = str ? sqlite3_bind_text(st, i + 1, str, -1, SQLITE_TRANSIENT)
+                     : sqlite3_bind_null(st, i + 1);
+            break;
+        case 'n':
+            rc = sqlite3_bind_null(st, i + 1);
+            break;
+        default:
+            rc = SQLITE_MISUSE;
+        }
+    }
+    if (rc != SQLITE_OK) {
+        err_set(err, _("database error: %s"), sqlite3_errstr(rc));
+        return NULL;
+    }
+    return st;
+}
+
+sqlite3_stmt *
+store_query(struct store *s, struct err *err, const char *sql, const char *fmt,
+            ...)
+{
+    sqlite3_stmt *st;
+    va_list ap;
+
+    va_start(ap, fmt);
+    st = bind_v(s, err, sql, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+int
+store_exec(struct store *s, struct err *err, const char *sql, const char *fmt,
+           ...)
+{
+    sqlite3_stmt *st;
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    st = bind_v(s, err, sql, fmt, ap);
+    va_end(ap);
+    if (st == NULL)
+        return -1;
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        err_set(err, _("database error: %s"), sqlite3_errmsg(s->db));
+        sqlite3_reset(st);
+        return -1;
+    }
+    sqlite3_reset(st);
+    return 0;
+}
+
+int
+store_query_int(struct store *s, struct err *err, int64_t *out, const char *sql,
+                const char *fmt, ...)
+{
+    sqlite3_stmt *st;
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    st = bind_v(s, err, sql, fmt, ap);
+    va_end(ap);
+    if (st == NULL)
+        return -1;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        return 1;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    err_set(err, _("database error: %s"), sqlite3_errmsg(s->db));
+    return -1;
+}
+
+int
+store_query_text(struct store *s, struct err *err, char **out, const char *sql,
+                 const char *fmt, ...)
+{
+    sqlite3_stmt *st;
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    st = bind_v(s, err, sql, fmt, ap);
+    va_end(ap);
+    if (st == NULL)
+        return -1;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+
+        *out = t ? strdup((const char *)t) : NULL;
+        sqlite3_reset(st);
+        return 1;
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    err_set(err, _("database error: %s"), sqlite3_errmsg(s->db));
+    return -1;
+}
+
+int
+store_begin(struct store *s, struct err *err)
+{
+    return exec_sql(s, "BEGIN IMMEDIATE", err);
+}
+
+int
+store_commit(struct store *s, struct err *err)
+{
+    if (exec_sql(s, "COMMIT", err) < 0) {
+        store_rollback(s);
+        return -1;
+    }
+    return 0;
+}
+
+void
+store_rollback(struct store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        exec_sql(s, "ROLLBACK", NULL);
+}
+
+bool
+store_in_transaction(const struct store *s)
+{
+    return !sqlite3_get_autocommit(s->db);
+}
+
+int64_t
+store_last_id(const struct store *s)
+{
+    return sqlite3_last_insert_rowid(s->db);
+}
+
+int
+store_changes(const struct store *s)
+{
+    return sqlite3_changes(s->db);
+}
+
+sqlite3 *
+store_db(struct store *s)
+{
+    return s->db;
+}
+
+char *
+store_get_setting(struct store *s, const char *key)
+{
+    char *v = NULL;
+
+    if (store_query_text(s, NULL, &v, "SELECT value FROM settings WHERE key = ?",
+                         "s", key) <= 0)
+        return NULL;
+    return v;
+}
+
+int
+store_set_setting(struct store *s, const char *key, const char *value,
+                  struct err *err)
+{
+    return store_exec(s, err,
+                      "INSERT INTO settings(key, value) VALUES (?, ?)"
+                      " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                      "ss", key, value);
+}

@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: MIT
+"""Helpers for end-to-end tests that drive the real ./smarkbot binary."""
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SMARKBOT = os.environ.get("SMARKBOT", str(ROOT / "smarkbot"))
+START = "2026-11-23T09:00"  # a Monday, 09:00 in the demo's time zone
+
+BASE_CONFIG = """\
+[bot]
+platform = console
+database = smarkbot.db
+timezone = {timezone}
+log_level = warn
+
+[channels]
+marketing = marketing
+sales = sales
+digest = smarketing
+
+[roles]
+marketing = alice
+sales = bob, dave
+managers = carol
+
+[sla]
+response = 4h
+mql_monthly_target = 200
+hours = mon-fri 09:00-18:00
+holidays = 2026-12-25, 2027-01-01
+"""
+
+SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                   "runtime error:", "SUMMARY: UndefinedBehaviorSanitizer")
+
+
+def check_sanitizers(stderr):
+    for mark in SANITIZER_MARKS:
+        assert mark not in stderr, stderr
+
+
+class Bot:
+    """A console bot in a directory of its own; each run() is one process
+    on the same database, so a second run() is a restart."""
+
+    def __init__(self, path, timezone="America/Sao_Paulo", extra=""):
+        self.path = path
+        self.config = path / "smarkbot.ini"
+        self.config.write_text(BASE_CONFIG.format(timezone=timezone) + extra)
+
+    def run(self, script, now=START, as_user="alice", args=(), check=True,
+            timeout=60):
+        cmd = [SMARKBOT, "-c", str(self.config), "--console", "--as", as_user]
+        if now:
+            cmd += ["--now", now]
+        cmd += list(args)
+        if isinstance(script, (list, tuple)):
+            script = "\n".join(script) + "\n"
+        proc = subprocess.run(cmd, input=script.encode() if isinstance(script, str) else script,
+                              capture_output=True, timeout=timeout, cwd=self.path)
+        out, err = proc.stdout.decode(errors="replace"), proc.stderr.decode(errors="replace")
+        check_sanitizers(err)
+        if check:
+            assert proc.returncode == 0, err
+        self.stderr = err
+        return out
+
+    def lines(self, script, **kw):
+        return self.run(script, **kw).splitlines()
+
+    def export(self, what, fmt="jsonl"):
+        proc = subprocess.run([SMARKBOT, "export", what, "--format", fmt, "-c", str(self.config)],
+                              capture_output=True, timeout=60, cwd=self.path)
+        check_sanitizers(proc.stderr.decode(errors="replace"))
+        assert proc.returncode == 0, proc.stderr.decode()
+        return proc.stdout.decode()
+
+
+@pytest.fixture
+def bot(tmp_path):
+    return Bot(tmp_path)
+
+
+def run_smarkbot(args, cwd, stdin=b"", timeout=60, env=None):
+    proc = subprocess.run([SMARKBOT] + list(args), input=stdin, capture_output=True,
+                          timeout=timeout, cwd=cwd, env=env)
+    check_sanitizers(proc.stderr.decode(errors="replace"))
+    return proc
