@@ -39,7 +39,7 @@ libbot.a: $(OBJ)
 
 tests/unit/bin/%: tests/unit/%.c libbot.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< libbot.a $(LDLIBS) \
+	@echo "  CC $@"; $(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< libbot.a $(LDLIBS) \
 	    $(shell pkg-config --libs cmocka)
 
 bench/bin/%: bench/%.c libbot.a
