@@ -48,4 +48,8 @@ int outbox_failed(struct store *s, int64_t id, const char *why,
 /* Was a card with buttons for lead_ref ("L-3") ever queued? 1, 0 or -1. */
 int outbox_has_card(struct store *s, const char *lead_ref, struct err *err);
 
+/* Outbox id of the newest card with buttons for lead_ref, 0 if none, -1. */
+int64_t outbox_last_card(struct store *s, const char *lead_ref,
+                         struct err *err);
+
 #endif

@@ -153,3 +153,79 @@ bizhours_is_workday(const struct bizhours *bh, int64_t t)
     return bsearch(&day, bh->holidays, (size_t)bh->nholidays, sizeof(int64_t),
                    cmp_day) == NULL;
 }
+
+/* Longest walk through the calendar: ten years of days. */
+#define BIZHOURS_MAX_DAYS 3660
+
+/* The business window [*from, *to) of the local day that contains t, or
+ * false when that day is not a working day. */
+static bool
+day_window(const struct bizhours *bh, int64_t t, int64_t *from, int64_t *to)
+{
+    struct tm tm;
+
+    if (!bizhours_is_workday(bh, t))
+        return false;
+    clock_local(t, &tm);
+    *from = clock_from_local(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                             bh->start_min / 60, bh->start_min % 60);
+    *to = clock_from_local(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                           bh->end_min / 60, bh->end_min % 60);
+    return true;
+}
+
+/* Local midnight that starts the day after the one containing t. */
+static int64_t
+next_midnight(int64_t t)
+{
+    struct tm tm;
+
+    clock_local(t, &tm);
+    return clock_from_local(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday + 1,
+                            0, 0);
+}
+
+int64_t
+bizhours_add(const struct bizhours *bh, int64_t start, int64_t secs)
+{
+    int64_t t = start, from, to;
+
+    if (secs <= 0)
+        return start;
+    for (int day = 0; day < BIZHOURS_MAX_DAYS; day++) {
+        if (day_window(bh, t, &from, &to)) {
+            if (t < from)
+                t = from;
+            if (t < to) {
+                if (secs <= to - t)
+                    return t + secs;
+                secs -= to - t;
+            }
+        }
+        t = next_midnight(t);
+    }
+    return t + secs;   /* a calendar with no working days: plain time */
+}
+
+int64_t
+bizhours_between(const struct bizhours *bh, int64_t a, int64_t b)
+{
+    int64_t total = 0, t = a, from, to;
+
+    for (int day = 0; t < b && day < BIZHOURS_MAX_DAYS; day++) {
+        if (day_window(bh, t, &from, &to)) {
+            int64_t lo = t > from ? t : from, hi = b < to ? b : to;
+
+            if (hi > lo)
+                total += hi - lo;
+        }
+        t = next_midnight(t);
+    }
+    return total;
+}
+
+int64_t
+bizhours_day_secs(const struct bizhours *bh)
+{
+    return (int64_t)(bh->end_min - bh->start_min) * 60;
+}

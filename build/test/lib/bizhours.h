@@ -29,4 +29,12 @@ int bizhours_parse_wday(const char *name);
 /* Is the local calendar day of t a working day (not weekend, not holiday)? */
 bool bizhours_is_workday(const struct bizhours *bh, int64_t t);
 
+/* The moment secs business seconds after start: the clock runs only inside
+ * business hours on working days, in local time (DST included). */
+int64_t bizhours_add(const struct bizhours *bh, int64_t start, int64_t secs);
+/* Business seconds between a and b (0 when b <= a). */
+int64_t bizhours_between(const struct bizhours *bh, int64_t a, int64_t b);
+/* Length of a business day in seconds (for "2d" of business time). */
+int64_t bizhours_day_secs(const struct bizhours *bh);
+
 #endif

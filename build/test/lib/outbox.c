@@ -117,3 +117,16 @@ outbox_has_card(struct store *s, const char *lead_ref, struct err *err)
                            " AND json_extract(card, '$.lead') = ? LIMIT 1",
                            "s", lead_ref);
 }
+
+int64_t
+outbox_last_card(struct store *s, const char *lead_ref, struct err *err)
+{
+    int64_t id = 0;
+
+    if (store_query_int(s, err, &id,
+                        "SELECT max(id) FROM outbox WHERE card IS NOT NULL"
+                        " AND json_extract(card, '$.lead') = ?",
+                        "s", lead_ref) < 0)
+        return -1;
+    return id;
+}

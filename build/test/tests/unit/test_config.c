@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/* test_config.c: loading, defaults, environment, errors with file:line, and
+ * config.example.ini documenting every key with its default. */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+static char path[] = "/tmp/smk-test-config-XXXXXX";
+
+static void
+write_file(const char *text)
+{
+    FILE *fp = fopen(path, "w");
+
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static int
+setup(void **state)
+{
+    int fd = mkstemp(path);
+
+    (void)state;
+    return fd < 0 ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    remove(path);
+    return 0;
+}
+
+static void
+test_defaults(void **state)
+{
+    struct config c;
+    struct err err = { 0 };
+
+    (void)state;
+    assert_int_equal(config_load(&c, NULL, &err), 0);
+    assert_string_equal(c.platform, "console");
+    assert_int_equal(c.response_secs, 4 * 3600);
+    assert_int_equal(c.mql_target, 200);
+    assert_int_equal(c.reasons.n, 8);
+    assert_int_equal(c.digest_at.wday, 1);
+    assert_int_equal(c.nudge_at.hour, 15);
+    config_release(&c);
+}
+
+static void
+test_file_and_roles(void **state)
+{
+    struct config c;
+    struct err err = { 0 };
+
+    (void)state;
+    write_file("[bot]\ntimezone = Europe/Warsaw ; inline comment\n"
+               "[roles]\nmarketing = alice, U0MKT1\nsales = bob dave\nmanagers = carol\n"
+               "[sla]\nresponse = 90m\nreasons = a b\n");
+    assert_int_equal(config_load(&c, path, &err), 0);
+    assert_string_equal(c.timezone, "Europe/Warsaw");
+    assert_int_equal(c.response_secs, 90 * 60);
+    assert_true(config_has_role(&c, ROLE_MARKETING, "U0MKT1", "x"));
+    assert_true(config_has_role(&c, ROLE_SALES | ROLE_MANAGERS, NULL, "carol"));
+    assert_false(config_has_role(&c, ROLE_SALES, "carol", "carol"));
+    assert_true(config_is_reason(&c, "b"));
+    assert_false(config_is_reason(&c, "budget"));
+    config_release(&c);
+}
+
+static void
+test_errors_name_file_and_line(void **state)
+{
+    static const struct {
+        const char *text, *line, *what;
+    } cases[] = {
+        { "[bot]\nplatform = irc\n", ":2:", "platform must be" },
+        { "[bot]\n\n[nope]\nx = 1\n", ":4:", "unknown section [nope]" },
+        { "[sla]\nresponse = 4h\nresponse = 5h\n", ":3:", "duplicate key" },
+        { "[sla]\nhours = weekdays\n", ":2:", "bad business hours" },
+        { "[sla]\nholidays = 2026-13-01\n", ":2:", "bad holiday" },
+        { "[schedule]\ndigest = someday 09:00\n", ":2:", "digest must be" },
+        { "[bot]\nlog_level = loud\n", ":2:", "log_level must be" },
+        { "[bot]\nplatform\n", ":2:", "syntax error" },
+        { "[bot]\nplatform = slack\n", ":", "app_token" },
+    };
+    (void)state;
+    unsetenv("SMARKBOT_SLACK_APP_TOKEN");
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct config c;
+        struct err err = { 0 };
+
+        write_file(cases[i].text);
+        assert_int_equal(config_load(&c, path, &err), -1);
+        assert_non_null(strstr(err.msg, path));
+        assert_non_null(strstr(err.msg, cases[i].line));
+        if (strstr(err.msg, cases[i].what) == NULL)
+            fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].what);
+        config_release(&c);
+    }
+}
+
+static void
+test_environment_wins(void **state)
+{
+    struct config c;
+    struct err err = { 0 };
+
+    (void)state;
+    write_file("[bot]\nplatform = slack\n[slack]\napp_token = xapp-file\nbot_token = xoxb-file\n");
+    setenv("SMARKBOT_SLACK_BOT_TOKEN", "xoxb-env", 1);
+    assert_int_equal(config_load(&c, path, &err), 0);
+    assert_string_equal(c.slack_bot_token, "xoxb-env");
+    assert_string_equal(c.slack_app_token, "xapp-file");
+    unsetenv("SMARKBOT_SLACK_BOT_TOKEN");
+    config_release(&c);
+}
+
+/* Every key of the table appears in config.example.ini with its default. */
+static void
+test_example_documents_every_key(void **state)
+{
+    FILE *fp = fopen("config.example.ini", "r");
+    char text[16384];
+    size_t n;
+    struct config c;
+    struct err err = { 0 };
+
+    (void)state;
+    assert_non_null(fp);
+    n = fread(text, 1, sizeof(text) - 1, fp);
+    text[n] = '\0';
+    fclose(fp);
+    for (size_t i = 0; i < config_nkeys; i++) {
+        char want[256], section[64];
+
+        snprintf(section, sizeof(section), "[%s]", config_keys[i].section);
+        snprintf(want, sizeof(want), "\n%s = %s", config_keys[i].key, config_keys[i].def);
+        if (strstr(text, section) == NULL || strstr(text, want) == NULL)
+            fail_msg("config.example.ini lacks '%s' under %s", want + 1, section);
+    }
+    assert_int_equal(config_load(&c, "config.example.ini", &err), 0);
+    config_release(&c);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_file_and_roles),
+        cmocka_unit_test(test_errors_name_file_and_line),
+        cmocka_unit_test(test_environment_wins),
+        cmocka_unit_test(test_example_documents_every_key),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
