@@ -90,3 +90,54 @@ def run_smarkbot(args, cwd, stdin=b"", timeout=60, env=None):
                           timeout=timeout, cwd=cwd, env=env)
     check_sanitizers(proc.stderr.decode(errors="replace"))
     return proc
+
+
+# --- Slack: the fake server and the real bot against it (test_slack_*.py) ---
+
+@pytest.fixture
+def fake():
+    from fake_slack import FakeSlack
+    f = FakeSlack(ping_interval=2.0).start()
+    yield f
+    f.stop()
+
+
+@pytest.fixture
+def sbot(tmp_path, fake):
+    """A slack bot (not started) wired to fake; on teardown it is stopped with
+    SIGTERM and every run is checked against the rules that hold always."""
+    from fake_slack import SlackBot
+    b = SlackBot(tmp_path, fake, SMARKBOT)
+    yield b
+    if b.running():
+        assert b.stop() == 0, "smarkbot did not exit 0 on SIGTERM\n" + b.stderr[-3000:]
+    check_slack_run(b, fake)
+
+
+def check_slack_run(b, fake):
+    from fake_slack import blockkit_problems
+    err = b.stderr
+    check_sanitizers(err)
+    for secret in (fake.app_token, fake.bot_token, fake.app_token[-12:], fake.bot_token[-12:]):
+        assert secret not in err, "a token is in the log"
+    # every Web API call authenticated with the right token, in the header
+    for c in fake.api_calls():
+        want = fake.app_token if c.method == "apps.connections.open" else fake.bot_token
+        if c.response != {"ok": False, "error": "invalid_auth"}:
+            assert c.header("authorization") == "Bearer " + want, c
+    # acks: on the socket the envelope came on, one frame, under 20 KB
+    for a in fake.acks:
+        assert a.delivered_conn_id is not None, f"ack of an unknown envelope {a}"
+        assert a.conn_id == a.delivered_conn_id, f"ack on another socket: {a}"
+        assert a.size < 20 * 1024, f"ack of {a.size} bytes"
+    for c in fake.conns:
+        assert c.fragmented == 0, f"{c}: fragmented frames"
+    assert not fake.junk, f"frames that are not acks: {fake.junk[:3]}"
+    # Block Kit limits and fallback text on everything posted or updated
+    for m in fake.posts:
+        assert not blockkit_problems(m["body"]), (blockkit_problems(m["body"]), m["body"])
+        for u in m["updates"]:
+            assert not blockkit_problems(u), (blockkit_problems(u), u)
+    for a in fake.acks:
+        if isinstance(a.payload, dict):
+            assert not blockkit_problems(a.payload), (blockkit_problems(a.payload), a.payload)
