@@ -211,6 +211,7 @@ class FakeSlack:
         self.responses = []             # Call, every response_url post
         self.conns = []                 # Conn, in the order they were opened
         self.deliveries = []            # Delivery, every envelope frame sent
+        self._by_eid = {}               # envelope_id -> [Delivery]
         self.acks = []                  # Ack, every ack frame received
         self.junk = []                  # (conn_id, text) of frames that are not acks
         self.rejected_upgrades = []     # (t, path, why)
@@ -375,13 +376,13 @@ class FakeSlack:
 
     def deliveries_of(self, envelope_id):
         with self.lock:
-            return [d for d in self.deliveries if d.envelope_id == envelope_id]
+            return list(self._by_eid.get(envelope_id, ()))
 
     def ack_of(self, envelope_id):
         """The valid ack of envelope_id (on the socket it was delivered on), or None."""
         with self.lock:
-            for d in self.deliveries:
-                if d.envelope_id == envelope_id and d.ack is not None:
+            for d in self._by_eid.get(envelope_id, ()):
+                if d.ack is not None:
                     return d.ack
         return None
 
@@ -790,9 +791,10 @@ class FakeSlack:
             return
         eid = obj["envelope_id"]
         with self.lock:
-            mine = [d for d in self.deliveries if d.envelope_id == eid and d.conn_id == conn.id]
+            all_d = self._by_eid.get(eid, [])
+            mine = [d for d in all_d if d.conn_id == conn.id]
             d = next((d for d in mine if d.ack is None), mine[-1] if mine else None)
-            any_d = next((d for d in reversed(self.deliveries) if d.envelope_id == eid), None)
+            any_d = all_d[-1] if all_d else None
             ref = d or any_d
             ack = Ack(envelope_id=eid, payload=obj.get("payload"), has_payload="payload" in obj,
                       raw=msg, size=len(msg.encode()), conn_id=conn.id,
@@ -817,9 +819,10 @@ class FakeSlack:
                 raise AssertionError("no live connection to deliver on")
             conn = live[next(self._rr) % len(live)]
         d = Delivery(frame=frame, conn_id=conn.id, sent_at=now())
+        eid = frame["envelope_id"]
         with self.lock:
             self.deliveries.append(d)
-        eid = frame["envelope_id"]
+            self._by_eid.setdefault(eid, []).append(d)
         old = self._deadlines.pop(eid, None)
         if old:
             old.cancel()

@@ -91,7 +91,7 @@ def test_double_click_has_no_second_effect(sbot, fake, conn):
     fake.wait_for(lambda: any(mentions(text_of(m), ref) for m in fake.posts_to("C0MKT")), 10,
                   "the new-SQL alert")
     time.sleep(2)
-    events = [e for e in sbot.export("events") if e.get("lead") == ref and e.get("kind") == "accept"]
+    events = [e for e in sbot.export("events") if e.get("lead") == ref and str(e.get("kind", "")).startswith("accept")]
     assert len(events) == 1, events
     alerts = [m for m in fake.posts_to("C0MKT") if mentions(text_of(m), ref)]
     assert len(alerts) == 1, alerts
@@ -133,5 +133,5 @@ def test_reject_opens_a_modal_and_its_submission_rejects(sbot, fake, conn):
     again = fake.view_submission(view, {"reason": "budget", "text": "again"}, user="U0BOB")
     fake.wait_ack(fake.send(again), 3)
     time.sleep(1)
-    events = [e for e in sbot.export("events") if e.get("lead") == ref and e.get("kind") == "reject"]
+    events = [e for e in sbot.export("events") if e.get("lead") == ref and str(e.get("kind", "")).startswith("reject")]
     assert len(events) == 1, events

@@ -86,7 +86,12 @@ def test_dm_message_is_a_command(sbot, fake, conn):
 def test_own_and_edited_messages_are_ignored(sbot, fake, conn):
     mine = fake.dm('lead add "Echo"', user="U0ALICE", bot_message=True)
     edited = fake.dm('lead add "Edited"', user="U0ALICE")
-    edited["payload"]["event"]["subtype"] = "message_changed"
+    ev = edited["payload"]["event"]
+    inner = {k: ev.pop(k) for k in ("client_msg_id", "text", "user")}
+    ev.update(subtype="message_changed", hidden=True,
+              message=dict(inner, type="message", ts="1610241741.000100",
+                           edited={"user": "U0ALICE", "ts": ev["ts"]}),
+              previous_message=dict(inner, type="message", text="help", ts="1610241741.000100"))
     for env in (mine, edited):
         fake.wait_ack(fake.send(env), 3)
     time.sleep(1.5)
@@ -147,3 +152,11 @@ def test_long_list_is_cut_and_fits(sbot, fake, conn):
     assert ack.size < 20 * 1024
     ack = fake.command("help")
     assert ack.size < 20 * 1024 and "lead add" in fake.reply_text(ack)
+
+
+def test_slack_escaping_is_undone(sbot, fake, conn):
+    # Slack sends & < > in typed text as &amp; &lt; &gt;
+    ack = fake.command('lead add "R&amp;D &lt;Labs&gt;" company=A&amp;B')
+    assert "created" in fake.reply_text(ack)
+    lead = sbot.export("leads")[0]
+    assert (lead["name"], lead["company"]) == ("R&D <Labs>", "A&B")
