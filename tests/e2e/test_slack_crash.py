@@ -97,3 +97,37 @@ def test_kill9_mid_burst_with_posts(sbot, fake):
     for r in refs:
         assert len(posts_about("D0BOB", r, True)) == 1, f"{r}: DM card not exactly once"
         assert len(posts_about("C0SALES", r, False)) == 1, f"{r}: #sales post not exactly once"
+
+
+def test_kill9_mid_burst_of_dm_commands(sbot, fake):
+    """The same through events_api: what the dead bot never acked comes back by
+    Slack's own retry (new envelope_id, same event_id, retry_attempt+1); every
+    reply (a chat.postMessage in the DM, through the outbox) goes out once."""
+    sbot.start()
+    fake.wait_hello(1)
+    ids = []
+
+    def run():
+        for i in range(50):
+            ids.append(fake.send(fake.dm(f'lead add "DMB{i}"', user="U0ALICE")))
+            time.sleep(0.02)
+    th = threading.Thread(target=run)
+    th.start()
+    kill_mid_burst(sbot, fake, ids, 50)
+    th.join(30)
+    sbot.start()
+    fake.wait_hello(2)
+    want = {f"DMB{i}" for i in range(50)}
+    fake.wait_for(lambda: {x["name"] for x in sbot.export("leads")} >= want, 40,
+                  "every lead after the retries")
+    counts = collections.Counter(x["name"] for x in sbot.export("leads"))
+    assert max(counts.values()) == 1, f"doubled: {[n for n, c in counts.items() if c > 1]}"
+
+    def replies(name):
+        return [m for m in fake.posts_to("D0ALICE")
+                if re.search(rf"\b{name}\b", m["text"] + json.dumps(m["blocks"]))]
+    # replies are paced (about 1 s per channel): give them time
+    fake.wait_for(lambda: all(replies(n) for n in want), 70, "every reply")
+    time.sleep(1.5)
+    doubled = [n for n in want if len(replies(n)) > 1]
+    assert not doubled, f"replies sent twice: {doubled}"
