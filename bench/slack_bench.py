@@ -36,7 +36,7 @@ def percentile(sorted_vals, p):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--count", type=int, default=500, help="slash commands to send (default 500)")
-    ap.add_argument("--rate", type=float, default=100.0, help="commands per second to offer (default 100)")
+    ap.add_argument("--rate", type=float, default=100.0, help="commands per second to offer; 0 = as fast as possible (default 100)")
     ap.add_argument("--command", default='lead add "Bench {i}" company=Bench source=bench',
                     help="text after /smk; {i} is the command's number (default: a lead add)")
     ap.add_argument("--user", default="U0ALICE", help="Slack user id (U0ALICE = marketing)")
@@ -65,10 +65,10 @@ def main():
         ids = []
         t_start = time.monotonic()
         for i in range(a.count):
-            due = t_start + i / a.rate
-            delay = due - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
+            if a.rate > 0:
+                delay = t_start + i / a.rate - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
             ids.append(fake.send(fake.slash(a.command.format(i=i), user=a.user)))
         t_sent = time.monotonic()
         deadline = t_sent + a.timeout
@@ -87,7 +87,8 @@ def main():
         late = sum(1 for v in lat if v >= 3000.0)
         redelivered = len(fake.deliveries) - len(ids)
 
-        print(f"smarkbot slack bench: {a.count} x '/smk {a.command}' offered at {a.rate:g}/s")
+        print(f"smarkbot slack bench: {a.count} x '/smk {a.command}' offered at "
+              f"{f'{a.rate:g}/s' if a.rate > 0 else 'full speed'}")
         print(f"  acked        {len(got)}/{a.count}"
               + (f"  ({a.count - len(got)} MISSING)" if len(got) < a.count else "")
               + (f"  ({late} after the 3 s deadline)" if late else ""))
@@ -98,6 +99,12 @@ def main():
         print(f"  peak RSS     {bot.peak_rss_kb / 1024.0:.1f} MiB (VmHWM; {rss_idle / 1024.0:.1f} MiB "
               f"after connecting)")
         print(f"  Web API      {len(fake.api_calls())} calls; {redelivered} redeliveries")
+        if a.command.startswith("lead add"):
+            leads = bot.export("leads")
+            print(f"  effects      {len(leads)} leads in the database"
+                  + ("" if len(leads) == a.count else "  (MISMATCH)"))
+            if len(leads) != a.count:
+                status = 1
         if len(got) < a.count or not bot.running():
             status = 1
     finally:
