@@ -1,25 +1,1769 @@
 /* SPDX-License-Identifier: MIT */
-/* slack.c: TEMPORARY until the Socket Mode adapter lands (issue 3). */
+/* slack.c: the Slack platform. Socket Mode in (apps.connections.open, hello,
+ * envelopes acked on their own socket after the command committed,
+ * reconnects), Web API out through the durable outbox (pacing per channel,
+ * Retry-After per method, backoff, permanent errors given up once). */
+#include "slack.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <libwebsockets.h>
+
+#include "blockkit.h"
 #include "bot.h"
+#include "http.h"
 #include "i18n.h"
+#include "outbox.h"
+#include "router.h"
+#include "sched.h"
+#include "ws.h"
+
+#define SLACK_MAX_CONNS 4
+#define SLACK_MAX_INFLIGHT 8
+#define SLACK_PACE_MS 1000          /* ~1 post per second per channel */
+#define SLACK_REPLY_PARTS 5         /* a response_url takes 5 posts */
+#define SLACK_POST_PARTS 10
+#define SLACK_TICK_US (200 * 1000)
+#define SLACK_BACKOFF_BASE 1000
+#define SLACK_BACKOFF_CAP 60000
+#define SLACK_POST_BACKOFF_CAP 300000
+#define SLACK_CROWDED_MS 5000       /* after too_many_websockets */
+#define SLACK_HEALTHY_MS 30000      /* a link this old resets the backoff */
+#define SLACK_DEFAULT_RETRY_AFTER 10
+#define SLACK_JSON "application/json; charset=utf-8"
+
+/* Kinds of outbox rows only this adapter writes (replies to a person). */
+#define OUTBOX_EPHEMERAL "ephemeral"    /* target "C123 U456" */
+#define OUTBOX_RESPONSE "response"      /* target: a response_url */
+
+struct sconn {
+    struct ws_conn *ws;
+    bool hello, retiring;
+    int64_t hello_ms;
+};
+
+struct lane {
+    char *key;
+    int64_t until_ms;       /* paced or waiting until then */
+    bool busy;              /* a row of this lane is in flight */
+    unsigned pass;          /* blocked in this pump pass */
+};
+
+struct mblock {
+    char method[40];
+    int64_t until_ms;
+};
+
+struct gate {
+    int64_t id;
+    int64_t until_ms;
+};
+
+/* An envelope waiting for users.info to name its sender. */
+struct held {
+    struct held *next;
+    struct ws_conn *ws;     /* NULL once that socket closed */
+    char *user;
+    char *frame;
+};
+
+struct slack {
+    struct bot *bot;
+    struct lws_context *lws;
+    struct http *http;
+    char *api;                      /* api_url, ending in '/' */
+    struct sconn conns[SLACK_MAX_CONNS];
+    int next_id;
+    bool opening;                   /* apps.connections.open in flight */
+    bool reconnect_armed;
+    int attempt;
+    bool link_disabled, quit, releasing;
+    int status;
+    unsigned seed, pass;
+    lws_sorted_usec_list_t sul_tick, sul_reconnect, sul_outbox, sul_sched;
+    bool outbox_armed;
+    int64_t outbox_at_ms;
+    struct lane *lanes;
+    size_t nlanes;
+    struct mblock mblocks[16];
+    size_t nmblocks;
+    struct gate *gates;
+    size_t ngates;
+    int inflight;
+    struct held *held;
+    struct strlist looked_up;       /* users.info asked this run */
+    struct strlist looking;         /* users.info in flight */
+};
+
+/* One outbox row on its way out. */
+struct job {
+    struct slack *s;
+    int64_t id;
+    char *kind, *target, *text, *card, *ref;
+    int attempts, part, nparts;
+    char **parts;
+    char *lane, *channel, *user;
+    const char *method;
+    bool paced;
+};
+
+static void pump_soon(struct slack *s, int64_t delay_ms);
+static bool in_set_list(const struct strlist *l, const char *v);
+static void start_connect(struct slack *s);
+static void job_start(struct job *j);
+
+/* ---------------------------------------------------------------- parse */
+
+static char *
+dup_str(json_t *v)
+{
+    const char *s = json_string_value(v);
+
+    return s ? strdup(s) : NULL;
+}
+
+static char *
+key_of(const char *prefix, const char *a, const char *b, const char *c)
+{
+    size_t n = strlen(prefix) + strlen(a) + (b ? strlen(b) + 1 : 0) +
+               (c ? strlen(c) + 1 : 0) + 1;
+    char *k = malloc(n);
+
+    if (k)
+        snprintf(k, n, "%s%s%s%s%s%s", prefix, a, b ? ":" : "", b ? b : "",
+                 c ? ":" : "", c ? c : "");
+    return k;
+}
+
+/* The words after the first mention (<@U123> or <@U123|name>). */
+static char *
+after_mention(const char *text)
+{
+    const char *m = strstr(text, "<@"), *end;
+
+    if (m != NULL && (end = strchr(m, '>')) != NULL)
+        text = end + 1;
+    text += strspn(text, " \t\n");
+    return blockkit_unescape(text);
+}
+
+static void
+parse_event(json_t *payload, struct slack_env *e)
+{
+    json_t *ev = json_object_get(payload, "event");
+    const char *type = json_string_value(json_object_get(ev, "type"));
+    const char *text = json_string_value(json_object_get(ev, "text"));
+    const char *user = json_string_value(json_object_get(ev, "user"));
+    const char *ctype = json_string_value(json_object_get(ev, "channel_type"));
+    const char *event_id = json_string_value(json_object_get(payload, "event_id"));
+
+    if (type == NULL || user == NULL || text == NULL)
+        return;
+    /* the bot's own posts (bot_id), edits, joins...: nothing to answer */
+    if (json_object_get(ev, "bot_id") || json_object_get(ev, "subtype"))
+        return;
+    if (strcmp(type, "app_mention") == 0) {
+        e->kind = SLACK_MENTION;
+    } else if (strcmp(type, "message") == 0 && ctype && strcmp(ctype, "im") == 0) {
+        e->kind = SLACK_DM;
+    } else {
+        return;
+    }
+    e->msg.user_id = strdup(user);
+    e->msg.channel = dup_str(json_object_get(ev, "channel"));
+    e->msg.text = after_mention(text);
+    /* events are redelivered under a new envelope_id: the event_id is
+     * what stays */
+    e->dedupe = key_of("event:", event_id ? event_id : e->envelope_id, NULL, NULL);
+}
+
+static void
+parse_block_actions(json_t *p, struct slack_env *e)
+{
+    json_t *act = json_array_get(json_object_get(p, "actions"), 0);
+    json_t *user = json_object_get(p, "user");
+    const char *action = json_string_value(json_object_get(act, "action_id"));
+    const char *value = json_string_value(json_object_get(act, "value"));
+    const char *uid = json_string_value(json_object_get(user, "id"));
+    const char *name = json_string_value(json_object_get(user, "username"));
+    const char *channel = json_string_value(json_object_get(json_object_get(p, "channel"), "id"));
+    char text[160];
+
+    if (action == NULL || value == NULL || uid == NULL || strlen(value) > 64 ||
+        strncmp(action, "lead_", 5) != 0)
+        return;
+    if (channel == NULL)
+        channel = json_string_value(json_object_get(json_object_get(p, "container"),
+                                                    "channel_id"));
+    e->msg.user_id = strdup(uid);
+    e->msg.user_name = name ? strdup(name) : NULL;
+    e->msg.channel = channel ? strdup(channel) : NULL;
+    e->msg.button = true;
+    e->lead = strdup(value);
+    e->response_url = dup_str(json_object_get(p, "response_url"));
+    e->trigger_id = dup_str(json_object_get(p, "trigger_id"));
+    if (strcmp(action, "lead_reject") == 0) {
+        e->kind = SLACK_REJECT_CLICK;
+        return;
+    }
+    snprintf(text, sizeof(text), "%s %s", action + 5, value);
+    e->kind = SLACK_CLICK;
+    e->msg.text = strdup(text);
+    /* a double click is the same user pressing the same button again */
+    e->dedupe = key_of("click:", value, action + 5, uid);
+}
+
+static void
+parse_view_submission(json_t *p, struct slack_env *e)
+{
+    json_t *view = json_object_get(p, "view"), *meta, *values;
+    json_t *user = json_object_get(p, "user");
+    const char *cb = json_string_value(json_object_get(view, "callback_id"));
+    const char *md = json_string_value(json_object_get(view, "private_metadata"));
+    const char *uid = json_string_value(json_object_get(user, "id"));
+    const char *name = json_string_value(json_object_get(user, "username"));
+    const char *lead, *reason, *note, *vid;
+    struct strbuf text;
+    json_error_t jerr;
+
+    if (cb == NULL || strcmp(cb, "smk_reject") != 0 || md == NULL || uid == NULL)
+        return;
+    if ((meta = json_loads(md, 0, &jerr)) == NULL)
+        return;
+    values = json_object_get(json_object_get(view, "state"), "values");
+    lead = json_string_value(json_object_get(meta, "lead"));
+    reason = json_string_value(json_object_get(json_object_get(
+        json_object_get(json_object_get(values, "reason"), "reason"),
+        "selected_option"), "value"));
+    note = json_string_value(json_object_get(json_object_get(
+        json_object_get(values, "note"), "note"), "value"));
+    vid = json_string_value(json_object_get(view, "id"));
+    if (lead != NULL) {
+        strbuf_init(&text, 0);
+        strbuf_printf(&text, "reject %s %s", lead, reason ? reason : "");
+        if (note && *note) {
+            strbuf_putc(&text, ' ');
+            /* the note is free text: keep it one argument-friendly line */
+            for (const char *q = note; *q; q++)
+                strbuf_putc(&text, *q == '"' ? '\'' : (*q == '\n' ? ' ' : *q));
+        }
+        e->kind = SLACK_SUBMIT;
+        e->msg.text = strbuf_detach(&text);
+        e->msg.user_id = strdup(uid);
+        e->msg.user_name = name ? strdup(name) : NULL;
+        e->msg.channel = dup_str(json_object_get(meta, "channel"));
+        e->msg.button = true;
+        e->lead = strdup(lead);
+        e->response_url = dup_str(json_object_get(meta, "response_url"));
+        e->dedupe = key_of("view:", vid ? vid : e->envelope_id, uid, NULL);
+    }
+    json_decref(meta);
+}
+
+int
+slack_parse(const char *text, size_t len, struct slack_env *e, struct err *err)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, 0, &jerr), *p;
+    const char *type;
+
+    memset(e, 0, sizeof(*e));
+    if (root == NULL || !json_is_object(root) ||
+        (type = json_string_value(json_object_get(root, "type"))) == NULL) {
+        err_set(err, "not a Socket Mode frame: %s", root ? "no type" : jerr.text);
+        json_decref(root);
+        return -1;
+    }
+    p = json_object_get(root, "payload");
+    e->envelope_id = dup_str(json_object_get(root, "envelope_id"));
+    e->accepts_payload = json_is_true(json_object_get(root, "accepts_response_payload"));
+    e->retry_attempt = (int)json_integer_value(json_object_get(root, "retry_attempt"));
+    if (strcmp(type, "hello") == 0) {
+        e->kind = SLACK_HELLO;
+    } else if (strcmp(type, "disconnect") == 0) {
+        e->kind = SLACK_DISCONNECT;
+        e->reason = dup_str(json_object_get(root, "reason"));
+    } else if (e->envelope_id == NULL) {
+        e->kind = SLACK_OTHER;
+    } else if (strcmp(type, "slash_commands") == 0) {
+        const char *cmd = json_string_value(json_object_get(p, "command"));
+        const char *uid = json_string_value(json_object_get(p, "user_id"));
+
+        if (cmd && uid) {
+            const char *t = json_string_value(json_object_get(p, "text"));
+
+            e->kind = SLACK_COMMAND;
+            e->msg.command = strdup(cmd);
+            e->msg.text = blockkit_unescape(t ? t : "");
+            e->msg.user_id = strdup(uid);
+            e->msg.user_name = dup_str(json_object_get(p, "user_name"));
+            e->msg.channel = dup_str(json_object_get(p, "channel_id"));
+            e->response_url = dup_str(json_object_get(p, "response_url"));
+            e->trigger_id = dup_str(json_object_get(p, "trigger_id"));
+            e->dedupe = key_of("envelope:", e->envelope_id, NULL, NULL);
+        }
+    } else if (strcmp(type, "events_api") == 0) {
+        parse_event(p, e);
+    } else if (strcmp(type, "interactive") == 0) {
+        const char *ptype = json_string_value(json_object_get(p, "type"));
+
+        if (ptype && strcmp(ptype, "block_actions") == 0)
+            parse_block_actions(p, e);
+        else if (ptype && strcmp(ptype, "view_submission") == 0)
+            parse_view_submission(p, e);
+    }
+    json_decref(root);
+    return 0;
+}
+
+void
+slack_env_release(struct slack_env *e)
+{
+    free(e->envelope_id);
+    free(e->dedupe);
+    free(e->reason);
+    free(e->response_url);
+    free(e->trigger_id);
+    free(e->lead);
+    chat_msg_release(&e->msg);
+    memset(e, 0, sizeof(*e));
+}
+
+static bool
+in_set(const char *code, const char *const *set)
+{
+    for (; *set; set++)
+        if (strcmp(code, *set) == 0)
+            return true;
+    return false;
+}
+
+enum slack_result
+slack_classify(long status, const char *body, bool webhook, char *error,
+               size_t error_len)
+{
+    static const char *const fatal[] = {
+        "invalid_auth", "not_authed", "account_inactive", "token_revoked",
+        "token_expired", "no_permission", "org_login_required",
+        "team_disabled", "not_allowed_token_type", NULL,
+    };
+    static const char *const transient[] = {
+        "internal_error", "fatal_error", "service_unavailable",
+        "request_timeout", "team_added_to_org", NULL,
+    };
+    json_error_t jerr;
+    json_t *root;
+    const char *code;
+    enum slack_result r;
+
+    snprintf(error, error_len, "HTTP %ld", status);
+    if (status == 0) {
+        snprintf(error, error_len, "no answer");
+        return SLACK_RETRY;
+    }
+    if (status == 429)
+        return SLACK_RATELIMITED;
+    if (status >= 500)
+        return SLACK_RETRY;
+    if (webhook)
+        return status >= 200 && status < 300 ? SLACK_OK : SLACK_FAILED;
+    if (status != 200)
+        return status == 408 ? SLACK_RETRY : SLACK_FAILED;
+    if ((root = json_loads(body, 0, &jerr)) == NULL || !json_is_object(root)) {
+        json_decref(root);
+        snprintf(error, error_len, "answer is not JSON");
+        return SLACK_RETRY;
+    }
+    if (json_is_true(json_object_get(root, "ok"))) {
+        json_decref(root);
+        return SLACK_OK;
+    }
+    code = json_string_value(json_object_get(root, "error"));
+    snprintf(error, error_len, "%s", code ? code : "unknown_error");
+    if (code && strcmp(code, "ratelimited") == 0)
+        r = SLACK_RATELIMITED;
+    else if (code && in_set(code, fatal))
+        r = SLACK_FATAL;
+    else if (code && in_set(code, transient))
+        r = SLACK_RETRY;
+    else
+        r = SLACK_FAILED;
+    json_decref(root);
+    return r;
+}
+
+/* ----------------------------------------------------------- utilities */
+
+static double
+rnd(struct slack *s)
+{
+    return (double)rand_r(&s->seed) / ((double)RAND_MAX + 1.0);
+}
+
+static int
+api_call(struct slack *s, const char *method, json_t *body, http_done_fn done,
+         void *ud)
+{
+    char url[1024];
+    char *text = json_dumps(body, JSON_COMPACT);
+    struct http_req req = { 0 };
+    struct err err = { 0 };
+    int rc;
+
+    snprintf(url, sizeof(url), "%s%s", s->api, method);
+    req.method = "POST";
+    req.url = url;
+    req.bearer = s->bot->cfg.slack_bot_token;
+    req.content_type = SLACK_JSON;
+    req.body = text;
+    req.body_len = text ? strlen(text) : 0;
+    rc = http_request(s->http, &req, done, ud, &err);
+    if (rc < 0)
+        log_err(&s->bot->log, "slack", "%s: %s", method, err.msg);
+    free(text);
+    return rc;
+}
+
+/* ----------------------------------------------------------- connection */
+
+static struct sconn *
+slot_of(struct slack *s, struct ws_conn *c)
+{
+    for (int i = 0; i < SLACK_MAX_CONNS; i++)
+        if (s->conns[i].ws == c)
+            return &s->conns[i];
+    return NULL;
+}
+
+static int
+count_conns(struct slack *s, bool healthy_or_pending)
+{
+    int n = 0;
+
+    for (int i = 0; i < SLACK_MAX_CONNS; i++)
+        if (s->conns[i].ws && (!healthy_or_pending || !s->conns[i].retiring))
+            n++;
+    return n;
+}
+
+static void
+on_reconnect(lws_sorted_usec_list_t *sul)
+{
+    struct slack *s = lws_container_of(sul, struct slack, sul_reconnect);
+
+    s->reconnect_armed = false;
+    start_connect(s);
+}
+
+static void
+schedule_reconnect(struct slack *s, int64_t at_least_ms, const char *why)
+{
+    int64_t ms = ws_backoff_ms(s->attempt, SLACK_BACKOFF_BASE, SLACK_BACKOFF_CAP, rnd(s));
+
+    if (s->quit || s->link_disabled || s->releasing || s->reconnect_armed)
+        return;
+    if (ms < at_least_ms)
+        ms = at_least_ms;
+    s->attempt++;
+    s->reconnect_armed = true;
+    log_warn(&s->bot->log, "slack", "%s; reconnecting in %.1f s", why, (double)ms / 1000);
+    lws_sul_schedule(s->lws, 0, &s->sul_reconnect, on_reconnect, (lws_usec_t)ms * 1000);
+}
+
+/* A link just ended (or never started): make sure another one is coming. */
+static void
+need_link(struct slack *s, int64_t at_least_ms, const char *why)
+{
+    if (count_conns(s, true) == 0 && !s->opening)
+        schedule_reconnect(s, at_least_ms, why);
+}
+
+static void on_ws_open(void *ud, struct ws_conn *c);
+static void on_ws_text(void *ud, struct ws_conn *c, const char *text, size_t len);
+static void on_ws_close(void *ud, struct ws_conn *c, const char *why);
+
+static const struct ws_handlers handlers = {
+    on_ws_open, on_ws_text, on_ws_close,
+};
+
+static void
+connect_url(struct slack *s, const char *url)
+{
+    struct ws_opts opts = { 0 };
+    struct err err = { 0 };
+    struct sconn *slot = slot_of(s, NULL);
+
+    if (slot == NULL) {
+        need_link(s, 0, "no free connection slot");
+        return;
+    }
+    opts.id = ++s->next_id;
+    memset(slot, 0, sizeof(*slot));
+    slot->ws = ws_connect(s->lws, url, &opts, &handlers, s, &s->bot->log, &err);
+    if (slot->ws == NULL) {
+        log_warn(&s->bot->log, "slack", "cannot connect: %s", err.msg);
+        need_link(s, 0, "connect error");
+        return;
+    }
+    log_info(&s->bot->log, "slack", "#%d: connecting", opts.id);
+}
+
+static void
+on_connections_open(void *ud, const struct http_resp *r)
+{
+    struct slack *s = ud;
+    char error[128];
+    enum slack_result res = slack_classify(r->status, r->body, false, error, sizeof(error));
+    json_error_t jerr;
+    json_t *root;
+    const char *url;
+
+    s->opening = false;
+    if (r->cancelled || s->quit || s->link_disabled)
+        return;
+    switch (res) {
+    case SLACK_OK:
+        break;
+    case SLACK_FATAL:
+        log_err(&s->bot->log, "slack",
+                "apps.connections.open: %s: Slack refused the app-level token; set a valid xapp- token "
+                "with the connections:write scope in [slack] app_token or SMARKBOT_SLACK_APP_TOKEN",
+                error);
+        s->status = 1;
+        s->quit = true;
+        return;
+    case SLACK_RATELIMITED:
+        need_link(s, (int64_t)(r->retry_after >= 0 ? r->retry_after : 30) * 1000,
+                  "apps.connections.open: rate limited");
+        return;
+    default:
+        log_warn(&s->bot->log, "slack", "apps.connections.open: %s%s%s", error,
+                 r->error ? ": " : "", r->error ? r->error : "");
+        need_link(s, 0, "apps.connections.open failed");
+        return;
+    }
+    root = json_loads(r->body, 0, &jerr);
+    url = json_string_value(json_object_get(root, "url"));
+    if (url == NULL || (strncmp(url, "wss://", 6) != 0 && strncmp(url, "ws://", 5) != 0)) {
+        log_warn(&s->bot->log, "slack", "apps.connections.open: no websocket URL in the answer");
+        need_link(s, 0, "apps.connections.open failed");
+    } else {
+        connect_url(s, url);
+    }
+    json_decref(root);
+}
+
+static void
+start_connect(struct slack *s)
+{
+    char url[1024];
+    struct http_req req = { 0 };
+    struct err err = { 0 };
+
+    if (s->quit || s->link_disabled || s->releasing || s->opening)
+        return;
+    /* a connection still waiting for its hello is enough */
+    for (int i = 0; i < SLACK_MAX_CONNS; i++)
+        if (s->conns[i].ws && !s->conns[i].hello)
+            return;
+    snprintf(url, sizeof(url), "%sapps.connections.open", s->api);
+    req.method = "POST";
+    req.url = url;
+    req.bearer = s->bot->cfg.slack_app_token;
+    req.content_type = "application/x-www-form-urlencoded";
+    req.timeout_ms = 15000;
+    if (http_request(s->http, &req, on_connections_open, s, &err) < 0) {
+        log_err(&s->bot->log, "slack", "apps.connections.open: %s", err.msg);
+        need_link(s, 0, "apps.connections.open failed");
+        return;
+    }
+    s->opening = true;
+}
+
+static void
+on_ws_open(void *ud, struct ws_conn *c)
+{
+    struct slack *s = ud;
+
+    log_debug(&s->bot->log, "slack", "#%d: websocket open, waiting for hello", ws_id(c));
+}
+
+static void
+on_ws_close(void *ud, struct ws_conn *c, const char *why)
+{
+    struct slack *s = ud;
+    struct sconn *slot = slot_of(s, c);
+    bool retiring = slot && slot->retiring;
+    bool healthy = slot && slot->hello &&
+                   clock_mono_ms() - slot->hello_ms >= SLACK_HEALTHY_MS;
+
+    for (struct held *h = s->held; h; h = h->next)
+        if (h->ws == c)
+            h->ws = NULL;
+    if (slot)
+        memset(slot, 0, sizeof(*slot));
+    if (s->releasing)
+        return;
+    if (retiring)
+        log_info(&s->bot->log, "slack", "#%d: old connection closed (%s)", ws_id(c), why);
+    else
+        log_warn(&s->bot->log, "slack", "#%d: connection closed: %s", ws_id(c), why);
+    if (healthy)
+        s->attempt = 0;
+    need_link(s, 0, "connection lost");
+}
+
+static void
+on_hello(struct slack *s, struct ws_conn *c)
+{
+    struct sconn *slot = slot_of(s, c);
+
+    if (slot == NULL)
+        return;
+    slot->hello = true;
+    slot->hello_ms = clock_mono_ms();
+    log_info(&s->bot->log, "slack", "#%d: connected (hello)", ws_id(c));
+    /* the new link is up: now the old ones may go */
+    for (int i = 0; i < SLACK_MAX_CONNS; i++)
+        if (s->conns[i].ws && s->conns[i].retiring)
+            ws_close(s->conns[i].ws, false, "replaced");
+}
+
+static void
+on_disconnect(struct slack *s, struct ws_conn *c, const char *reason)
+{
+    struct sconn *slot = slot_of(s, c);
+
+    if (slot == NULL)
+        return;
+    reason = reason ? reason : "";
+    log_info(&s->bot->log, "slack", "#%d: disconnect (%s)", ws_id(c), reason);
+    if (strcmp(reason, "link_disabled") == 0) {
+        log_err(&s->bot->log, "slack",
+                "Socket Mode is disabled for this app (link_disabled): not reconnecting. "
+                "Turn Socket Mode on in the app's settings and restart smarkbot");
+        s->link_disabled = true;
+        for (int i = 0; i < SLACK_MAX_CONNS; i++)
+            if (s->conns[i].ws)
+                ws_close(s->conns[i].ws, false, "link disabled");
+        return;
+    }
+    if (strcmp(reason, "too_many_websockets") == 0) {
+        /* over the cap: drop this one and do not rush back */
+        slot->retiring = true;
+        ws_close(c, false, "too many websockets");
+        if (count_conns(s, true) == 0 && !s->opening)
+            schedule_reconnect(s, SLACK_CROWDED_MS, "too many websockets");
+        return;
+    }
+    /* warning, refresh_requested or anything new: open the next link,
+     * close this one once the next said hello */
+    slot->retiring = true;
+    start_connect(s);
+}
+
+/* ------------------------------------------------------------ envelopes */
+
+static void
+send_ack(struct slack *s, struct ws_conn *c, const char *envelope_id,
+         json_t *payload)
+{
+    json_t *ack = json_pack("{s:s}", "envelope_id", envelope_id);
+    char *text;
+
+    if (payload)
+        json_object_set_new(ack, "payload", payload);
+    text = json_dumps(ack, JSON_COMPACT);
+    json_decref(ack);
+    if (text == NULL)
+        return;
+    if (c == NULL || ws_send(c, text, strlen(text)) < 0)
+        log_warn(&s->bot->log, "slack", "ack of %s not sent: its socket is gone",
+                 envelope_id);
+    free(text);
+}
+
+/* Queues a private reply (in the current transaction). */
+static int
+queue_reply(struct slack *s, const struct slack_env *e, const char *text,
+            size_t first_part, struct err *err)
+{
+    char **parts;
+    size_t n = blockkit_split(text, BK_PART_MAX, SLACK_REPLY_PARTS, &parts);
+    int64_t now = clock_now(&s->bot->clock);
+    int rc = 0;
+
+    for (size_t i = first_part; i < n && rc == 0; i++) {
+        if (e->response_url) {
+            rc = outbox_add(s->bot->store, now, OUTBOX_RESPONSE, e->response_url,
+                            parts[i], NULL, err) < 0 ? -1 : 0;
+        } else if (e->kind == SLACK_DM && e->msg.channel) {
+            rc = outbox_add(s->bot->store, now, OUTBOX_CHANNEL, e->msg.channel,
+                            parts[i], NULL, err) < 0 ? -1 : 0;
+        } else if (e->msg.channel) {
+            char target[256];
+
+            snprintf(target, sizeof(target), "%s %s", e->msg.channel, e->msg.user_id);
+            rc = outbox_add(s->bot->store, now, OUTBOX_EPHEMERAL, target, parts[i],
+                            NULL, err) < 0 ? -1 : 0;
+        } else {
+            rc = outbox_add(s->bot->store, now, OUTBOX_DM, e->msg.user_id, parts[i],
+                            NULL, err) < 0 ? -1 : 0;
+        }
+    }
+    blockkit_parts_free(parts, n);
+    return rc;
+}
+
+static void
+lookup_user(struct slack *s, const char *user);
+
+/* Runs e through the router once: the seen key, the command and the reply
+ * rows are one transaction; the ack goes out after the commit. */
+static void
+run_envelope(struct slack *s, struct ws_conn *c, struct slack_env *e)
+{
+    struct store *st = s->bot->store;
+    struct strbuf reply;
+    struct err err = { 0 };
+    char *prior = NULL, **rest = NULL;
+    size_t nrest = 0;
+    json_t *payload = NULL;
+    int64_t now = clock_now(&s->bot->clock);
+    int found, rc;
+
+    strbuf_init(&reply, 0);
+    if (store_begin(st, &err) < 0)
+        goto failed;
+    found = e->dedupe ? store_query_text(st, &err, &prior,
+                                         "SELECT coalesce(reply, '') FROM seen WHERE key = ?",
+                                         "s", e->dedupe) : 0;
+    if (found < 0)
+        goto failed;
+    if (found > 0) {
+        store_rollback(st);
+        log_info(&s->bot->log, "slack", "%s: already handled (retry %d); not again",
+                 e->dedupe, e->retry_attempt);
+        if (e->kind == SLACK_COMMAND && prior && *prior) {
+            payload = blockkit_ack_payload(e->envelope_id, prior, SLACK_REPLY_PARTS,
+                                           &rest, &nrest);
+            blockkit_parts_free(rest, nrest);
+        }
+        send_ack(s, c, e->envelope_id, payload);
+        goto out;
+    }
+    rc = router_handle(s->bot, &e->msg, &reply);
+    if (e->kind == SLACK_SUBMIT && rc < 0) {
+        /* refused: nothing changed; keep the modal open with the reason */
+        char msg[151];
+
+        if (store_commit(st, &err) < 0)
+            goto failed;
+        snprintf(msg, sizeof(msg), "%s", reply.len ? strbuf_str(&reply) : _("refused"));
+        send_ack(s, c, e->envelope_id,
+                 json_pack("{s:s, s:{s:s}}", "response_action", "errors",
+                           "errors", "reason", msg));
+        goto out;
+    }
+    if (e->kind == SLACK_COMMAND && reply.len) {
+        payload = blockkit_ack_payload(e->envelope_id, strbuf_str(&reply),
+                                       SLACK_REPLY_PARTS, &rest, &nrest);
+        if (nrest > 1 && e->response_url)
+            for (size_t i = 1; i < nrest; i++)
+                if (outbox_add(st, now, OUTBOX_RESPONSE, e->response_url, rest[i],
+                               NULL, &err) < 0)
+                    goto failed;
+    } else if (reply.len && queue_reply(s, e, strbuf_str(&reply), 0, &err) < 0) {
+        goto failed;
+    }
+    /* a refused click changed nothing: pressing again may work later */
+    if (e->dedupe && !(e->kind == SLACK_CLICK && rc < 0) &&
+        store_exec(st, &err, "INSERT INTO seen(key, at, reply) VALUES (?, ?, ?)",
+                   "sIs", e->dedupe, now, e->kind == SLACK_COMMAND ? strbuf_str(&reply) : NULL) < 0)
+        goto failed;
+    if (store_commit(st, &err) < 0)
+        goto failed;
+    /* committed: now, and only now, Slack may forget the envelope */
+    send_ack(s, c, e->envelope_id, payload);
+    payload = NULL;
+    if (nrest > 1 || (e->kind != SLACK_COMMAND && reply.len))
+        pump_soon(s, 0);
+    goto out;
+failed:
+    /* no ack: Slack delivers it again and we try again */
+    store_rollback(st);
+    log_err(&s->bot->log, "slack", "envelope %s not handled: %s", e->envelope_id, err.msg);
+out:
+    json_decref(payload);
+    blockkit_parts_free(rest, nrest);
+    free(prior);
+    strbuf_release(&reply);
+}
+
+static void
+on_views_open(void *ud, const struct http_resp *r)
+{
+    struct job *j = ud;
+    char error[128];
+    enum slack_result res = slack_classify(r->status, r->body, false, error, sizeof(error));
+
+    if (res != SLACK_OK && !r->cancelled) {
+        struct slack_env e = { 0 };
+        struct err err = { 0 };
+        char text[300];
+
+        log_warn(&j->s->bot->log, "slack", "views.open for %s: %s", j->ref, error);
+        snprintf(text, sizeof(text),
+                 _("could not open the reject form (%s); type /smk reject %s <reason> [note]"),
+                 error, j->ref);
+        e.kind = SLACK_REJECT_CLICK;
+        e.response_url = j->target;
+        e.msg.channel = j->channel;
+        e.msg.user_id = j->user;
+        if (queue_reply(j->s, &e, text, 0, &err) == 0)
+            pump_soon(j->s, 0);
+    }
+    free(j->ref);
+    free(j->target);
+    free(j->channel);
+    free(j->user);
+    free(j);
+}
+
+/* The Reject button: the trigger_id lives 3 s, so views.open goes out
+ * now, not through the outbox. */
+static void
+open_reject_modal(struct slack *s, const struct slack_env *e)
+{
+    json_t *meta = json_pack("{s:s, s:s?, s:s?}", "lead", e->lead,
+                             "channel", e->msg.channel, "response_url", e->response_url);
+    char *md = json_dumps(meta, JSON_COMPACT);
+    json_t *view = blockkit_reject_modal(e->lead, &s->bot->cfg.reasons, md);
+    json_t *body = json_pack("{s:s, s:o}", "trigger_id", e->trigger_id ? e->trigger_id : "",
+                             "view", view);
+    struct job *j = calloc(1, sizeof(*j));
+
+    if (j) {
+        j->s = s;
+        j->ref = strdup(e->lead);
+        j->target = e->response_url ? strdup(e->response_url) : NULL;
+        j->channel = e->msg.channel ? strdup(e->msg.channel) : NULL;
+        j->user = strdup(e->msg.user_id);
+        if (api_call(s, "views.open", body, on_views_open, j) < 0) {
+            free(j->ref);
+            free(j->target);
+            free(j->channel);
+            free(j->user);
+            free(j);
+        }
+    }
+    json_decref(body);
+    json_decref(meta);
+    free(md);
+}
+
+/* Does the users table know the name (and zone) of user? */
+static int
+user_known(struct slack *s, const char *user, bool *has_tz)
+{
+    char *name = NULL, *tz = NULL;
+    int found = store_query_text(s->bot->store, NULL, &name,
+                                 "SELECT name FROM users WHERE id = ? AND name IS NOT NULL",
+                                 "s", user);
+
+    store_query_text(s->bot->store, NULL, &tz,
+                     "SELECT tz FROM users WHERE id = ? AND tz IS NOT NULL", "s", user);
+    *has_tz = tz != NULL;
+    free(tz);
+    free(name);
+    return found > 0;
+}
+
+static void
+handle(struct slack *s, struct ws_conn *c, struct slack_env *e)
+{
+    bool has_tz = false;
+
+    switch (e->kind) {
+    case SLACK_COMMAND:
+    case SLACK_MENTION:
+    case SLACK_DM:
+    case SLACK_CLICK:
+    case SLACK_SUBMIT:
+        if (e->msg.user_name == NULL)
+            e->msg.user_name = bot_user_name(s->bot, e->msg.user_id);
+        run_envelope(s, c, e);
+        if (!user_known(s, e->msg.user_id, &has_tz) || !has_tz)
+            lookup_user(s, e->msg.user_id);
+        break;
+    case SLACK_REJECT_CLICK:
+        open_reject_modal(s, e);
+        send_ack(s, c, e->envelope_id, NULL);
+        break;
+    default:
+        send_ack(s, c, e->envelope_id, NULL);
+        break;
+    }
+}
+
+static void
+process_frame(struct slack *s, struct ws_conn *c, const char *text, size_t len,
+              bool may_hold)
+{
+    struct slack_env e;
+    struct err err = { 0 };
+    bool has_tz;
+
+    if (slack_parse(text, len, &e, &err) < 0) {
+        log_warn(&s->bot->log, "slack", "#%d: %s", ws_id(c), err.msg);
+        return;
+    }
+    if (e.kind == SLACK_HELLO) {
+        on_hello(s, c);
+    } else if (e.kind == SLACK_DISCONNECT) {
+        on_disconnect(s, c, e.reason);
+    } else if (e.envelope_id == NULL) {
+        log_debug(&s->bot->log, "slack", "#%d: frame without envelope_id ignored", ws_id(c));
+    } else if (may_hold && (e.kind == SLACK_MENTION || e.kind == SLACK_DM) &&
+               !user_known(s, e.msg.user_id, &has_tz) &&
+               (in_set_list(&s->looking, e.msg.user_id) ||
+                !in_set_list(&s->looked_up, e.msg.user_id))) {
+        /* events carry only the user id; roles may name people: ask
+         * users.info first (fast), then run it */
+        struct held *h = calloc(1, sizeof(*h)), **tail = &s->held;
+
+        if (h) {
+            h->ws = c;
+            h->user = strdup(e.msg.user_id);
+            h->frame = strndup(text, len);
+            while (*tail)
+                tail = &(*tail)->next;
+            *tail = h;
+            lookup_user(s, e.msg.user_id);
+        }
+    } else {
+        handle(s, c, &e);
+    }
+    slack_env_release(&e);
+}
+
+static void
+on_ws_text(void *ud, struct ws_conn *c, const char *text, size_t len)
+{
+    process_frame(ud, c, text, len, true);
+}
+
+/* ---------------------------------------------------------------- users */
+
+static bool
+in_set_list(const struct strlist *l, const char *v)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], v) == 0)
+            return true;
+    return false;
+}
+
+static void
+set_add(struct strlist *l, const char *v)
+{
+    char **nv = realloc(l->v, sizeof(char *) * (size_t)(l->n + 1));
+
+    if (nv == NULL)
+        return;
+    l->v = nv;
+    if ((l->v[l->n] = strdup(v)) != NULL)
+        l->n++;
+}
+
+static void
+set_del(struct strlist *l, const char *v)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], v) == 0) {
+            free(l->v[i]);
+            l->v[i] = l->v[--l->n];
+            return;
+        }
+}
+
+struct lookup {
+    struct slack *s;
+    char *user;
+};
+
+static void
+on_users_info(void *ud, const struct http_resp *r)
+{
+    struct lookup *lk = ud;
+    struct slack *s = lk->s;
+    char error[128];
+    json_error_t jerr;
+    json_t *root = NULL, *u;
+    struct held **p = &s->held;
+
+    set_del(&s->looking, lk->user);
+    if (r->cancelled) {
+        free(lk->user);
+        free(lk);
+        return;
+    }
+    if (slack_classify(r->status, r->body, false, error, sizeof(error)) == SLACK_OK &&
+        (root = json_loads(r->body, 0, &jerr)) != NULL) {
+        const char *name, *tz;
+
+        u = json_object_get(root, "user");
+        name = json_string_value(json_object_get(u, "name"));
+        tz = json_string_value(json_object_get(u, "tz"));
+        if (name)
+            store_exec(s->bot->store, NULL,
+                       "INSERT INTO users(id, name, tz, updated_at) VALUES (?, ?, ?, ?)"
+                       " ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+                       " tz = coalesce(excluded.tz, tz), updated_at = excluded.updated_at",
+                       "sssI", lk->user, name, tz, clock_now(&s->bot->clock));
+    } else {
+        log_warn(&s->bot->log, "slack", "users.info %s: %s", lk->user, error);
+    }
+    json_decref(root);
+    /* the envelopes that waited for this name, in arrival order */
+    while (*p) {
+        struct held *h = *p;
+
+        if (strcmp(h->user, lk->user) != 0) {
+            p = &h->next;
+            continue;
+        }
+        *p = h->next;
+        process_frame(s, h->ws, h->frame, strlen(h->frame), false);
+        free(h->user);
+        free(h->frame);
+        free(h);
+    }
+    free(lk->user);
+    free(lk);
+}
+
+static void
+lookup_user(struct slack *s, const char *user)
+{
+    struct lookup *lk;
+    struct strbuf url;
+    struct http_req req = { 0 };
+    struct err err = { 0 };
+
+    if (in_set_list(&s->looking, user) || in_set_list(&s->looked_up, user))
+        return;
+    if ((lk = calloc(1, sizeof(*lk))) == NULL)
+        return;
+    lk->s = s;
+    lk->user = strdup(user);
+    strbuf_init(&url, 0);
+    strbuf_printf(&url, "%susers.info?user=", s->api);
+    http_urlencode(user, &url);
+    req.method = "GET";
+    req.url = strbuf_str(&url);
+    req.bearer = s->bot->cfg.slack_bot_token;
+    req.timeout_ms = 2000;
+    set_add(&s->looked_up, user);
+    set_add(&s->looking, user);
+    if (http_request(s->http, &req, on_users_info, lk, &err) < 0) {
+        struct http_resp r = { 0 };
+
+        r.body = "";
+        r.error = err.msg;
+        on_users_info(lk, &r);
+    }
+    strbuf_release(&url);
+}
+
+/* --------------------------------------------------------------- outbox */
+
+static struct lane *
+lane_get(struct slack *s, const char *key)
+{
+    struct lane *l;
+
+    for (size_t i = 0; i < s->nlanes; i++)
+        if (strcmp(s->lanes[i].key, key) == 0)
+            return &s->lanes[i];
+    l = realloc(s->lanes, sizeof(*l) * (s->nlanes + 1));
+    if (l == NULL)
+        return NULL;
+    s->lanes = l;
+    l = &s->lanes[s->nlanes++];
+    memset(l, 0, sizeof(*l));
+    l->key = strdup(key);
+    return l;
+}
+
+static void
+lanes_prune(struct slack *s, int64_t now)
+{
+    for (size_t i = 0; i < s->nlanes;) {
+        if (!s->lanes[i].busy && s->lanes[i].until_ms <= now) {
+            free(s->lanes[i].key);
+            s->lanes[i] = s->lanes[--s->nlanes];
+        } else {
+            i++;
+        }
+    }
+}
+
+static int64_t *
+mblock_get(struct slack *s, const char *method)
+{
+    for (size_t i = 0; i < s->nmblocks; i++)
+        if (strcmp(s->mblocks[i].method, method) == 0)
+            return &s->mblocks[i].until_ms;
+    if (s->nmblocks == sizeof(s->mblocks) / sizeof(s->mblocks[0]))
+        return NULL;
+    snprintf(s->mblocks[s->nmblocks].method, sizeof(s->mblocks[0].method), "%s", method);
+    s->mblocks[s->nmblocks].until_ms = 0;
+    return &s->mblocks[s->nmblocks++].until_ms;
+}
+
+static int64_t
+gate_get(struct slack *s, int64_t id)
+{
+    for (size_t i = 0; i < s->ngates; i++)
+        if (s->gates[i].id == id)
+            return s->gates[i].until_ms;
+    return 0;
+}
+
+static void
+gate_set(struct slack *s, int64_t id, int64_t until)
+{
+    struct gate *g;
+
+    for (size_t i = 0; i < s->ngates; i++)
+        if (s->gates[i].id == id) {
+            if (until == 0)
+                s->gates[i] = s->gates[--s->ngates];
+            else
+                s->gates[i].until_ms = until;
+            return;
+        }
+    if (until == 0 || (g = realloc(s->gates, sizeof(*g) * (s->ngates + 1))) == NULL)
+        return;
+    s->gates = g;
+    s->gates[s->ngates].id = id;
+    s->gates[s->ngates++].until_ms = until;
+}
+
+static const char *
+method_of(const char *kind)
+{
+    if (strcmp(kind, OUTBOX_UPDATE) == 0)
+        return "chat.update";
+    if (strcmp(kind, OUTBOX_EPHEMERAL) == 0)
+        return "chat.postEphemeral";
+    if (strcmp(kind, OUTBOX_RESPONSE) == 0)
+        return "response_url";
+    return "chat.postMessage";
+}
+
+static void
+job_free(struct job *j)
+{
+    if (j == NULL)
+        return;
+    free(j->kind);
+    free(j->target);
+    free(j->text);
+    free(j->card);
+    free(j->ref);
+    free(j->lane);
+    free(j->channel);
+    free(j->user);
+    blockkit_parts_free(j->parts, (size_t)j->nparts);
+    free(j);
+}
+
+static void
+job_end(struct job *j, int64_t lane_until)
+{
+    struct slack *s = j->s;
+    struct lane *l = lane_get(s, j->lane);
+
+    if (l) {
+        l->busy = false;
+        if (lane_until > l->until_ms)
+            l->until_ms = lane_until;
+    }
+    s->inflight--;
+    job_free(j);
+    pump_soon(s, 0);
+}
+
+static void
+job_outcome(struct job *j, const struct http_resp *r, bool webhook,
+            const char *ok_ref)
+{
+    struct slack *s = j->s;
+    struct store *st = s->bot->store;
+    char error[128];
+    enum slack_result res = slack_classify(r->status, r->body, webhook, error, sizeof(error));
+    int64_t now = clock_mono_ms(), wait;
+    struct err err = { 0 };
+
+    if (r->cancelled) {
+        /* shutting down: the row stays pending for the next run */
+        job_free(j);
+        return;
+    }
+    switch (res) {
+    case SLACK_OK:
+        j->part++;
+        if (ok_ref && (j->part == 1 || (j->card && j->part == j->nparts))) {
+            free(j->ref);
+            j->ref = strdup(ok_ref);
+        }
+        if (j->part < j->nparts) {
+            store_exec(st, &err, "UPDATE outbox SET parts = ?, ref = ? WHERE id = ?",
+                       "isI", j->part, j->ref, j->id);
+        } else {
+            outbox_sent(st, j->id, j->ref, &err);
+            gate_set(s, j->id, 0);
+            log_debug(&s->bot->log, "slack", "outbox #%lld sent (%s)", (long long)j->id,
+                      j->method);
+        }
+        if (err.set)
+            log_err(&s->bot->log, "slack", "outbox #%lld: %s", (long long)j->id, err.msg);
+        job_end(j, j->paced ? now + SLACK_PACE_MS : 0);
+        return;
+    case SLACK_RATELIMITED: {
+        int64_t *until = mblock_get(s, j->method);
+
+        wait = (int64_t)(r->retry_after >= 0 ? r->retry_after : SLACK_DEFAULT_RETRY_AFTER) * 1000;
+        if (until && now + wait > *until)
+            *until = now + wait;
+        log_warn(&s->bot->log, "slack", "%s rate limited: waiting %lld s (outbox #%lld)",
+                 j->method, (long long)(wait / 1000), (long long)j->id);
+        job_end(j, 0);
+        return;
+    }
+    case SLACK_RETRY:
+        wait = ws_backoff_ms(j->attempts, SLACK_BACKOFF_BASE, SLACK_POST_BACKOFF_CAP, rnd(s));
+        gate_set(s, j->id, now + wait);
+        outbox_retry(st, j->id, clock_now(&s->bot->clock) + wait / 1000, error, &err);
+        log_warn(&s->bot->log, "slack", "%s for outbox #%lld: %s%s%s; retry in %.1f s",
+                 j->method, (long long)j->id, error, r->error ? ": " : "",
+                 r->error ? r->error : "", (double)wait / 1000);
+        job_end(j, 0);
+        return;
+    case SLACK_FAILED:
+        /* permanent: say it once and never send this row again */
+        outbox_failed(st, j->id, error, &err);
+        gate_set(s, j->id, 0);
+        log_err(&s->bot->log, "slack", "outbox #%lld (%s to %s) given up: %s",
+                (long long)j->id, j->method, strcmp(j->kind, OUTBOX_RESPONSE) == 0 ?
+                "response_url" : j->target, error);
+        job_end(j, 0);
+        return;
+    case SLACK_FATAL:
+        log_err(&s->bot->log, "slack",
+                "%s: %s: Slack refused the bot token; set a valid xoxb- token in [slack] "
+                "bot_token or SMARKBOT_SLACK_BOT_TOKEN (unsent posts stay queued)",
+                j->method, error);
+        s->status = 1;
+        s->quit = true;
+        job_end(j, 0);
+        return;
+    }
+}
+
+static void
+on_post_done(void *ud, const struct http_resp *r)
+{
+    struct job *j = ud;
+    json_error_t jerr;
+    json_t *root = r->status == 200 ? json_loads(r->body, 0, &jerr) : NULL;
+    const char *ch = json_string_value(json_object_get(root, "channel"));
+    const char *ts = json_string_value(json_object_get(root, "ts"));
+    char ref[160] = "";
+
+    if (ch && ts)
+        snprintf(ref, sizeof(ref), "%s:%s", ch, ts);
+    job_outcome(j, r, false, ref[0] ? ref : NULL);
+    json_decref(root);
+}
+
+static void
+on_webhook_done(void *ud, const struct http_resp *r)
+{
+    job_outcome(ud, r, true, NULL);
+}
+
+static void
+on_conversations_open(void *ud, const struct http_resp *r)
+{
+    struct job *j = ud;
+    char error[128];
+    json_error_t jerr;
+    json_t *root;
+    const char *id;
+
+    if (r->cancelled || slack_classify(r->status, r->body, false, error,
+                                       sizeof(error)) != SLACK_OK) {
+        j->method = "conversations.open";
+        job_outcome(j, r, false, NULL);
+        return;
+    }
+    root = json_loads(r->body, 0, &jerr);
+    id = json_string_value(json_object_get(json_object_get(root, "channel"), "id"));
+    if (id) {
+        store_exec(j->s->bot->store, NULL,
+                   "INSERT INTO users(id, dm, updated_at) VALUES (?, ?, ?)"
+                   " ON CONFLICT(id) DO UPDATE SET dm = excluded.dm",
+                   "ssI", j->user, id, clock_now(&j->s->bot->clock));
+        j->channel = strdup(id);
+    }
+    json_decref(root);
+    if (j->channel == NULL) {
+        struct http_resp bad = *r;
+
+        bad.body = "{\"ok\":false,\"error\":\"no_channel_in_answer\"}";
+        job_outcome(j, &bad, false, NULL);
+        return;
+    }
+    job_start(j);
+}
+
+/* Sends part j->part of the row. */
+static void
+job_start(struct job *j)
+{
+    struct slack *s = j->s;
+    const char *text = j->parts[j->part];
+    bool last = j->part == j->nparts - 1;
+    json_t *body = NULL;
+    int rc = -1;
+
+    if (strcmp(j->kind, OUTBOX_RESPONSE) == 0) {
+        struct http_req req = { 0 };
+        struct err err = { 0 };
+        char *txt;
+
+        body = blockkit_message(text, NULL);
+        json_object_set_new(body, "response_type", json_string("ephemeral"));
+        json_object_set_new(body, "replace_original", json_false());
+        txt = json_dumps(body, JSON_COMPACT);
+        req.method = "POST";
+        req.url = j->target;
+        req.content_type = SLACK_JSON;
+        req.body = txt;
+        req.body_len = txt ? strlen(txt) : 0;
+        rc = http_request(s->http, &req, on_webhook_done, j, &err);
+        free(txt);
+    } else if (strcmp(j->kind, OUTBOX_DM) == 0 && j->channel == NULL) {
+        body = json_pack("{s:s}", "users", j->user);
+        rc = api_call(s, "conversations.open", body, on_conversations_open, j);
+    } else if (strcmp(j->kind, OUTBOX_UPDATE) == 0) {
+        /* the card after a click: who did what, and no buttons */
+        char *colon = strchr(j->channel, ':');
+
+        body = blockkit_message(text, NULL);
+        *colon = '\0';
+        json_object_set_new(body, "channel", json_string(j->channel));
+        json_object_set_new(body, "ts", json_string(colon + 1));
+        *colon = ':';
+        rc = api_call(s, "chat.update", body, on_post_done, j);
+    } else if (strcmp(j->kind, OUTBOX_EPHEMERAL) == 0) {
+        body = blockkit_message(text, NULL);
+        json_object_set_new(body, "channel", json_string(j->channel));
+        json_object_set_new(body, "user", json_string(j->user));
+        rc = api_call(s, "chat.postEphemeral", body, on_post_done, j);
+    } else {
+        body = blockkit_message(text, last ? j->card : NULL);
+        json_object_set_new(body, "channel", json_string(j->channel ? j->channel : j->target));
+        rc = api_call(s, "chat.postMessage", body, on_post_done, j);
+    }
+    json_decref(body);
+    if (rc < 0) {
+        struct http_resp r = { 0 };
+
+        r.body = "";
+        r.error = "could not start the request";
+        job_outcome(j, &r, false, NULL);
+    }
+}
+
+static bool
+is_user_id(const char *s)
+{
+    if (s[0] != 'U' && s[0] != 'W')
+        return false;
+    for (const char *p = s + 1; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+            return false;
+    return s[1] != '\0';
+}
+
+/* Prepares a job for a pending row. Returns the job, or NULL when the row
+ * cannot be sent now (*wait_ms > 0: try again then) or failed for good. */
+static struct job *
+job_new(struct slack *s, struct outbox_row *row, int parts_done, int64_t *wait_ms)
+{
+    struct job *j = calloc(1, sizeof(*j));
+    struct err err = { 0 };
+    char lane[600];
+
+    *wait_ms = 0;
+    if (j == NULL)
+        return NULL;
+    j->s = s;
+    j->id = row->id;
+    j->kind = row->kind;
+    j->target = row->target;
+    j->text = row->text;
+    j->card = row->card;
+    j->ref = row->ref;
+    memset(row, 0, sizeof(*row));
+    j->attempts = 0;
+    j->method = method_of(j->kind);
+    if (strcmp(j->kind, OUTBOX_UPDATE) == 0) {
+        char *ref = NULL, *state = NULL;
+
+        store_query_text(s->bot->store, &err, &ref,
+                         "SELECT ref FROM outbox WHERE id = ?", "s", j->target);
+        store_query_text(s->bot->store, &err, &state,
+                         "SELECT state FROM outbox WHERE id = ?", "s", j->target);
+        if (ref == NULL || strchr(ref, ':') == NULL) {
+            bool pending = state && strcmp(state, "pending") == 0;
+
+            free(ref);
+            free(state);
+            if (pending) {
+                *wait_ms = 500;     /* the card itself is not out yet */
+            } else {
+                outbox_failed(s->bot->store, j->id, "the card was never posted", NULL);
+                log_err(&s->bot->log, "slack", "outbox #%lld: card #%s was never posted; "
+                        "update dropped", (long long)j->id, j->target);
+            }
+            job_free(j);
+            return NULL;
+        }
+        free(state);
+        j->channel = ref;
+        snprintf(lane, sizeof(lane), "update:%s", j->target);
+    } else if (strcmp(j->kind, OUTBOX_EPHEMERAL) == 0) {
+        const char *sp = strchr(j->target, ' ');
+
+        if (sp == NULL) {
+            outbox_failed(s->bot->store, j->id, "bad ephemeral target", NULL);
+            job_free(j);
+            return NULL;
+        }
+        j->channel = strndup(j->target, (size_t)(sp - j->target));
+        j->user = strdup(sp + 1);
+        snprintf(lane, sizeof(lane), "ephemeral:%s", j->target);
+    } else if (strcmp(j->kind, OUTBOX_RESPONSE) == 0) {
+        snprintf(lane, sizeof(lane), "response:%.500s", j->target);
+    } else if (strcmp(j->kind, OUTBOX_DM) == 0) {
+        char *id = NULL;
+
+        if (is_user_id(j->target))
+            id = strdup(j->target);
+        else
+            store_query_text(s->bot->store, NULL, &id,
+                             "SELECT id FROM users WHERE name = ? ORDER BY updated_at DESC",
+                             "s", j->target);
+        if (id == NULL) {
+            outbox_failed(s->bot->store, j->id, "no Slack user known by that name", NULL);
+            log_err(&s->bot->log, "slack", "outbox #%lld: no Slack user known as '%s'; "
+                    "use Slack ids (U...) in [roles] or let them speak to the bot once",
+                    (long long)j->id, j->target);
+            job_free(j);
+            return NULL;
+        }
+        j->user = id;
+        store_query_text(s->bot->store, NULL, &j->channel,
+                         "SELECT dm FROM users WHERE id = ? AND dm IS NOT NULL", "s", id);
+        snprintf(lane, sizeof(lane), "post:@%s", id);
+        j->paced = true;
+    } else {
+        snprintf(lane, sizeof(lane), "post:%s", j->target);
+        j->paced = true;
+    }
+    j->lane = strdup(lane);
+    j->nparts = (int)blockkit_split(j->text, BK_PART_MAX,
+                                    strcmp(j->kind, OUTBOX_CHANNEL) == 0 ||
+                                    strcmp(j->kind, OUTBOX_DM) == 0 ?
+                                    SLACK_POST_PARTS : SLACK_REPLY_PARTS, &j->parts);
+    if (strcmp(j->kind, OUTBOX_UPDATE) == 0 && j->nparts > 1) {
+        /* an update replaces one message: it must fit in one */
+        blockkit_parts_free(j->parts, (size_t)j->nparts);
+        j->parts = calloc(1, sizeof(char *));
+        j->parts[0] = blockkit_cut(j->text, BK_PART_MAX);
+        j->nparts = 1;
+    }
+    if (j->nparts == 0) {
+        j->parts = realloc(j->parts, sizeof(char *));
+        j->parts[0] = strdup(" ");
+        j->nparts = 1;
+    }
+    j->part = parts_done < j->nparts ? parts_done : j->nparts - 1;
+    return j;
+}
+
+static void
+pump(lws_sorted_usec_list_t *sul)
+{
+    struct slack *s = lws_container_of(sul, struct slack, sul_outbox);
+    struct store *st = s->bot->store;
+    int64_t now = clock_mono_ms(), next = 0;
+    struct outbox_row rows[64];
+    int parts[64], attempts[64], n = 0;
+    sqlite3_stmt *q;
+
+    s->outbox_armed = false;
+    if (s->quit || s->releasing)
+        return;
+    s->pass++;
+    lanes_prune(s, now);
+    q = store_query(st, NULL,
+                    "SELECT id, kind, target, text, card, ref, attempts, parts FROM outbox"
+                    " WHERE state = 'pending' ORDER BY id LIMIT 64", "");
+    while (q && n < 64 && sqlite3_step(q) == SQLITE_ROW) {
+        struct outbox_row *r = &rows[n];
+        const unsigned char *t;
+
+        memset(r, 0, sizeof(*r));
+        r->id = sqlite3_column_int64(q, 0);
+#define COL(i, f) if ((t = sqlite3_column_text(q, i)) != NULL) r->f = strdup((const char *)t)
+        COL(1, kind);
+        COL(2, target);
+        COL(3, text);
+        COL(4, card);
+        COL(5, ref);
+#undef COL
+        attempts[n] = sqlite3_column_int(q, 6);
+        parts[n] = sqlite3_column_int(q, 7);
+        if (r->kind && r->target && r->text)
+            n++;
+        else
+            outbox_row_release(r);
+    }
+    if (q)
+        sqlite3_reset(q);
+    for (int i = 0; i < n; i++) {
+        struct outbox_row *r = &rows[i];
+        int64_t gate = gate_get(s, r->id), *mb, wait = 0;
+        char key[600];
+        struct lane *l;
+        struct job *j;
+
+        /* the lane is only known for sure by job_new; a cheap guess keeps
+         * per-channel order: the same target is the same lane */
+        snprintf(key, sizeof(key), "%s|%.500s", r->kind, r->target);
+        l = lane_get(s, key);
+        mb = mblock_get(s, method_of(r->kind));
+        if (s->inflight >= SLACK_MAX_INFLIGHT || l == NULL || l->busy ||
+            l->pass == s->pass || l->until_ms > now || gate > now ||
+            (mb && *mb > now)) {
+            int64_t t = 0;
+
+            if (l && l->until_ms > now)
+                t = l->until_ms;
+            if (gate > now && (t == 0 || gate < t))
+                t = gate;
+            if (mb && *mb > now && (t == 0 || *mb < t))
+                t = *mb;
+            if (t && (next == 0 || t < next))
+                next = t;
+            if (l)
+                l->pass = s->pass;
+            outbox_row_release(r);
+            continue;
+        }
+        j = job_new(s, r, parts[i], &wait);
+        outbox_row_release(r);
+        if (j == NULL) {
+            if (wait > 0) {
+                l->pass = s->pass;
+                l->until_ms = now + wait;
+                if (next == 0 || now + wait < next)
+                    next = now + wait;
+            }
+            continue;
+        }
+        j->attempts = attempts[i];
+        free(j->lane);
+        j->lane = strdup(key);
+        l->busy = true;
+        l->pass = s->pass;
+        s->inflight++;
+        job_start(j);
+    }
+    if (next)
+        pump_soon(s, next - now);
+}
+
+static void
+pump_soon(struct slack *s, int64_t delay_ms)
+{
+    int64_t at = clock_mono_ms() + (delay_ms > 0 ? delay_ms : 0);
+
+    if (s->releasing)
+        return;
+    if (s->outbox_armed && s->outbox_at_ms <= at)
+        return;
+    s->outbox_armed = true;
+    s->outbox_at_ms = at;
+    lws_sul_schedule(s->lws, 0, &s->sul_outbox, pump,
+                     (lws_usec_t)(delay_ms > 0 ? delay_ms : 0) * 1000 + 1);
+}
+
+/* ------------------------------------------------------------ scheduler */
+
+static void on_sched(lws_sorted_usec_list_t *sul);
+
+static void
+arm_sched(struct slack *s)
+{
+    int64_t due = sched_next_due(s->bot->sched), wait;
+
+    if (due <= 0) {
+        lws_sul_cancel(&s->sul_sched);
+        return;
+    }
+    wait = due - clock_now(&s->bot->clock);
+    if (wait < 0)
+        wait = 0;
+    if (wait > 3600)
+        wait = 3600;
+    lws_sul_schedule(s->lws, 0, &s->sul_sched, on_sched, (lws_usec_t)wait * 1000000 + 1);
+}
+
+static void
+on_sched(lws_sorted_usec_list_t *sul)
+{
+    struct slack *s = lws_container_of(sul, struct slack, sul_sched);
+
+    if (sched_run_due(s->bot->sched, clock_now(&s->bot->clock)) > 0)
+        pump_soon(s, 0);
+    arm_sched(s);
+}
+
+/* ----------------------------------------------------------------- ops */
+
+static void
+on_tick(lws_sorted_usec_list_t *sul)
+{
+    struct slack *s = lws_container_of(sul, struct slack, sul_tick);
+
+    if (*s->bot->stop)
+        s->quit = true;
+    lws_sul_schedule(s->lws, 0, &s->sul_tick, on_tick, SLACK_TICK_US);
+}
 
 static int
 slack_start(struct bot *bot, struct err *err)
 {
-    (void)bot;
-    err_set(err, "slack: not implemented yet");
-    return -1;
+    struct slack *s = calloc(1, sizeof(*s));
+    const char *api = bot->cfg.slack_api_url;
+    size_t n = strlen(api);
+
+    if (s == NULL) {
+        err_set(err, _("out of memory"));
+        return -1;
+    }
+    bot->plat = s;
+    s->bot = bot;
+    s->seed = (unsigned)(clock_mono_ms() ^ (int64_t)getpid());
+    if (bot->cfg.slack_app_token[0] == '\0' || bot->cfg.slack_bot_token[0] == '\0') {
+        err_set(err, _("slack needs [slack] app_token and bot_token (or SMARKBOT_SLACK_APP_TOKEN "
+                       "and SMARKBOT_SLACK_BOT_TOKEN)"));
+        return -1;
+    }
+    if ((s->api = malloc(n + 2)) == NULL) {
+        err_set(err, _("out of memory"));
+        return -1;
+    }
+    snprintf(s->api, n + 2, "%s%s", api, n && api[n - 1] == '/' ? "" : "/");
+    if ((s->lws = ws_context_new(&bot->log, err)) == NULL)
+        return -1;
+    if ((s->http = http_new(s->lws, &bot->log, err)) == NULL)
+        return -1;
+    return 0;
 }
 
 static int
 slack_run(struct bot *bot)
 {
-    (void)bot;
-    return 1;
+    struct slack *s = bot->plat;
+
+    log_info(&bot->log, "slack", "starting (Web API at %s)", s->api);
+    lws_sul_schedule(s->lws, 0, &s->sul_tick, on_tick, SLACK_TICK_US);
+    start_connect(s);
+    arm_sched(s);
+    pump_soon(s, 0);
+    while (!s->quit && !*bot->stop)
+        lws_service(s->lws, 0);
+    /* acks already queued still go out (their effects are committed) */
+    for (int64_t end = clock_mono_ms() + 1000; clock_mono_ms() < end;) {
+        size_t queued = 0;
+
+        for (int i = 0; i < SLACK_MAX_CONNS; i++)
+            queued += ws_queued(s->conns[i].ws);
+        if (queued == 0)
+            break;
+        lws_service(s->lws, 0);
+    }
+    log_info(&bot->log, "slack", "stopping%s", s->status ? " on an error" : "");
+    return s->status;
+}
+
+static void
+slack_changed(struct bot *bot)
+{
+    struct slack *s = bot->plat;
+
+    if (s == NULL || s->lws == NULL)
+        return;
+    pump_soon(s, 0);
+    arm_sched(s);
+}
+
+static void
+slack_release(struct bot *bot)
+{
+    struct slack *s = bot->plat;
+
+    if (s == NULL)
+        return;
+    s->releasing = true;
+    /* transfers first: their callbacks point into s */
+    http_free(s->http);
+    ws_context_free(s->lws);
+    while (s->held) {
+        struct held *h = s->held;
+
+        s->held = h->next;
+        free(h->user);
+        free(h->frame);
+        free(h);
+    }
+    for (size_t i = 0; i < s->nlanes; i++)
+        free(s->lanes[i].key);
+    free(s->lanes);
+    free(s->gates);
+    strlist_release(&s->looked_up);
+    strlist_release(&s->looking);
+    free(s->api);
+    free(s);
+    bot->plat = NULL;
 }
 
 const struct platform_ops slack_ops = {
     .name = "slack",
     .start = slack_start,
     .run = slack_run,
+    .changed = slack_changed,
+    .release = slack_release,
 };

@@ -127,6 +127,12 @@ static const char *const migrations[] = {
     "  key TEXT PRIMARY KEY,"
     "  at INTEGER NOT NULL"
     ");",
+    /* 2: chat adapters: the reply given to an event (sent again, not redone,
+     * on a redelivery), a user's DM channel, and how many parts of a long
+     * post went out already */
+    "ALTER TABLE seen ADD COLUMN reply TEXT;"
+    "ALTER TABLE users ADD COLUMN dm TEXT;"
+    "ALTER TABLE outbox ADD COLUMN parts INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -139,6 +145,8 @@ struct cached_stmt {
 
 struct store {
     sqlite3 *db;
+    int depth;                  /* store_begin nesting: 1 = BEGIN, more =
+                                 * SAVEPOINTs inside it */
     int ncached;
     struct cached_stmt cache[STMT_CACHE];
 };
@@ -396,22 +404,43 @@ store_query_text(struct store *s, struct err *err, char **out, const char *sql,
 int
 store_begin(struct store *s, struct err *err)
 {
-    return exec_sql(s, "BEGIN IMMEDIATE", err);
+    /* An adapter may wrap a command in its own transaction (to record the
+     * event it answers); the command's begin then nests as a savepoint. */
+    if (exec_sql(s, s->depth > 0 ? "SAVEPOINT smk_nested" : "BEGIN IMMEDIATE",
+                 err) < 0)
+        return -1;
+    s->depth++;
+    return 0;
 }
 
 int
 store_commit(struct store *s, struct err *err)
 {
+    if (s->depth > 1) {
+        if (exec_sql(s, "RELEASE smk_nested", err) < 0) {
+            store_rollback(s);
+            return -1;
+        }
+        s->depth--;
+        return 0;
+    }
     if (exec_sql(s, "COMMIT", err) < 0) {
         store_rollback(s);
         return -1;
     }
+    s->depth = 0;
     return 0;
 }
 
 void
 store_rollback(struct store *s)
 {
+    if (s->depth > 1) {
+        exec_sql(s, "ROLLBACK TO smk_nested; RELEASE smk_nested", NULL);
+        s->depth--;
+        return;
+    }
+    s->depth = 0;
     if (!sqlite3_get_autocommit(s->db))
         exec_sql(s, "ROLLBACK", NULL);
 }
