@@ -116,34 +116,6 @@ cmd_lost(struct cmd_ctx *ctx, const struct args *a)
 }
 
 int
-cmd_meeting_add(struct cmd_ctx *ctx, const struct args *a)
-{
-    (void)a;
-    return reply_error(ctx, "not implemented yet");
-}
-
-int
-cmd_meeting_list(struct cmd_ctx *ctx, const struct args *a)
-{
-    (void)a;
-    return reply_error(ctx, "not implemented yet");
-}
-
-int
-cmd_meeting_remove(struct cmd_ctx *ctx, const struct args *a)
-{
-    (void)a;
-    return reply_error(ctx, "not implemented yet");
-}
-
-int
-cmd_meeting_skip(struct cmd_ctx *ctx, const struct args *a)
-{
-    (void)a;
-    return reply_error(ctx, "not implemented yet");
-}
-
-int
 cmd_reject(struct cmd_ctx *ctx, const struct args *a)
 {
     (void)a;
