@@ -27,7 +27,7 @@ PYTHON   := /usr/bin/python3
 # sanitized objects live apart so `make run` and `make test` never mix them
 TESTDIR  := build/test
 
-.PHONY: all run test check unit e2e deps test-deps bench clean style demo
+.PHONY: all run test check unit e2e deps test-deps bench clean style pot
 
 all: smarkbot
 
@@ -76,6 +76,11 @@ e2e: smarkbot $(BENCH_BIN)
 	@SMARKBOT=$(CURDIR)/smarkbot $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
 
 bench: $(BENCH_BIN)
+
+pot:
+	xgettext --language=C --keyword=_ --keyword=N_ --from-code=UTF-8 \
+	    --add-comments=TRANSLATORS --package-name=smarkbot \
+	    -o po/smarkbot.pot $(sort $(SRC))
 
 style:
 	clang-format -i $(SRC) $(wildcard lib/*.h bot/*.h commands/*.h)

@@ -163,7 +163,7 @@ exec_sql(struct store *s, const char *sql, struct err *err)
 }
 
 static int
-migrate(struct store *s, struct err *err)
+migrate(struct store *s, int target, struct err *err)
 {
     int64_t version = 0;
     char pragma[64];
@@ -175,7 +175,7 @@ migrate(struct store *s, struct err *err)
                 (long long)version, NMIGRATIONS);
         return -1;
     }
-    for (int v = (int)version; v < NMIGRATIONS; v++) {
+    for (int v = (int)version; v < target; v++) {
         if (exec_sql(s, "BEGIN IMMEDIATE", err) < 0)
             return -1;
         snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
@@ -192,6 +192,12 @@ migrate(struct store *s, struct err *err)
 struct store *
 store_open(const char *path, struct err *err)
 {
+    return store_open_at(path, NMIGRATIONS, err);
+}
+
+struct store *
+store_open_at(const char *path, int version, struct err *err)
+{
     struct store *s = calloc(1, sizeof(*s));
 
     if (s == NULL) {
@@ -207,7 +213,7 @@ store_open(const char *path, struct err *err)
     sqlite3_busy_timeout(s->db, 5000);
     if (exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                     "PRAGMA foreign_keys = ON;", err) < 0 ||
-        migrate(s, err) < 0) {
+        migrate(s, version, err) < 0) {
         if (err) {
             char msg[sizeof(err->msg)];
 
