@@ -131,19 +131,13 @@ recorded(struct sched *s, const char *key, struct err *err)
                            "SELECT 1 FROM firings WHERE key = ?", "s", key);
 }
 
-static void
-date_of(int64_t t, char *buf, size_t len)
-{
-    clock_format_date(t, buf, len);
-}
-
 /* The key of a recurring job at t. */
 static void
 recurring_key(enum job_kind kind, int64_t id, int64_t t, char *buf, size_t len)
 {
     char day[16];
 
-    date_of(t, day, sizeof(day));
+    clock_format_date(t, day, sizeof(day));
     switch (kind) {
     case JOB_MEETING:
         snprintf(buf, len, "meeting:%lld:%s", (long long)id, day);
@@ -636,8 +630,9 @@ out:
     return rc;
 }
 
-/* Appends "\n  line" for each row of a 3-column query (id, name, company)
- * with a 4th text column shown after a comma; "... N more" past the cap. */
+/* Appends "\n  L-3 Jane Doe (ACME), extra" for each row of st (columns id,
+ * name, company, extra or NULL), "... N more" past the cap, or " none"
+ * when there is no row and none is given. Returns the rows shown, or -1. */
 static int
 append_leads(struct sched *s, sqlite3_stmt *st, struct strbuf *out,
              const char *none, struct err *err)
@@ -664,10 +659,10 @@ append_leads(struct sched *s, sqlite3_stmt *st, struct strbuf *out,
         err_set(err, _("database error: %s"), sqlite3_errmsg(store_db(s->bot->store)));
         return -1;
     }
-    if (more)
-        strbuf_printf(out, "\n  ");
-    if (more)
+    if (more) {
+        strbuf_puts(out, "\n  ");
         strbuf_printf(out, _("... %d more"), more);
+    }
     if (shown == 0 && none)
         strbuf_printf(out, " %s", none);
     return shown;
