@@ -668,15 +668,16 @@ append_leads(struct sched *s, sqlite3_stmt *st, struct strbuf *out,
     return shown;
 }
 
-/* Appends " budget 2, timing 1" (or " none"): the leads sent back to
- * marketing in [since, now], by reason. */
+/* Appends " budget 2, timing 1" (or " none"): the rejections in
+ * [since, now], by reason. Counted from the events, not the leads' stage,
+ * so a lead rejected and handed off again still counts. */
 static int
 append_rejections(struct sched *s, int64_t since, int64_t now,
                   struct strbuf *out, struct err *err)
 {
     sqlite3_stmt *st = store_query(s->bot->store, err,
-        "SELECT coalesce(reason, '?'), count(*) FROM leads"
-        " WHERE stage = 'recycled' AND responded_at >= ? AND responded_at <= ?"
+        "SELECT coalesce(json_extract(data, '$.reason'), '?'), count(*)"
+        " FROM events WHERE kind = 'rejected' AND at >= ? AND at <= ?"
         " GROUP BY 1 ORDER BY 2 DESC, 1", "II", since, now);
     int step, n = 0;
 

@@ -226,9 +226,16 @@ def test_meeting_reminder_with_agenda(bot):
         "> M-1 Pipeline review (weekly:wed at 10:00, #smarketing): next Wed 2026-11-25 10:00",
     ]
     add_lead(bot, handed_off="2026-11-23T09:00", due="2026-11-23T13:00")
-    for reason in ("budget", "timing", "budget"):
-        add_lead(bot, name="R", stage="recycled", reason=reason,
-                 handed_off="2026-11-23T09:00", responded="2026-11-24T09:00")
+    # three rejections, as `reject` records them; one lead went back to sales
+    for reason, stage in (("budget", "recycled"), ("timing", "recycled"),
+                          ("budget", "handed_off")):
+        lead = add_lead(bot, name="R", stage=stage, reason=reason,
+                        handed_off="2026-11-24T10:00", due="2026-11-25T10:00",
+                        responded="2026-11-24T09:00")
+        with db(bot) as c:
+            c.execute("INSERT INTO events(lead, kind, actor, at, data)"
+                      " VALUES (?, 'rejected', 'bob', ?, json_object('reason', ?))",
+                      (lead, epoch("2026-11-24T09:00"), reason))
     out = bot.lines(["!advance 2d1h", "!now", "!advance 7d"], now="2026-11-23T09:00")
     reminders = posts(out, "[#smarketing]")
     assert reminders[:6] == [
