@@ -4,13 +4,6 @@
 #include "reply.h"
 
 int
-cmd_accept(struct cmd_ctx *ctx, const struct args *a)
-{
-    (void)a;
-    return reply_error(ctx, "not implemented yet");
-}
-
-int
 cmd_alignment(struct cmd_ctx *ctx, const struct args *a)
 {
     (void)a;
@@ -33,13 +26,6 @@ cmd_digest_post(struct cmd_ctx *ctx, const struct args *a)
 
 int
 cmd_digest_preview(struct cmd_ctx *ctx, const struct args *a)
-{
-    (void)a;
-    return reply_error(ctx, "not implemented yet");
-}
-
-int
-cmd_feedback(struct cmd_ctx *ctx, const struct args *a)
 {
     (void)a;
     return reply_error(ctx, "not implemented yet");
@@ -88,34 +74,6 @@ cmd_goal_remove(struct cmd_ctx *ctx, const struct args *a)
 }
 
 int
-cmd_handoff(struct cmd_ctx *ctx, const struct args *a)
-{
-    (void)a;
-    return reply_error(ctx, "not implemented yet");
-}
-
-int
-cmd_lead_show(struct cmd_ctx *ctx, const struct args *a)
-{
-    (void)a;
-    return reply_error(ctx, "not implemented yet");
-}
-
-int
-cmd_leads(struct cmd_ctx *ctx, const struct args *a)
-{
-    (void)a;
-    return reply_error(ctx, "not implemented yet");
-}
-
-int
-cmd_lost(struct cmd_ctx *ctx, const struct args *a)
-{
-    (void)a;
-    return reply_error(ctx, "not implemented yet");
-}
-
-int
 cmd_meeting_add(struct cmd_ctx *ctx, const struct args *a)
 {
     (void)a;
@@ -144,13 +102,6 @@ cmd_meeting_skip(struct cmd_ctx *ctx, const struct args *a)
 }
 
 int
-cmd_reject(struct cmd_ctx *ctx, const struct args *a)
-{
-    (void)a;
-    return reply_error(ctx, "not implemented yet");
-}
-
-int
 cmd_sla(struct cmd_ctx *ctx, const struct args *a)
 {
     (void)a;
@@ -164,9 +115,3 @@ cmd_sla_set(struct cmd_ctx *ctx, const struct args *a)
     return reply_error(ctx, "not implemented yet");
 }
 
-int
-cmd_won(struct cmd_ctx *ctx, const struct args *a)
-{
-    (void)a;
-    return reply_error(ctx, "not implemented yet");
-}
