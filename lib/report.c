@@ -437,11 +437,12 @@ put_pace(struct strbuf *out, const struct report_pace *p)
         strbuf_puts(out, _(", on pace"));
 }
 
-/* "response median 1h30m, 90th percentile 3h50m (target 4h); 8 of 10 within
- * target (80%)", or that nothing was answered. */
+/* "response median 1h30m, 90th percentile 3h50m (target 4h)", sep, "8 of
+ * 10 within target (80%)", or that nothing was answered. sep lets a chat
+ * post break the line where a status line keeps it whole. */
 static void
 put_responses(struct strbuf *out, const struct report_response *r,
-              int64_t target)
+              int64_t target, const char *sep)
 {
     char med[32], p90[32], tgt[32];
 
@@ -452,8 +453,11 @@ put_responses(struct strbuf *out, const struct report_response *r,
     }
     report_format_bizdur(r->median, med, sizeof(med));
     report_format_bizdur(r->p90, p90, sizeof(p90));
-    strbuf_printf(out, _("response median %s, 90th percentile %s (target %s); %d of %d within target (%d%%)"),
-                  med, p90, tgt, r->within, r->n, r->within * 100 / r->n);
+    strbuf_printf(out, _("response median %s, 90th percentile %s (target %s)"),
+                  med, p90, tgt);
+    strbuf_puts(out, sep);
+    strbuf_printf(out, _("%d of %d within target (%d%%)"), r->within, r->n,
+                  r->within * 100 / r->n);
 }
 
 /* "Targets: response 4h, 200 MQLs a month (set by carol on 2026-11-23)" */
@@ -553,7 +557,7 @@ report_sla(struct store *s, const struct config *cfg, int64_t now,
     put_of_target(out, p.actual, p.target);
     put_pace(out, &p);
     strbuf_puts(out, _("\nSales: "));
-    put_responses(out, &r, target);
+    put_responses(out, &r, target, "\n  ");
     strbuf_putc(out, '\n');
     if (put_overdue(s, cfg, now, OVERDUE_MAX, out, err) < 0 ||
         put_targets(s, cfg, out, err) < 0)
@@ -583,7 +587,7 @@ report_sla_status(struct store *s, const struct config *cfg, int64_t now,
     put_of_target(out, p.actual, p.target);
     strbuf_printf(out, _(", %lld expected by now\n"), (long long)p.expected);
     strbuf_puts(out, _("Sales this month: "));
-    put_responses(out, &r, target);
+    put_responses(out, &r, target, "; ");
     strbuf_printf(out, _("\nOver their deadline now: %lld"), (long long)overdue);
     if (overdue > 0) {
         st = store_query(s, err,
@@ -657,7 +661,7 @@ report_monthly(struct store *s, const struct config *cfg, int64_t now,
     else
         strbuf_printf(out, _(": %lld short of the target\n"), (long long)(target - mqls));
     strbuf_puts(out, _("Sales: "));
-    put_responses(out, &r, rtarget);
+    put_responses(out, &r, rtarget, "\n  ");
     strbuf_printf(out, _("\nBreaches: %lld (%d answered late, %lld not answered yet)\n"),
                   (long long)(r.n - r.within + open), r.n - r.within, (long long)open);
     if (reasons.len > 0)
@@ -746,7 +750,8 @@ digest_sources(struct store *s, int64_t from, int64_t to, struct strbuf *out,
     st = store_query(s, err,
                      "SELECT coalesce(l.source, ''), count(*) FROM events e"
                      " JOIN leads l ON l.id = e.lead WHERE e.kind = 'created'"
-                     " AND e.at >= ? AND e.at < ? GROUP BY 1 ORDER BY 2 DESC, coalesce(l.source, '') = '', 1",
+                     " AND e.at >= ? AND e.at < ? GROUP BY 1"
+                     " ORDER BY 2 DESC, coalesce(l.source, '') = '', 1",
                      "II", from, to);
     if (st == NULL)
         return -1;
@@ -844,7 +849,7 @@ digest_sla(struct store *s, const struct config *cfg, int64_t now,
         report_mql_pace(s, cfg, now, &p, err) < 0)
         return -1;
     strbuf_puts(out, _("SLA\n  "));
-    put_responses(out, &r, target);
+    put_responses(out, &r, target, "\n  ");
     strbuf_printf(out, _("\n  breaches: %lld (%d answered late, %lld not answered yet)\n"),
                   (long long)(r.n - r.within + open), r.n - r.within, (long long)open);
     strbuf_puts(out, _("  MQLs this month: "));

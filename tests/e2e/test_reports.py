@@ -83,6 +83,22 @@ def test_glossary_seeded_on_fresh_database(bot):
     ]
 
 
+def test_glossary_seeded_into_an_older_database(bot):
+    """A database from before the glossary seed (schema 1) gets the terms
+    on upgrade, and a definition already there is kept."""
+    bot.run(["!now"])
+    db = sqlite3.connect(bot.path / "smarkbot.db")
+    db.execute("DELETE FROM glossary")
+    db.execute("INSERT INTO glossary VALUES ('mql', 'our own words', 'carol', 1)")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    out = bot.lines(["/smk glossary MQL", "/smk glossary SQL"])
+    assert out == ["> mql: our own words",
+                   "> SQL: sales-qualified lead: accepted by sales: has the means to buy,"
+                   " the authority to decide, a need and a timing."]
+
+
 def test_glossary_set_and_remove(bot):
     out = bot.lines([
         '@carol /smk glossary set ICP "ideal customer profile: B2B, 50-500 staff"',
@@ -167,8 +183,8 @@ def test_sla_report(bot):
     assert out == [
         "> SLA for November 2026, to 2026-11-23 09:00",
         "> Marketing: MQLs 5 of 200 (2%); 149 expected by now at an even pace, 144 behind",
-        "> Sales: response median 3h30m, 90th percentile 5h30m (target 4h);"
-        " 1 of 2 within target (50%)",
+        "> Sales: response median 3h30m, 90th percentile 5h30m (target 4h)",
+        ">   1 of 2 within target (50%)",
         "> Over their deadline now: 1",
         ">   L-3 Carla Dias (Initech), bob, 9h over",
         "> Targets: answer within 4h of business hours, 200 MQLs a month (from the configuration)",
@@ -323,7 +339,8 @@ DIGEST = [
     "  webinar: 1 deal won, 12,500",
     "",
     "SLA",
-    "  response median 3h30m, 90th percentile 5h30m (target 4h); 1 of 2 within target (50%)",
+    "  response median 3h30m, 90th percentile 5h30m (target 4h)",
+    "  1 of 2 within target (50%)",
     "  breaches: 2 (1 answered late, 1 not answered yet)",
     "  MQLs this month: 5 of 200 (2%); 149 expected by now at an even pace, 144 behind",
     "",
