@@ -836,6 +836,9 @@ digest_closed_loop(struct store *s, int64_t from, int64_t to,
     return 0;
 }
 
+/* Breaches of the week: answers that came after their deadline, plus the
+ * leads whose deadline fell in the week and that are still unanswered (an
+ * answer never given is a breach too, not a gap in the data). */
 static int
 digest_sla(struct store *s, const struct config *cfg, int64_t now,
            int64_t from, int64_t to, struct strbuf *out, struct err *err)
