@@ -61,9 +61,9 @@ run: deps
 # Every test, built with AddressSanitizer and UBSan in a tree of its own.
 test: test-deps
 	@rm -rf $(TESTDIR) && mkdir -p $(TESTDIR)
-	@tar cf - Makefile lib bot commands tests bench scripts config.example.ini \
-	    config.demo.ini $(wildcard po) --exclude='*.o' --exclude='*.d' \
-	    --exclude='*.a' --exclude='bin' --exclude=__pycache__ | \
+	@tar cf - --exclude='*.o' --exclude='*.d' --exclude='*.a' --exclude=bin \
+	    --exclude=__pycache__ Makefile lib bot commands tests scripts \
+	    config.example.ini config.demo.ini $(wildcard bench po slack) | \
 	    tar xf - -C $(TESTDIR)
 	@$(MAKE) --no-print-directory -C $(TESTDIR) SAN="$(SANFLAGS)" check
 

@@ -127,6 +127,24 @@ static const char *const migrations[] = {
     "  key TEXT PRIMARY KEY,"
     "  at INTEGER NOT NULL"
     ");",
+    /* 2: the default glossary (product.md section 2). A migration rather
+     * than a step at start so that it runs once: a term a manager removed
+     * stays removed. OR IGNORE keeps a definition already edited.
+     * updated_by NULL and updated_at 0 mark the seeded text. */
+    "INSERT OR IGNORE INTO glossary(term, definition, updated_by, updated_at)"
+    " VALUES"
+    " ('Lead', 'a person or company that showed interest.', NULL, 0),"
+    " ('MQL', 'marketing-qualified lead: fits the target profile and did"
+    " something of value (sent a form, downloaded, asked for information).',"
+    " NULL, 0),"
+    " ('SQL', 'sales-qualified lead: accepted by sales: has the means to buy,"
+    " the authority to decide, a need and a timing.', NULL, 0),"
+    " ('Handoff', 'marketing passes an MQL to a sales rep; the response clock"
+    " starts.', NULL, 0),"
+    " ('Recycled', 'rejected by sales with a reason, back with marketing for"
+    " nurturing.', NULL, 0),"
+    " ('Won / lost', 'the closed-loop outcome, with an amount for won.',"
+    " NULL, 0);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
