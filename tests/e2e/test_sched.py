@@ -357,3 +357,62 @@ def test_backlog_of_200_deadlines_in_one_advance(bot):
     assert times == sorted(times)
     assert len(posts(out, "[@carol] SLA breach:")) == 200
     assert elapsed < 60
+
+
+# --- with the real lead commands -------------------------------------------------
+
+def sla_posts(out):
+    """(who, kind, lead) of each scheduler post about a lead, in order."""
+    kinds = {"Reminder: L-": "sla50", "SLA breach: L-": "sla100", "Escalation: L-": "sla200"}
+    found = []
+    for line in out:
+        if not line.startswith("["):
+            continue
+        who, text = line[1:].split("] ", 1)
+        for prefix, kind in kinds.items():
+            if text.startswith(prefix):
+                found.append((who, kind, int(text[len(prefix):].split(" ")[0])))
+    return found
+
+
+def test_handoff_accept_reject_reassign_with_the_commands(bot):
+    out = bot.lines([
+        '/smk lead add "Jane Doe" company=ACME', '/smk lead add "Joe Bloggs"',
+        '/smk lead add "Ann Lee"',
+        "/smk handoff L-1 @bob", "/smk handoff L-2 @bob", "/smk handoff L-3 @dave",
+        "!advance 2h",                              # 11:00: the three reminders
+        "@bob accept L-1", "@bob reject L-2 budget",
+        "/smk handoff L-3 @bob",                    # reassigned at 11:00
+        "!now",
+        "!advance 1d",
+    ])
+    mark = out.index("> 2026-11-23T11:00:00-03:00")
+    assert sla_posts(out[:mark]) == [
+        ("@bob", "sla50", 1), ("@bob", "sla50", 2), ("@dave", "sla50", 3)]
+    # L-1 and L-2 were answered: nothing more; L-3 starts again for bob
+    assert sla_posts(out[mark:]) == [
+        ("@bob", "sla50", 3),                       # 13:00
+        ("@bob", "sla100", 3), ("@carol", "sla100", 3),     # 15:00
+        ("#sales", "sla200", 3),                    # Tuesday 10:00
+    ]
+    keys = sorted(k.rsplit(":", 1)[0] for k in firings(bot) if k.startswith("sla"))
+    assert keys == ["sla100:3", "sla200:3", "sla50:1", "sla50:2", "sla50:3", "sla50:3"]
+
+
+def test_backlog_of_200_handoffs_with_the_commands(bot):
+    script = ['/smk lead add "Lead %d"' % i for i in range(1, 201)]
+    script += ["/smk handoff L-%d" % i for i in range(1, 201)]     # round-robin
+    bot.lines(script, timeout=120)
+    began = time.monotonic()
+    out = bot.lines(["!advance 3d"], timeout=120)                 # a restart, too
+    elapsed = time.monotonic() - began
+    print("200 handoffs: %.2fs for one !advance 3d, %d lines" % (elapsed, len(out)))
+    posts_ = sla_posts(out)
+    reps = [p for p in posts_ if p[0] != "@carol"]
+    assert len(reps) == 600 and len(set(reps)) == 600
+    # same handoff second: by kind, then by lead
+    assert [(k, n) for _, k, n in reps] == (
+        [("sla50", n) for n in range(1, 201)] + [("sla100", n) for n in range(1, 201)] +
+        [("sla200", n) for n in range(1, 201)])
+    assert {who for who, k, _ in reps if k != "sla200"} == {"@bob", "@dave"}
+    assert elapsed < 60
