@@ -35,7 +35,7 @@ smarkbot: bot/main.o libbot.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 libbot.a: $(OBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 tests/unit/bin/%: tests/unit/%.c libbot.a
 	@mkdir -p $(@D)
