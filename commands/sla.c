@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "bizhours.h"
 #include "bot.h"
 #include "clock.h"
 #include "commands.h"
@@ -69,8 +70,9 @@ cmd_sla_set(struct cmd_ctx *ctx, const struct args *a)
                                a->argv[i]);
         if ((key[0] == 'r' && resp >= 0) || (key[0] == 'm' && mql >= 0))
             return reply_error(ctx, _("%s is given twice"), key);
-        if (key[0] == 'r' && clock_parse_duration(v, &resp) < 0)
-            return reply_error(ctx, _("response must be a duration such as 4h, 90m or 1h30m, not '%s'"),
+        if (key[0] == 'r' &&
+            bizhours_parse_duration(&ctx->bot->cfg.hours, v, &resp) < 0)
+            return reply_error(ctx, _("response must be a duration such as 4h, 90m or 2d (business days), not '%s'"),
                                v);
         if (key[0] == 'm' && parse_target(v, &mql) < 0)
             return reply_error(ctx, _("mql must be a whole number of MQLs a month from 1 to %d, not '%s'"),

@@ -388,3 +388,11 @@ def test_digest_week_over_week_falls(bot):
     assert ">   new MQLs         0 ▼ 4" in out
     assert ">   won              0 ▼ 1" in out
     assert "> Closed loop: revenue won 0 ▼ 12,500" in out
+
+
+def test_sla_set_days_are_business_days(bot):
+    """'response=2d' means two business days (18h of 09:00-18:00), the way a
+    sales team says it, not 48 business hours."""
+    out = bot.lines(["@carol /smk sla set response=2d", "/smk sla"])
+    assert out[1] == ">   response: 4h -> 18h of business hours"
+    assert any("answer within 18h" in line for line in out)
