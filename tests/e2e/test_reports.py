@@ -167,7 +167,7 @@ def test_sla_set_refusals(bot):
     assert out == [
         "> only managers can change the SLA",
         "> usage: /smk sla set [response=4h] [mql=200]",
-        "> response must be a duration such as 4h, 90m or 1h30m, not 'soon'",
+        "> response must be a duration such as 4h, 90m or 2d (business days), not 'soon'",
         "> mql must be a whole number of MQLs a month from 1 to 1000000, not '0'",
         "> mql must be a whole number of MQLs a month from 1 to 1000000, not '12.5'",
         "> 'speed=2h' is not response=<duration> or mql=<number>; e.g. /smk sla set response=4h mql=200",
