@@ -78,7 +78,7 @@ e2e: smarkbot $(BENCH_BIN)
 bench: $(BENCH_BIN)
 
 pot:
-	xgettext --language=C --keyword=_ --keyword=N_ --from-code=UTF-8 \
+	xgettext --language=C --keyword=_ --keyword=N_ --keyword=P_:1,2 --from-code=UTF-8 \
 	    --add-comments=TRANSLATORS --package-name=smarkbot \
 	    -o po/smarkbot.pot $(sort $(SRC))
 

@@ -661,7 +661,7 @@ append_leads(struct sched *s, sqlite3_stmt *st, struct strbuf *out,
     }
     if (more) {
         strbuf_puts(out, "\n  ");
-        strbuf_printf(out, _("... %d more"), more);
+        strbuf_printf(out, P_("... %d more", "... %d more", more), more);
     }
     if (shown == 0 && none)
         strbuf_printf(out, " %s", none);

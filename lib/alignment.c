@@ -198,8 +198,17 @@ crit_feedback(struct store *s, int64_t now, struct alignment *al,
                         "II", since, now) < 0)
         return -1;
     al->crit[3].met = ratings > 0 && handoffs > 0;
-    EVIDENCE(al, 3, _("%lld leads handed off by marketing, %lld feedback ratings by sales"),
-             (long long)handoffs, (long long)ratings);
+    {
+        char given[96], rated[96];
+
+        snprintf(given, sizeof(given),
+                 P_("%lld lead handed off by marketing", "%lld leads handed off by marketing",
+                    handoffs), (long long)handoffs);
+        snprintf(rated, sizeof(rated),
+                 P_("%lld feedback rating by sales", "%lld feedback ratings by sales", ratings),
+                 (long long)ratings);
+        EVIDENCE(al, 3, "%s, %s", given, rated);
+    }
     return 0;
 }
 
@@ -256,13 +265,18 @@ crit_recycled(struct store *s, int64_t now, struct alignment *al,
         return -1;
     al->crit[5].met = bare == 0 && waiting == 0;
     if (waiting > 0)
-        EVIDENCE(al, 5, _("%lld recycled leads waiting over %d days for marketing (oldest L-%lld)"),
+        EVIDENCE(al, 5, P_("%lld recycled lead waiting over %d days for marketing (oldest L-%lld)",
+                           "%lld recycled leads waiting over %d days for marketing (oldest L-%lld)",
+                           waiting),
                  (long long)waiting, ALIGNMENT_RECYCLED_DAYS, (long long)oldest);
     else if (bare > 0)
-        EVIDENCE(al, 5, _("%lld of %lld rejections in the last 30 days have no reason"),
+        EVIDENCE(al, 5, P_("%lld of %lld rejection in the last 30 days has no reason",
+                           "%lld of %lld rejections in the last 30 days have no reason", rejected),
                  (long long)bare, (long long)rejected);
     else
-        EVIDENCE(al, 5, _("%lld rejections in the last 30 days, all with a reason; no recycled lead waiting over %d days"),
+        EVIDENCE(al, 5, P_("%lld rejection in the last 30 days, with a reason; no recycled lead waiting over %d days",
+                           "%lld rejections in the last 30 days, all with a reason; no recycled lead waiting over %d days",
+                           rejected),
                  (long long)rejected, ALIGNMENT_RECYCLED_DAYS);
     return 0;
 }

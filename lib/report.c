@@ -824,7 +824,7 @@ digest_closed_loop(struct store *s, int64_t from, int64_t to,
 
         report_format_money(sqlite3_column_int64(st, 2), money, sizeof(money));
         strbuf_printf(out, "  %s: ", source_label(col_text(st, 0)));
-        strbuf_printf(out, deals == 1 ? _("%lld deal won, %s\n") : _("%lld deals won, %s\n"),
+        strbuf_printf(out, P_("%lld deal won, %s\n", "%lld deals won, %s\n", deals),
                       (long long)deals, money);
         n++;
     }
@@ -888,7 +888,7 @@ digest_quality(struct store *s, int64_t from, int64_t to, struct strbuf *out,
 
         strbuf_printf(out, "  %s  ", source_label(col_text(st, 0)));
         report_bar(out, llround(avg * 100), 500, 5);
-        strbuf_printf(out, count == 1 ? _(" %.1f (%lld rating)\n") : _(" %.1f (%lld ratings)\n"),
+        strbuf_printf(out, P_(" %.1f (%lld rating)\n", " %.1f (%lld ratings)\n", count),
                       avg, (long long)count);
         n++;
     }

@@ -314,7 +314,7 @@ def test_alignment(bot):
     assert out[5] == ("> ✗ the glossary defines MQL and SQL: not defined: SQL;"
                       " define with /smk glossary set")
     assert out[6] == ("> ✓ feedback flowed both ways in the last 14 days: 3 leads handed off"
-                      " by marketing, 1 feedback ratings by sales")
+                      " by marketing, 1 feedback rating by sales")
     assert out[7] == ("> ✗ the response SLA was met for at least 80% of leads in the last"
                       " 30 days: 1 of 3 within target (33%)")
 
