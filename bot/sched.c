@@ -492,14 +492,6 @@ lead_info_release(struct lead_info *li)
     memset(li, 0, sizeof(*li));
 }
 
-static char *
-col_dup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-
-    return t ? strdup((const char *)t) : NULL;
-}
-
 /* 1 found, 0 gone, -1 error. */
 static int
 lead_info_load(struct sched *s, int64_t id, struct lead_info *li, struct err *err)
@@ -514,10 +506,10 @@ lead_info_load(struct sched *s, int64_t id, struct lead_info *li, struct err *er
         return -1;
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        li->name = col_dup(st, 0);
-        li->company = col_dup(st, 1);
-        li->owner = col_dup(st, 2);
-        li->stage = col_dup(st, 3);
+        li->name = store_col_dup(st, 0);
+        li->company = store_col_dup(st, 1);
+        li->owner = store_col_dup(st, 2);
+        li->stage = store_col_dup(st, 3);
         li->handed_off_at = sqlite3_column_int64(st, 4);
         li->due_at = sqlite3_column_int64(st, 5);
     }
@@ -788,7 +780,7 @@ post_nudge(struct sched *s, const struct job *j, int64_t now, struct err *err)
             }
             owners = nv;
         }
-        owners[n++].key = col_dup(st, 0);
+        owners[n++].key = store_col_dup(st, 0);
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {

@@ -108,23 +108,16 @@ goal_insert(struct store *s, const char *title, const char *metric,
     return store_last_id(s);
 }
 
-static char *
-col_dup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-
-    return strdup(t ? (const char *)t : "");
-}
-
-/* Fills g from a row of "id, title, metric, target, period". */
+/* Fills g from a row of "id, title, metric, target, period" (all NOT NULL,
+ * so a NULL copy means memory ran out). */
 static int
 read_goal(sqlite3_stmt *st, struct goal *g, struct err *err)
 {
     g->id = sqlite3_column_int64(st, 0);
-    g->title = col_dup(st, 1);
-    g->metric = col_dup(st, 2);
+    g->title = store_col_dup(st, 1);
+    g->metric = store_col_dup(st, 2);
     g->target = (int64_t)llround(sqlite3_column_double(st, 3));
-    g->period = col_dup(st, 4);
+    g->period = store_col_dup(st, 4);
     if (g->title == NULL || g->metric == NULL || g->period == NULL) {
         err_set(err, _("out of memory"));
         return -1;

@@ -29,14 +29,6 @@ lead_release(struct lead *l)
     memset(l, 0, sizeof(*l));
 }
 
-static char *
-col_dup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-
-    return t ? strdup((const char *)t) : NULL;
-}
-
 static int64_t
 col_int(sqlite3_stmt *st, int i, int64_t unset)
 {
@@ -48,15 +40,15 @@ static void
 read_row(sqlite3_stmt *st, struct lead *l)
 {
     l->id = sqlite3_column_int64(st, 0);
-    l->name = col_dup(st, 1);
-    l->company = col_dup(st, 2);
-    l->email = col_dup(st, 3);
-    l->source = col_dup(st, 4);
-    l->note = col_dup(st, 5);
-    l->stage = col_dup(st, 6);
-    l->owner = col_dup(st, 7);
-    l->created_by = col_dup(st, 8);
-    l->reason = col_dup(st, 9);
+    l->name = store_col_dup(st, 1);
+    l->company = store_col_dup(st, 2);
+    l->email = store_col_dup(st, 3);
+    l->source = store_col_dup(st, 4);
+    l->note = store_col_dup(st, 5);
+    l->stage = store_col_dup(st, 6);
+    l->owner = store_col_dup(st, 7);
+    l->created_by = store_col_dup(st, 8);
+    l->reason = store_col_dup(st, 9);
     l->score = (int)col_int(st, 10, -1);
     l->created_at = col_int(st, 11, 0);
     l->handed_off_at = col_int(st, 12, 0);
@@ -397,10 +389,10 @@ static void
 read_event(sqlite3_stmt *st, struct lead_event *ev)
 {
     ev->id = sqlite3_column_int64(st, 0);
-    ev->kind = col_dup(st, 1);
-    ev->actor = col_dup(st, 2);
+    ev->kind = store_col_dup(st, 1);
+    ev->actor = store_col_dup(st, 2);
     ev->at = sqlite3_column_int64(st, 3);
-    ev->data = col_dup(st, 4);
+    ev->data = store_col_dup(st, 4);
 }
 
 int

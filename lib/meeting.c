@@ -242,14 +242,6 @@ meeting_release(struct meeting *m)
     memset(m, 0, sizeof(*m));
 }
 
-static char *
-col_dup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-
-    return t ? strdup((const char *)t) : NULL;
-}
-
 /* Reads a row of MEETING_COLS; a row whose cadence or time no longer
  * parses is kept with kind WEEKLY on Monday rather than lost. */
 static void
@@ -259,12 +251,12 @@ read_row(sqlite3_stmt *st, struct meeting *m)
 
     memset(m, 0, sizeof(*m));
     m->id = sqlite3_column_int64(st, 0);
-    m->title = col_dup(st, 1);
-    m->cadence = col_dup(st, 2);
-    at = col_dup(st, 3);
-    m->channel = col_dup(st, 4);
+    m->title = store_col_dup(st, 1);
+    m->cadence = store_col_dup(st, 2);
+    at = store_col_dup(st, 3);
+    m->channel = store_col_dup(st, 4);
     m->remind = sqlite3_column_int64(st, 5);
-    m->created_by = col_dup(st, 6);
+    m->created_by = store_col_dup(st, 6);
     m->created_at = sqlite3_column_int64(st, 7);
     m->removed_at = sqlite3_column_int64(st, 8);
     if (m->cadence == NULL || cadence_parse(m->cadence, &m->cad) < 0)

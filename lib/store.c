@@ -484,3 +484,11 @@ store_set_setting(struct store *s, const char *key, const char *value,
                       " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                       "ss", key, value);
 }
+
+char *
+store_col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+
+    return t ? strdup((const char *)t) : NULL;
+}

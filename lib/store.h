@@ -63,6 +63,9 @@ int64_t store_last_id(const struct store *s);
 /* Rows changed by the last statement. */
 int store_changes(const struct store *s);
 
+/* Column i of the current row as an owned copy (NULL for NULL). */
+char *store_col_dup(sqlite3_stmt *st, int i);
+
 /* The raw handle, for tests and benchmarks only. */
 sqlite3 *store_db(struct store *s);
 
