@@ -9,6 +9,7 @@
 #include "bot.h"
 #include "commands.h"
 #include "event.h"
+#include "format.h"
 #include "i18n.h"
 #include "lead.h"
 #include "reply.h"
@@ -38,8 +39,8 @@ cmd_accept(struct cmd_ctx *ctx, const struct args *a)
      * changed the target since */
     secs = bizhours_between(&bot->cfg.hours, l.handed_off_at, ctx->now);
     met = ctx->now <= l.due_at;
-    lead_format_secs(secs, took, sizeof(took));
-    lead_format_secs(bizhours_between(&bot->cfg.hours, l.handed_off_at, l.due_at),
+    format_bizdur(secs, took, sizeof(took));
+    format_bizdur(bizhours_between(&bot->cfg.hours, l.handed_off_at, l.due_at),
                      target, sizeof(target));
     free(l.stage);
     l.stage = strdup(STAGE_SQL);

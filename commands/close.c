@@ -10,6 +10,7 @@
 #include "bot.h"
 #include "commands.h"
 #include "event.h"
+#include "format.h"
 #include "i18n.h"
 #include "lead.h"
 #include "reply.h"
@@ -67,7 +68,7 @@ cmd_won(struct cmd_ctx *ctx, const struct args *a)
         goto out;
 
     lead_title(&l, title, sizeof(title));
-    lead_format_amount(l.amount, amount, sizeof(amount));
+    format_money(l.amount, amount, sizeof(amount));
     rep_name = bot_user_name(bot, l.owner);
     if (l.amount >= 0)
         strbuf_printf(&post, _("🎉 Won by @%s: %s for %s (source: %s). Well done, sales and marketing!"),

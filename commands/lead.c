@@ -9,6 +9,7 @@
 #include "bot.h"
 #include "commands.h"
 #include "event.h"
+#include "format.h"
 #include "i18n.h"
 #include "lead.h"
 #include "reply.h"
@@ -201,7 +202,7 @@ describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *
     char *name = NULL;
 
     if (secs)
-        lead_format_secs(json_integer_value(secs), span, sizeof(span));
+        format_bizdur(json_integer_value(secs), span, sizeof(span));
     if (strcmp(ev->kind, "created") == 0) {
         strbuf_puts(sb, _("created"));
     } else if (strcmp(ev->kind, "edited") == 0) {
@@ -234,7 +235,7 @@ describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *
     } else if (strcmp(ev->kind, "won") == 0) {
         amount = json_object_get(data, "amount");
         if (json_is_integer(amount)) {
-            lead_format_amount(json_integer_value(amount), money, sizeof(money));
+            format_money(json_integer_value(amount), money, sizeof(money));
             strbuf_printf(sb, _("won %s"), money);
         } else {
             strbuf_puts(sb, _("won"));
@@ -295,7 +296,7 @@ cmd_lead_show(struct cmd_ctx *ctx, const struct args *a)
     if (l.reason && (strcmp(l.stage, STAGE_RECYCLED) == 0 || strcmp(l.stage, STAGE_LOST) == 0))
         reply_text(ctx, _("reason: %s"), l.reason);
     if (l.amount >= 0) {
-        lead_format_amount(l.amount, money, sizeof(money));
+        format_money(l.amount, money, sizeof(money));
         reply_text(ctx, _("amount: %s"), money);
     }
     reply_text(ctx, _("timeline:"));

@@ -5,6 +5,7 @@
 
 #include "bot.h"
 #include "commands.h"
+#include "format.h"
 #include "i18n.h"
 #include "lead.h"
 #include "reply.h"
@@ -93,7 +94,7 @@ cmd_leads(struct cmd_ctx *ctx, const struct args *a)
             strbuf_printf(&line, ", %s", sla);
         }
         if (v[i].amount >= 0) {
-            lead_format_amount(v[i].amount, money, sizeof(money));
+            format_money(v[i].amount, money, sizeof(money));
             strbuf_printf(&line, ", %s", money);
         }
         reply_text(ctx, "%s", strbuf_str(&line));

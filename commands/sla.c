@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "event.h"
+#include "format.h"
 #include "i18n.h"
 #include "reply.h"
 #include "report.h"
@@ -96,8 +97,8 @@ cmd_sla_set(struct cmd_ctx *ctx, const struct args *a)
         goto out;
     reply_text(ctx, _("SLA targets changed (recorded in the SLA's timeline):"));
     if (resp >= 0) {
-        report_format_bizdur(old_resp, was, sizeof(was));
-        report_format_bizdur(resp, now, sizeof(now));
+        format_bizdur(old_resp, was, sizeof(was));
+        format_bizdur(resp, now, sizeof(now));
         reply_text(ctx, _("  response: %s -> %s of business hours"), was, now);
     }
     if (mql >= 0)

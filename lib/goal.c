@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* goal.c: shared goals, their periods and their progress from the events. */
+#include "format.h"
 #include "goal.h"
 
 #include <ctype.h>
@@ -193,7 +194,7 @@ static void
 format_amount(const char *metric, int64_t v, char *buf, size_t len)
 {
     if (strcmp(metric, "revenue") == 0)
-        report_format_money(v, buf, len);
+        format_money(v, buf, len);
     else
         snprintf(buf, len, "%lld", (long long)v);
 }
@@ -215,7 +216,7 @@ static void
 format_rate(const char *metric, double rate, char *buf, size_t len)
 {
     if (strcmp(metric, "revenue") == 0) {
-        report_format_money((int64_t)ceil(rate), buf, len);
+        format_money((int64_t)ceil(rate), buf, len);
         return;
     }
     rate = ceil(rate * 10) / 10;        /* never promise less than needed */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* lead.c: lead rows and the stage machine. */
+#include "format.h"
 #include "lead.h"
 
 #include <ctype.h>
@@ -274,49 +275,6 @@ lead_parse_amount(const char *s, int64_t *cents)
 }
 
 void
-lead_format_amount(int64_t cents, char *buf, size_t len)
-{
-    char digits[32], grouped[48];
-    int64_t units, rem;
-    size_t n, g = 0;
-
-    if (cents < 0)
-        cents = 0;
-    units = cents / 100;
-    rem = cents % 100;
-    n = (size_t)snprintf(digits, sizeof(digits), "%lld", (long long)units);
-    for (size_t i = 0; i < n; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            grouped[g++] = ',';
-        grouped[g++] = digits[i];
-    }
-    grouped[g] = '\0';
-    if (rem)
-        snprintf(buf, len, "%s.%02lld", grouped, (long long)rem);
-    else
-        snprintf(buf, len, "%s", grouped);
-}
-
-void
-lead_format_secs(int64_t secs, char *buf, size_t len)
-{
-    int64_t h, m;
-
-    if (secs < 0)
-        secs = 0;
-    h = secs / 3600;
-    m = secs % 3600 / 60;
-    if (secs < 60)
-        snprintf(buf, len, "%llds", (long long)secs);
-    else if (h && m)
-        snprintf(buf, len, "%lldh%lldm", (long long)h, (long long)m);
-    else if (h)
-        snprintf(buf, len, "%lldh", (long long)h);
-    else
-        snprintf(buf, len, "%lldm", (long long)m);
-}
-
-void
 lead_sla_state(const struct lead *l, const struct bizhours *bh, int64_t now,
                char *buf, size_t len)
 {
@@ -326,17 +284,17 @@ lead_sla_state(const struct lead *l, const struct bizhours *bh, int64_t now,
     if (l->handed_off_at == 0)
         return;
     if (l->responded_at != 0) {
-        lead_format_secs(bizhours_between(bh, l->handed_off_at, l->responded_at),
+        format_bizdur(bizhours_between(bh, l->handed_off_at, l->responded_at),
                          span, sizeof(span));
         snprintf(buf, len, l->responded_at <= l->due_at ? _("answered in %s, met")
                                                         : _("answered in %s, missed"),
                  span);
     } else if (strcmp(l->stage, STAGE_HANDED_OFF) == 0) {
         if (now <= l->due_at) {
-            lead_format_secs(bizhours_between(bh, now, l->due_at), span, sizeof(span));
+            format_bizdur(bizhours_between(bh, now, l->due_at), span, sizeof(span));
             snprintf(buf, len, _("due in %s"), span);
         } else {
-            lead_format_secs(bizhours_between(bh, l->due_at, now), span, sizeof(span));
+            format_bizdur(bizhours_between(bh, l->due_at, now), span, sizeof(span));
             snprintf(buf, len, _("overdue by %s"), span);
         }
     }

@@ -59,11 +59,6 @@ void lead_title(const struct lead *l, char *buf, size_t len);
 /* Parses a deal amount: 12000, 12,000.50, 12.5k, 2m (no currency sign)
  * into cents (> 0). Returns 0, or -1 for anything else. */
 int lead_parse_amount(const char *s, int64_t *cents);
-/* "12,000.50" or "12,000" for cents into buf. */
-void lead_format_amount(int64_t cents, char *buf, size_t len);
-/* A span of business time: "1h20m", "27h", "45m", "30s" (no days: a
- * business day is not 24 hours, so "1d3h" would mislead). */
-void lead_format_secs(int64_t secs, char *buf, size_t len);
 
 /* The response clock of l at now, for people, in business time: "due in
  * 2h" or "overdue by 1h30m" while handed_off, "answered in 1h20m, met" (or

@@ -4,6 +4,7 @@
  * Flows (MQLs created, handoffs, answers, wins) come from the append-only
  * events table, so a report for a past window stays what it was; states
  * (who is over the deadline now) come from the leads table. */
+#include "format.h"
 #include "report.h"
 
 #include <math.h>
@@ -202,42 +203,6 @@ report_chart(struct strbuf *out, const char *const *labels,
         strbuf_printf(out, "%s%lld\n", values[i] > 0 ? " " : "",
                       (long long)values[i]);
     }
-}
-
-void
-report_format_bizdur(int64_t secs, char *buf, size_t len)
-{
-    int64_t min = (secs + 30) / 60, h = min / 60, m = min % 60;
-
-    if (min <= 0)
-        snprintf(buf, len, "<1m");
-    else if (h && m)
-        snprintf(buf, len, "%lldh%lldm", (long long)h, (long long)m);
-    else if (h)
-        snprintf(buf, len, "%lldh", (long long)h);
-    else
-        snprintf(buf, len, "%lldm", (long long)m);
-}
-
-void
-report_format_money(int64_t cents, char *buf, size_t len)
-{
-    unsigned long long u = cents < 0 ? 0ULL - (unsigned long long)cents
-                                     : (unsigned long long)cents;
-    char digits[32], grouped[48];
-    size_t nd, j = 0;
-
-    nd = (size_t)snprintf(digits, sizeof(digits), "%llu", u / 100);
-    for (size_t i = 0; i < nd; i++) {
-        if (i > 0 && (nd - i) % 3 == 0)
-            grouped[j++] = ',';
-        grouped[j++] = digits[i];
-    }
-    grouped[j] = '\0';
-    if (u % 100)
-        snprintf(buf, len, "%s%s.%02llu", cents < 0 ? "-" : "", grouped, u % 100);
-    else
-        snprintf(buf, len, "%s%s", cents < 0 ? "-" : "", grouped);
 }
 
 void
@@ -446,13 +411,13 @@ put_responses(struct strbuf *out, const struct report_response *r,
 {
     char med[32], p90[32], tgt[32];
 
-    report_format_bizdur(target, tgt, sizeof(tgt));
+    format_bizdur(target, tgt, sizeof(tgt));
     if (r->n == 0) {
         strbuf_printf(out, _("no handoffs answered (response target %s)"), tgt);
         return;
     }
-    report_format_bizdur(r->median, med, sizeof(med));
-    report_format_bizdur(r->p90, p90, sizeof(p90));
+    format_bizdur(r->median, med, sizeof(med));
+    format_bizdur(r->p90, p90, sizeof(p90));
     strbuf_printf(out, _("response median %s, 90th percentile %s (target %s)"),
                   med, p90, tgt);
     strbuf_puts(out, sep);
@@ -469,7 +434,7 @@ put_targets(struct store *s, const struct config *cfg, struct strbuf *out,
     sqlite3_stmt *st;
     int rc;
 
-    report_format_bizdur(sla_response_secs(s, cfg), tgt, sizeof(tgt));
+    format_bizdur(sla_response_secs(s, cfg), tgt, sizeof(tgt));
     strbuf_printf(out, _("Targets: answer within %s of business hours, %lld MQLs a month"),
                   tgt, (long long)sla_mql_target(s, cfg));
     st = store_query(s, err,
@@ -521,7 +486,7 @@ put_overdue(struct store *s, const struct config *cfg, int64_t now,
         char over[32];
         const char *company = col_text(st, 2);
 
-        report_format_bizdur(bizhours_between(&cfg->hours, sqlite3_column_int64(st, 4),
+        format_bizdur(bizhours_between(&cfg->hours, sqlite3_column_int64(st, 4),
                                               now), over, sizeof(over));
         strbuf_printf(out, "  L-%lld %s%s%s%s, ", (long long)sqlite3_column_int64(st, 0),
                       col_text(st, 1), company[0] ? " (" : "", company,
@@ -806,8 +771,8 @@ digest_closed_loop(struct store *s, int64_t from, int64_t to,
 
     if (rev < 0 || prev < 0)
         return -1;
-    report_format_money(rev, money, sizeof(money));
-    report_format_money(prev, pmoney, sizeof(pmoney));
+    format_money(rev, money, sizeof(money));
+    format_money(prev, pmoney, sizeof(pmoney));
     strbuf_printf(out, _("Closed loop: revenue won %s %s %s\n"), money,
                   report_arrow(rev, prev), pmoney);
     st = store_query(s, err,
@@ -822,7 +787,7 @@ digest_closed_loop(struct store *s, int64_t from, int64_t to,
     while (n < SECTION_MAX && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t deals = sqlite3_column_int64(st, 1);
 
-        report_format_money(sqlite3_column_int64(st, 2), money, sizeof(money));
+        format_money(sqlite3_column_int64(st, 2), money, sizeof(money));
         strbuf_printf(out, "  %s: ", source_label(col_text(st, 0)));
         strbuf_printf(out, P_("%lld deal won, %s\n", "%lld deals won, %s\n", deals),
                       (long long)deals, money);
@@ -966,7 +931,7 @@ digest_wins(struct store *s, int64_t from, int64_t to, struct strbuf *out,
                       col_text(st, 1), company[0] ? " (" : "", company,
                       company[0] ? ")" : "");
         if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
-            report_format_money(sqlite3_column_int64(st, 3), money, sizeof(money));
+            format_money(sqlite3_column_int64(st, 3), money, sizeof(money));
             strbuf_printf(out, ", %s", money);
         }
         strbuf_printf(out, _(", won by %s\n"), col_text(st, 4));

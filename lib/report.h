@@ -77,13 +77,6 @@ void report_bar(struct strbuf *out, int64_t value, int64_t max, int width);
 void report_chart(struct strbuf *out, const char *const *labels,
                   const int64_t *values, size_t n, int width);
 
-/* Business seconds for people: "45m", "2h", "1h30m", "26h" (hours never
- * roll into days: a business day is not 24 hours), "<1m". */
-void report_format_bizdur(int64_t secs, char *buf, size_t len);
-
-/* Cents for people: "12,500" or "12,500.50". */
-void report_format_money(int64_t cents, char *buf, size_t len);
-
 /* [from, to) of the local calendar month containing t. */
 void report_month_bounds(int64_t t, int64_t *from, int64_t *to);
 

@@ -2,6 +2,7 @@
 /* test_lead.c: the stage machine, amounts, lead references, round-robin and
  * the lead list filters, on an in-memory store. */
 #include "unit.h"
+#include "format.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,25 +138,27 @@ test_format(void **state)
     char buf[64];
 
     (void)state;
-    lead_format_amount(1200050, buf, sizeof(buf));
+    format_money(1200050, buf, sizeof(buf));
     assert_string_equal(buf, "12,000.50");
-    lead_format_amount(1200000, buf, sizeof(buf));
+    format_money(1200000, buf, sizeof(buf));
     assert_string_equal(buf, "12,000");
-    lead_format_amount(123456789, buf, sizeof(buf));
+    format_money(123456789, buf, sizeof(buf));
     assert_string_equal(buf, "1,234,567.89");
-    lead_format_amount(5, buf, sizeof(buf));
+    format_money(5, buf, sizeof(buf));
     assert_string_equal(buf, "0.05");
-    lead_format_amount(100000, buf, sizeof(buf));
+    format_money(100000, buf, sizeof(buf));
     assert_string_equal(buf, "1,000");
 
-    lead_format_secs(4800, buf, sizeof(buf));
+    format_bizdur(4800, buf, sizeof(buf));
     assert_string_equal(buf, "1h20m");
-    lead_format_secs(27 * 3600, buf, sizeof(buf));
+    format_bizdur(27 * 3600, buf, sizeof(buf));
     assert_string_equal(buf, "27h");       /* never days of 24 h */
-    lead_format_secs(45 * 60, buf, sizeof(buf));
+    format_bizdur(45 * 60, buf, sizeof(buf));
     assert_string_equal(buf, "45m");
-    lead_format_secs(30, buf, sizeof(buf));
-    assert_string_equal(buf, "30s");
+    format_bizdur(29, buf, sizeof(buf));
+    assert_string_equal(buf, "<1m");       /* to the nearest minute */
+    format_bizdur(90, buf, sizeof(buf));
+    assert_string_equal(buf, "2m");
 }
 
 static void

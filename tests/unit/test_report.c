@@ -3,6 +3,7 @@
  * money), goal periods and progress, alignment levels, and the digest and
  * monthly report on an in-memory store with seeded rows. */
 #include "unit.h"
+#include "format.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,23 +209,23 @@ test_format(void **state)
     char buf[48];
 
     (void)state;
-    report_format_bizdur(5400, buf, sizeof(buf));
+    format_bizdur(5400, buf, sizeof(buf));
     assert_string_equal(buf, "1h30m");
-    report_format_bizdur(4 * H, buf, sizeof(buf));
+    format_bizdur(4 * H, buf, sizeof(buf));
     assert_string_equal(buf, "4h");
-    report_format_bizdur(26 * H, buf, sizeof(buf));
+    format_bizdur(26 * H, buf, sizeof(buf));
     assert_string_equal(buf, "26h");
-    report_format_bizdur(45 * 60, buf, sizeof(buf));
+    format_bizdur(45 * 60, buf, sizeof(buf));
     assert_string_equal(buf, "45m");
-    report_format_bizdur(10, buf, sizeof(buf));
+    format_bizdur(10, buf, sizeof(buf));
     assert_string_equal(buf, "<1m");
-    report_format_money(1250000, buf, sizeof(buf));
+    format_money(1250000, buf, sizeof(buf));
     assert_string_equal(buf, "12,500");
-    report_format_money(123456789050, buf, sizeof(buf));
+    format_money(123456789050, buf, sizeof(buf));
     assert_string_equal(buf, "1,234,567,890.50");
-    report_format_money(99, buf, sizeof(buf));
+    format_money(99, buf, sizeof(buf));
     assert_string_equal(buf, "0.99");
-    report_format_money(0, buf, sizeof(buf));
+    format_money(0, buf, sizeof(buf));
     assert_string_equal(buf, "0");
 }
 
