@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "args.h"
 #include "bot.h"
 #include "commands.h"
 #include "event.h"
@@ -128,7 +129,7 @@ out:
 int
 cmd_goal_remove(struct cmd_ctx *ctx, const struct args *a)
 {
-    int64_t id = goal_parse_id(a->argv[0]);
+    int64_t id = args_ref_id(a->argv[0], 'G');
     struct goal g;
     json_t *data = NULL;
     int rc;

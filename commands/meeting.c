@@ -28,30 +28,12 @@ cadence_help(void)
              "monthly:first-mon, quarterly:first-mon or every-6w:tue");
 }
 
-/* "M-3", "m-3" or "3": 3; anything else 0. */
-static int64_t
-parse_meeting_ref(const char *ref)
-{
-    int64_t v = 0;
-
-    if ((ref[0] == 'M' || ref[0] == 'm') && ref[1] == '-')
-        ref += 2;
-    if (!isdigit((unsigned char)*ref))
-        return 0;
-    for (; *ref; ref++) {
-        if (!isdigit((unsigned char)*ref) || v > 100000000000LL)
-            return 0;
-        v = v * 10 + (*ref - '0');
-    }
-    return v;
-}
-
 /* Loads the meeting named by ref that is not removed, or replies
  * "no meeting M-9" and returns -1. */
 static int
 find_meeting(struct cmd_ctx *ctx, const char *ref, struct meeting *m)
 {
-    int64_t id = parse_meeting_ref(ref);
+    int64_t id = args_ref_id(ref, 'M');
     int rc = id > 0 ? meeting_find(ctx->bot->store, id, m, &ctx->err) : 0;
 
     if (rc > 0 && m->removed_at == 0)

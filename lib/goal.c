@@ -80,23 +80,6 @@ goal_period_parse(const char *s, int64_t *from, int64_t *to)
 }
 
 int64_t
-goal_parse_id(const char *ref)
-{
-    int64_t v = 0;
-
-    if ((ref[0] == 'G' || ref[0] == 'g') && ref[1] == '-')
-        ref += 2;
-    if (!isdigit((unsigned char)*ref))
-        return 0;
-    for (; *ref; ref++) {
-        if (!isdigit((unsigned char)*ref) || v > 100000000000LL)
-            return 0;
-        v = v * 10 + (*ref - '0');
-    }
-    return v;
-}
-
-int64_t
 goal_insert(struct store *s, const char *title, const char *metric,
             int64_t target, const char *period, const char *actor,
             int64_t now, struct err *err)

@@ -26,9 +26,6 @@ bool goal_metric_valid(const char *m);
  * "2026-11" (a month) into [from, to), local midnights. Returns 0 or -1. */
 int goal_period_parse(const char *s, int64_t *from, int64_t *to);
 
-/* Parses "G-3", "g-3" or "3"; 0 when it is none of them. */
-int64_t goal_parse_id(const char *ref);
-
 /* Inserts a goal; period must parse. Returns the new id or -1. */
 int64_t goal_insert(struct store *s, const char *title, const char *metric,
                     int64_t target, const char *period, const char *actor,

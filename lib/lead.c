@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* lead.c: lead rows and the stage machine. */
+#include "args.h"
 #include "format.h"
 #include "lead.h"
 
@@ -59,28 +60,10 @@ read_row(sqlite3_stmt *st, struct lead *l)
     l->amount = col_int(st, 16, -1);
 }
 
-/* "L-12", "l-12" or "12": 12; anything else 0. */
-static int64_t
-parse_id(const char *ref)
-{
-    int64_t v = 0;
-
-    if ((ref[0] == 'L' || ref[0] == 'l') && ref[1] == '-')
-        ref += 2;
-    if (!isdigit((unsigned char)*ref))
-        return 0;
-    for (; *ref; ref++) {
-        if (!isdigit((unsigned char)*ref) || v > 100000000000LL)
-            return 0;
-        v = v * 10 + (*ref - '0');
-    }
-    return v;
-}
-
 int
 lead_find(struct store *s, const char *ref, struct lead *l, struct err *err)
 {
-    int64_t id = parse_id(ref);
+    int64_t id = args_ref_id(ref, 'L');
     sqlite3_stmt *st;
     int rc;
 

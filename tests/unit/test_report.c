@@ -2,6 +2,7 @@
 /* test_report.c: report arithmetic and rendering (percentiles, arrows, bars,
  * money), goal periods and progress, alignment levels, and the digest and
  * monthly report on an in-memory store with seeded rows. */
+#include "args.h"
 #include "unit.h"
 #include "format.h"
 
@@ -257,11 +258,11 @@ test_period_parse(void **state)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         if (goal_period_parse(bad[i], &from, &to) != -1)
             fail_msg("period '%s' parsed", bad[i]);
-    assert_int_equal(goal_parse_id("G-12"), 12);
-    assert_int_equal(goal_parse_id("g-3"), 3);
-    assert_int_equal(goal_parse_id("7"), 7);
-    assert_int_equal(goal_parse_id("L-3"), 0);
-    assert_int_equal(goal_parse_id("G-"), 0);
+    assert_int_equal(args_ref_id("G-12", 'G'), 12);
+    assert_int_equal(args_ref_id("g-3", 'G'), 3);
+    assert_int_equal(args_ref_id("7", 'G'), 7);
+    assert_int_equal(args_ref_id("L-3", 'G'), 0);
+    assert_int_equal(args_ref_id("G-", 'G'), 0);
     assert_true(goal_metric_valid("revenue"));
     assert_false(goal_metric_valid("leads"));
 }
