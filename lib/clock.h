@@ -24,6 +24,8 @@ struct clock {
 int64_t clock_real(void);
 /* Milliseconds of a monotonic clock, for timeouts and latencies. */
 int64_t clock_mono_ms(void);
+/* Microseconds of the same clock, for benchmarks. */
+int64_t clock_mono_us(void);
 
 /* The bot's time now. */
 int64_t clock_now(const struct clock *c);
