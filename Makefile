@@ -27,7 +27,7 @@ PYTHON   := /usr/bin/python3
 # sanitized objects live apart so `make run` and `make test` never mix them
 TESTDIR  := build/test
 
-.PHONY: all run test check unit e2e deps test-deps bench clean style demo
+.PHONY: all run test check unit e2e deps test-deps bench clean style pot
 
 all: smarkbot
 
@@ -35,7 +35,7 @@ smarkbot: bot/main.o libbot.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 libbot.a: $(OBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 tests/unit/bin/%: tests/unit/%.c libbot.a
 	@mkdir -p $(@D)
@@ -61,9 +61,9 @@ run: deps
 # Every test, built with AddressSanitizer and UBSan in a tree of its own.
 test: test-deps
 	@rm -rf $(TESTDIR) && mkdir -p $(TESTDIR)
-	@tar cf - Makefile lib bot commands tests bench scripts config.example.ini \
-	    config.demo.ini $(wildcard po) --exclude='*.o' --exclude='*.d' \
-	    --exclude='*.a' --exclude='bin' --exclude=__pycache__ | \
+	@tar cf - --exclude='*.o' --exclude='*.d' --exclude='*.a' --exclude=bin \
+	    --exclude=__pycache__ Makefile lib bot commands tests scripts \
+	    config.example.ini config.demo.ini $(wildcard bench po slack) | \
 	    tar xf - -C $(TESTDIR)
 	@$(MAKE) --no-print-directory -C $(TESTDIR) SAN="$(SANFLAGS)" check
 
@@ -76,6 +76,11 @@ e2e: smarkbot $(BENCH_BIN)
 	@SMARKBOT=$(CURDIR)/smarkbot $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
 
 bench: $(BENCH_BIN)
+
+pot:
+	xgettext --language=C --keyword=_ --keyword=N_ --keyword=P_:1,2 --from-code=UTF-8 \
+	    --add-comments=TRANSLATORS --package-name=smarkbot \
+	    -o po/smarkbot.pot $(sort $(SRC))
 
 style:
 	clang-format -i $(SRC) $(wildcard lib/*.h bot/*.h commands/*.h)

@@ -62,6 +62,7 @@ bot_release(struct bot *bot)
 void
 bot_changed(struct bot *bot)
 {
+    sched_changed(bot->sched);
     if (bot->ops && bot->ops->changed)
         bot->ops->changed(bot);
 }

@@ -69,6 +69,21 @@ post_dm(struct bot *bot, int64_t now, const char *user, const char *text,
     return outbox_add(bot->store, now, OUTBOX_DM, user, text, card, err);
 }
 
+int64_t
+post_card_update(struct bot *bot, int64_t now, int64_t lead_id,
+                 const char *text, struct err *err)
+{
+    char ref[32], target[32];
+    int64_t card;
+
+    snprintf(ref, sizeof(ref), "L-%lld", (long long)lead_id);
+    card = outbox_last_card(bot->store, ref, err);
+    if (card <= 0)
+        return card;
+    snprintf(target, sizeof(target), "%lld", (long long)card);
+    return outbox_add(bot->store, now, OUTBOX_UPDATE, target, text, NULL, err);
+}
+
 char *
 reply_card_lead(int64_t lead_id)
 {

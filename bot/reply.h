@@ -32,6 +32,13 @@ int64_t post_channel(struct bot *bot, int64_t now, const char *channel,
 int64_t post_dm(struct bot *bot, int64_t now, const char *user,
                 const char *text, const char *card, struct err *err);
 
+/* Replaces the newest card with buttons of lead_id by text, buttons gone:
+ * an OUTBOX_UPDATE row whose target is that card's outbox id, so adapters
+ * edit the message in place. Returns the new id, 0 when the lead never had
+ * a card, or -1 with err. */
+int64_t post_card_update(struct bot *bot, int64_t now, int64_t lead_id,
+                         const char *text, struct err *err);
+
 /* The handoff card's buttons for lead id: {"lead":"L-3","actions":[...]}.
  * Owned by the caller. */
 char *reply_card_lead(int64_t lead_id);

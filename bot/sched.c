@@ -1,11 +1,78 @@
 /* SPDX-License-Identifier: MIT */
-/* sched.c: placeholder until the scheduler lands (issue 4). */
+/* sched.c: the bot's own clock. Every time-driven post of product.md
+ * section 4 is a job computed from the data (leads, meetings, [schedule]),
+ * never a queue of its own that could drift from it:
+ *
+ *   sla50/sla100/sla200:<lead>:<handed_off_at>  the SLA reminder, breach
+ *                     and escalation of one handoff; a reassignment changes
+ *                     handed_off_at, so the new rep's clock starts afresh,
+ *                     and accept or reject moves the lead out of handed_off
+ *   meeting:<id>:<date>   the reminder of one meeting occurrence
+ *   nudge:<date>, digest:<date>, monthly:<yyyy-mm>   the weekly and monthly
+ *                     posts
+ *
+ * Exactly once: a job fires by inserting its key into firings in the same
+ * transaction as its outbox posts, and a key already there never fires
+ * again. A job more than a day late (the bot was down) is recorded as
+ * dropped instead. Recurring jobs are looked for after a watermark (the
+ * last time everything due was handled, kept in settings) so a restart
+ * finds what it missed without scanning history; SLA jobs come from the
+ * open handoffs, skipping those whose escalation is already recorded.
+ *
+ * The jobs live in memory between changes: bot_changed() and writes by
+ * other processes (PRAGMA data_version) mark them stale, and a firing
+ * replaces only its own job, so a backlog of hundreds of deadlines costs
+ * one rebuild, not one per firing. */
 #include "sched.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "bot.h"
+#include "i18n.h"
+#include "meeting.h"
+#include "reply.h"
+#include "report.h"
+#include "sla.h"
+
+/* A job more than this late is dropped, not posted (product.md 4). */
+#define SCHED_MAX_LATE 86400
+/* After a failed firing, try that job again this much later. */
+#define SCHED_RETRY 60
+/* A recurring job looks this far back at most after a long downtime; older
+ * occurrences are neither posted nor recorded. */
+#define SCHED_MAX_BACKLOG (62 * 86400)
+/* Most recorded occurrences one recurring job steps over. */
+#define SCHED_MAX_STEPS 1000
+/* Lines of a list inside a post before "... N more". */
+#define SCHED_MAX_LINES 15
+
+#define WATERMARK_KEY "sched.watermark"
+
+/* Kinds in the order jobs due at the same second fire. */
+enum job_kind {
+    JOB_SLA50, JOB_SLA100, JOB_SLA200, JOB_MEETING, JOB_NUDGE, JOB_DIGEST,
+    JOB_MONTHLY,
+};
+
+struct job {
+    enum job_kind kind;
+    int64_t due;
+    int64_t id;                 /* lead or meeting id; 0 otherwise */
+    int64_t at;                 /* handed_off_at, or the meeting's start */
+    int64_t retry_at;           /* not before, after a failure */
+    char key[80];
+};
 
 struct sched {
     struct bot *bot;
+    bool loaded;                /* watermark read */
+    bool stale;                 /* jobs must be rebuilt from the data */
+    int64_t watermark;          /* every job due at or before it is handled */
+    int64_t data_version;       /* PRAGMA data_version of the last build */
+    struct job *jobs;           /* unordered; the earliest is searched */
+    int njobs, alloc;
 };
 
 struct sched *
@@ -13,29 +80,898 @@ sched_new(struct bot *bot, struct err *err)
 {
     struct sched *s = calloc(1, sizeof(*s));
 
-    (void)err;
-    if (s)
-        s->bot = bot;
+    if (s == NULL) {
+        err_set(err, _("out of memory"));
+        return NULL;
+    }
+    s->bot = bot;
+    s->stale = true;
     return s;
 }
 
 void
 sched_free(struct sched *s)
 {
+    if (s == NULL)
+        return;
+    free(s->jobs);
     free(s);
+}
+
+void
+sched_changed(struct sched *s)
+{
+    if (s != NULL)
+        s->stale = true;
+}
+
+static int
+push_job(struct sched *s, const struct job *j)
+{
+    if (s->njobs == s->alloc) {
+        int alloc = s->alloc ? s->alloc * 2 : 64;
+        struct job *v = realloc(s->jobs, (size_t)alloc * sizeof(*v));
+
+        if (v == NULL)
+            return -1;
+        s->jobs = v;
+        s->alloc = alloc;
+    }
+    s->jobs[s->njobs++] = *j;
+    return 0;
+}
+
+/* Is key recorded in firings (fired, dropped or cancelled)? 1, 0, -1. */
+static int
+recorded(struct sched *s, const char *key, struct err *err)
+{
+    int64_t one = 0;
+
+    return store_query_int(s->bot->store, err, &one,
+                           "SELECT 1 FROM firings WHERE key = ?", "s", key);
+}
+
+/* The key of a recurring job at t. */
+static void
+recurring_key(enum job_kind kind, int64_t id, int64_t t, char *buf, size_t len)
+{
+    char day[16];
+
+    clock_format_date(t, day, sizeof(day));
+    switch (kind) {
+    case JOB_MEETING:
+        snprintf(buf, len, "meeting:%lld:%s", (long long)id, day);
+        break;
+    case JOB_NUDGE:
+        snprintf(buf, len, "nudge:%s", day);
+        break;
+    case JOB_DIGEST:
+        snprintf(buf, len, "digest:%s", day);
+        break;
+    case JOB_MONTHLY:
+        snprintf(buf, len, "monthly:%.7s", day);
+        break;
+    default:
+        buf[0] = '\0';
+    }
+}
+
+/* The first business day of a month at [schedule] monthly_report, at or
+ * after from; 0 when the next year has none. */
+static int64_t
+monthly_next(const struct config *cfg, int64_t from)
+{
+    struct tm tm;
+    int y, m;
+
+    clock_local(from, &tm);
+    y = tm.tm_year + 1900;
+    m = tm.tm_mon + 1;
+    for (int i = 0; i < 13; i++) {
+        for (int d = 1; d <= 31; d++) {
+            /* noon: a day number that no DST change can move */
+            int64_t noon = clock_from_local(y, m, d, 12, 0), t;
+
+            clock_local(noon, &tm);
+            if (tm.tm_mon + 1 != m)
+                break;          /* past the month's last day */
+            if (!bizhours_is_workday(&cfg->hours, noon))
+                continue;
+            t = clock_from_local(y, m, d, cfg->monthly_hour, cfg->monthly_min);
+            if (t >= from)
+                return t;
+            break;              /* this month's report is behind us */
+        }
+        if (++m > 12) {
+            m = 1;
+            y++;
+        }
+    }
+    return 0;
+}
+
+static int64_t
+weekly_next(const struct weekly_at *w, int64_t from)
+{
+    struct cadence c = { .kind = CADENCE_WEEKLY, .weeks = 1, .months = 1,
+                         .wday = w->wday };
+
+    return cadence_next(&c, w->hour, w->min, 0, from);
+}
+
+/* Fills j with the first occurrence of a recurring job whose due time is
+ * at or after from and whose key is not recorded. Returns 1 found, 0 none
+ * (the job ends), -1 error. m is the meeting for JOB_MEETING. */
+static int
+recurring_next(struct sched *s, struct job *j, const struct meeting *m,
+               int64_t from, struct err *err)
+{
+    const struct config *cfg = &s->bot->cfg;
+
+    for (int step = 0; step < SCHED_MAX_STEPS; step++) {
+        int64_t t = 0, due;
+        int rc;
+
+        switch (j->kind) {
+        case JOB_MEETING:
+            /* the reminder comes remind before the start, never before
+             * the meeting was created */
+            if (from < m->created_at)
+                from = m->created_at;
+            t = meeting_next_held(s->bot->store, m, from + m->remind, err);
+            if (t < 0)
+                return -1;
+            break;
+        case JOB_NUDGE:
+            t = weekly_next(&cfg->nudge_at, from);
+            break;
+        case JOB_DIGEST:
+            t = weekly_next(&cfg->digest_at, from);
+            break;
+        case JOB_MONTHLY:
+            t = monthly_next(cfg, from);
+            break;
+        default:
+            return 0;
+        }
+        if (t == 0)
+            return 0;
+        due = j->kind == JOB_MEETING ? t - m->remind : t;
+        recurring_key(j->kind, j->id, t, j->key, sizeof(j->key));
+        if ((rc = recorded(s, j->key, err)) < 0)
+            return -1;
+        if (rc == 0) {
+            j->due = due;
+            j->at = t;
+            j->retry_at = 0;
+            return 1;
+        }
+        from = due + 1;
+    }
+    return 0;
+}
+
+static int
+add_recurring(struct sched *s, enum job_kind kind, const struct meeting *m,
+              int64_t from, struct err *err)
+{
+    struct job j = { .kind = kind, .id = m ? m->id : 0 };
+    int rc = recurring_next(s, &j, m, from, err);
+
+    if (rc <= 0)
+        return rc;
+    if (push_job(s, &j) < 0) {
+        err_set(err, _("out of memory"));
+        return -1;
+    }
+    return 0;
+}
+
+struct handoff {
+    int64_t lead, at;
+};
+
+/* The open handoffs whose escalation is not recorded yet: the only leads
+ * that can still fire. Owned array in *out. */
+static int
+open_handoffs(struct sched *s, struct handoff **out, int *n, struct err *err)
+{
+    sqlite3_stmt *st = store_query(s->bot->store, err,
+        "SELECT id, handed_off_at FROM leads"
+        " WHERE stage = 'handed_off' AND handed_off_at IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM firings WHERE key ="
+        "   'sla200:' || leads.id || ':' || leads.handed_off_at)"
+        " ORDER BY id", "");
+    struct handoff *v = NULL;
+    int count = 0, alloc = 0, rc;
+
+    *out = NULL;
+    *n = 0;
+    if (st == NULL)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (count == alloc) {
+            struct handoff *nv;
+
+            alloc = alloc ? alloc * 2 : 64;
+            if ((nv = realloc(v, (size_t)alloc * sizeof(*v))) == NULL) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            v = nv;
+        }
+        v[count].lead = sqlite3_column_int64(st, 0);
+        v[count].at = sqlite3_column_int64(st, 1);
+        count++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        err_set(err, _("database error: %s"), sqlite3_errmsg(store_db(s->bot->store)));
+        free(v);
+        return -1;
+    }
+    *out = v;
+    *n = count;
+    return 0;
+}
+
+static const struct {
+    enum job_kind kind;
+    int percent;
+    const char *prefix;
+} sla_jobs[] = {
+    { JOB_SLA50, 50, "sla50" },
+    { JOB_SLA100, 100, "sla100" },
+    { JOB_SLA200, 200, "sla200" },
+};
+
+static int
+add_sla_jobs(struct sched *s, struct err *err)
+{
+    struct handoff *v = NULL;
+    int n = 0, rc = -1;
+
+    if (open_handoffs(s, &v, &n, err) < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        for (size_t k = 0; k < sizeof(sla_jobs) / sizeof(sla_jobs[0]); k++) {
+            struct job j = { .kind = sla_jobs[k].kind, .id = v[i].lead,
+                             .at = v[i].at };
+            int found;
+
+            snprintf(j.key, sizeof(j.key), "%s:%lld:%lld", sla_jobs[k].prefix,
+                     (long long)v[i].lead, (long long)v[i].at);
+            if ((found = recorded(s, j.key, err)) < 0)
+                goto out;
+            if (found)
+                continue;
+            j.due = sla_point(s->bot->store, &s->bot->cfg, v[i].at,
+                              sla_jobs[k].percent);
+            if (push_job(s, &j) < 0) {
+                err_set(err, _("out of memory"));
+                goto out;
+            }
+        }
+    }
+    rc = 0;
+out:
+    free(v);
+    return rc;
+}
+
+/* Reads the watermark, or starts it at now for a new database: a fresh
+ * bot has missed nothing. */
+static int
+load_watermark(struct sched *s, struct err *err)
+{
+    char *v = store_get_setting(s->bot->store, WATERMARK_KEY), buf[32];
+    int64_t now = clock_now(&s->bot->clock);
+
+    if (v != NULL) {
+        s->watermark = strtoll(v, NULL, 10);
+        free(v);
+    } else {
+        s->watermark = now;
+        snprintf(buf, sizeof(buf), "%lld", (long long)now);
+        if (store_set_setting(s->bot->store, WATERMARK_KEY, buf, err) < 0)
+            return -1;
+    }
+    if (s->watermark < now - SCHED_MAX_BACKLOG) {
+        log_warn(&s->bot->log, "sched",
+                 "down for more than %d days; older scheduled posts are not looked for",
+                 SCHED_MAX_BACKLOG / 86400);
+        s->watermark = now - SCHED_MAX_BACKLOG;
+    }
+    s->loaded = true;
+    return 0;
+}
+
+static int
+rebuild(struct sched *s, struct err *err)
+{
+    struct meeting *meetings = NULL;
+    int nmeetings = 0, rc = -1;
+    int64_t from;
+
+    if (!s->loaded && load_watermark(s, err) < 0)
+        return -1;
+    s->njobs = 0;
+    from = s->watermark + 1;
+    if (add_sla_jobs(s, err) < 0 ||
+        add_recurring(s, JOB_NUDGE, NULL, from, err) < 0 ||
+        add_recurring(s, JOB_DIGEST, NULL, from, err) < 0 ||
+        add_recurring(s, JOB_MONTHLY, NULL, from, err) < 0 ||
+        meetings_load(s->bot->store, &meetings, &nmeetings, err) < 0)
+        goto out;
+    for (int i = 0; i < nmeetings; i++)
+        if (add_recurring(s, JOB_MEETING, &meetings[i], from, err) < 0)
+            goto out;
+    rc = 0;
+out:
+    meetings_free(meetings, nmeetings);
+    return rc;
+}
+
+/* Rebuilds the jobs when the data changed since the last build. */
+static int
+refresh(struct sched *s)
+{
+    struct err err = { 0 };
+    int64_t version = 0;
+
+    /* writes by another process; our own come through sched_changed */
+    if (store_query_int(s->bot->store, NULL, &version, "PRAGMA data_version", "") > 0 &&
+        version != s->data_version) {
+        s->data_version = version;
+        s->stale = true;
+    }
+    if (!s->stale)
+        return 0;
+    if (rebuild(s, &err) < 0) {
+        log_err(&s->bot->log, "sched", "cannot plan the scheduled posts: %s", err.msg);
+        return -1;
+    }
+    s->stale = false;
+    return 0;
+}
+
+static int64_t
+job_time(const struct job *j)
+{
+    return j->retry_at > j->due ? j->retry_at : j->due;
+}
+
+/* Does a fire before b? Time, then kind, then id: a backlog comes out in
+ * a stable order. */
+static bool
+job_before(const struct job *a, const struct job *b)
+{
+    if (job_time(a) != job_time(b))
+        return job_time(a) < job_time(b);
+    if (a->kind != b->kind)
+        return a->kind < b->kind;
+    return a->id < b->id;
+}
+
+static struct job *
+earliest(struct sched *s)
+{
+    struct job *best = NULL;
+
+    for (int i = 0; i < s->njobs; i++)
+        if (best == NULL || job_before(&s->jobs[i], best))
+            best = &s->jobs[i];
+    return best;
 }
 
 int64_t
 sched_next_due(struct sched *s)
 {
-    (void)s;
+    struct job *j;
+
+    if (s == NULL || refresh(s) < 0)
+        return 0;
+    j = earliest(s);
+    return j ? job_time(j) : 0;
+}
+
+/* --- what each job posts ---------------------------------------------- */
+
+struct lead_info {
+    char *name, *company, *owner, *stage;
+    int64_t handed_off_at, due_at;
+};
+
+static void
+lead_info_release(struct lead_info *li)
+{
+    free(li->name);
+    free(li->company);
+    free(li->owner);
+    free(li->stage);
+    memset(li, 0, sizeof(*li));
+}
+
+/* 1 found, 0 gone, -1 error. */
+static int
+lead_info_load(struct sched *s, int64_t id, struct lead_info *li, struct err *err)
+{
+    sqlite3_stmt *st = store_query(s->bot->store, err,
+        "SELECT name, company, owner, stage, handed_off_at, due_at"
+        " FROM leads WHERE id = ?", "I", id);
+    int rc;
+
+    memset(li, 0, sizeof(*li));
+    if (st == NULL)
+        return -1;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        li->name = store_col_dup(st, 0);
+        li->company = store_col_dup(st, 1);
+        li->owner = store_col_dup(st, 2);
+        li->stage = store_col_dup(st, 3);
+        li->handed_off_at = sqlite3_column_int64(st, 4);
+        li->due_at = sqlite3_column_int64(st, 5);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE)
+        return 0;
+    err_set(err, _("database error: %s"), sqlite3_errmsg(store_db(s->bot->store)));
+    return -1;
+}
+
+/* "L-3 Jane Doe (ACME)" into buf. */
+static void
+lead_label(int64_t id, const char *name, const char *company, char *buf,
+           size_t len)
+{
+    if (company && company[0])
+        snprintf(buf, len, "L-%lld %s (%s)", (long long)id, name ? name : "",
+                 company);
+    else
+        snprintf(buf, len, "L-%lld %s", (long long)id, name ? name : "");
+}
+
+/* Is user key (an id or a name) the manager entry? */
+static bool
+same_user(struct bot *bot, const char *key, const char *entry)
+{
+    char *name;
+    bool same;
+
+    if (strcmp(key, entry) == 0)
+        return true;
+    name = bot_user_name(bot, key);
+    same = name && strcmp(name, entry) == 0;
+    free(name);
+    return same;
+}
+
+/* 0 posted, 1 nothing to post any more (the lead moved on), -1 error. */
+static int
+post_sla(struct sched *s, const struct job *j, int64_t now, struct err *err)
+{
+    struct bot *bot = s->bot;
+    struct lead_info li;
+    char label[300], window[32], deadline[32], handed[32], *rep = NULL;
+    char text[1024];
+    int rc;
+
+    if ((rc = lead_info_load(s, j->id, &li, err)) <= 0)
+        return rc < 0 ? -1 : 1;
+    /* answered or reassigned since the job was planned */
+    if (li.stage == NULL || strcmp(li.stage, "handed_off") != 0 ||
+        li.handed_off_at != j->at || li.owner == NULL) {
+        rc = 1;
+        goto out;
+    }
+    rc = -1;
+    lead_label(j->id, li.name, li.company, label, sizeof(label));
+    clock_format_duration(sla_response_secs(bot->store, &bot->cfg), window,
+                          sizeof(window));
+    clock_format_human(sla_point(bot->store, &bot->cfg, j->at, 100), deadline,
+                       sizeof(deadline));
+    clock_format_human(j->at, handed, sizeof(handed));
+    rep = bot_user_name(bot, li.owner);
+    switch (j->kind) {
+    case JOB_SLA50:
+        snprintf(text, sizeof(text),
+                 _("Reminder: %s is waiting for your answer; half of the %s response time has passed (deadline %s). "
+                   "Answer with /smk accept L-%lld or /smk reject L-%lld <reason>"),
+                 label, window, deadline, (long long)j->id, (long long)j->id);
+        if (post_dm(bot, now, li.owner, text, NULL, err) < 0)
+            goto out;
+        break;
+    case JOB_SLA100:
+        snprintf(text, sizeof(text),
+                 _("SLA breach: %s, handed to you at %s, has had no answer within %s (deadline %s). "
+                   "Accept or reject it now: /smk accept L-%lld or /smk reject L-%lld <reason>"),
+                 label, handed, window, deadline, (long long)j->id, (long long)j->id);
+        if (post_dm(bot, now, li.owner, text, NULL, err) < 0)
+            goto out;
+        snprintf(text, sizeof(text),
+                 _("SLA breach: %s, handed to @%s at %s, has had no answer within %s (deadline %s)."),
+                 label, rep, handed, window, deadline);
+        for (int i = 0; i < bot->cfg.managers.n; i++) {
+            const char *mgr = bot->cfg.managers.v[i];
+
+            if (same_user(bot, li.owner, mgr))
+                continue;       /* the rep already has the breach */
+            if (post_dm(bot, now, mgr, text, NULL, err) < 0)
+                goto out;
+        }
+        break;
+    case JOB_SLA200:
+        snprintf(text, sizeof(text),
+                 _("Escalation: %s has waited twice the %s response time for @%s (handed off %s, deadline %s). "
+                   "A manager should step in or reassign it with /smk handoff L-%lld @rep"),
+                 label, window, rep, handed, deadline, (long long)j->id);
+        if (post_channel(bot, now, reply_channel(bot, CHANNEL_SALES), text, NULL,
+                         err) < 0)
+            goto out;
+        break;
+    default:
+        break;
+    }
+    rc = 0;
+out:
+    free(rep);
+    lead_info_release(&li);
+    return rc;
+}
+
+/* Appends "\n  L-3 Jane Doe (ACME), extra" for each row of st (columns id,
+ * name, company, extra or NULL), "... N more" past the cap, or " none"
+ * when there is no row and none is given. Returns the rows shown, or -1. */
+static int
+append_leads(struct sched *s, sqlite3_stmt *st, struct strbuf *out,
+             const char *none, struct err *err)
+{
+    int rc, shown = 0, more = 0;
+
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char label[300];
+        const unsigned char *extra = sqlite3_column_text(st, 3);
+
+        if (shown >= SCHED_MAX_LINES) {
+            more++;
+            continue;
+        }
+        lead_label(sqlite3_column_int64(st, 0),
+                   (const char *)sqlite3_column_text(st, 1),
+                   (const char *)sqlite3_column_text(st, 2), label, sizeof(label));
+        strbuf_printf(out, "\n  %s%s%s", label, extra ? ", " : "",
+                      extra ? (const char *)extra : "");
+        shown++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        err_set(err, _("database error: %s"), sqlite3_errmsg(store_db(s->bot->store)));
+        return -1;
+    }
+    if (more) {
+        strbuf_puts(out, "\n  ");
+        strbuf_printf(out, P_("... %d more", "... %d more", more), more);
+    }
+    if (shown == 0 && none)
+        strbuf_printf(out, " %s", none);
+    return shown;
+}
+
+/* Appends " budget 2, timing 1" (or " none"): the rejections in
+ * [since, now], by reason. Counted from the events, not the leads' stage,
+ * so a lead rejected and handed off again still counts. */
+static int
+append_rejections(struct sched *s, int64_t since, int64_t now,
+                  struct strbuf *out, struct err *err)
+{
+    sqlite3_stmt *st = store_query(s->bot->store, err,
+        "SELECT coalesce(json_extract(data, '$.reason'), '?'), count(*)"
+        " FROM events WHERE kind = 'rejected' AND at >= ? AND at <= ?"
+        " GROUP BY 1 ORDER BY 2 DESC, 1", "II", since, now);
+    int step, n = 0;
+
+    if (st == NULL)
+        return -1;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        strbuf_printf(out, "%s %s %lld", n++ ? "," : "",
+                      (const char *)sqlite3_column_text(st, 0),
+                      (long long)sqlite3_column_int64(st, 1));
+    sqlite3_reset(st);
+    if (step != SQLITE_DONE) {
+        err_set(err, _("database error: %s"), sqlite3_errmsg(store_db(s->bot->store)));
+        return -1;
+    }
+    if (n == 0)
+        strbuf_printf(out, " %s", _("none"));
     return 0;
+}
+
+/* The reminder of a meeting occurrence with its agenda. 0 posted, 1
+ * nothing to post (removed or skipped since), -1 error. */
+static int
+post_meeting(struct sched *s, const struct job *j, int64_t now, struct err *err)
+{
+    struct bot *bot = s->bot;
+    struct meeting m;
+    struct strbuf text;
+    sqlite3_stmt *st;
+    char when[64], since_s[64], in[32];
+    int64_t since;
+    int rc;
+
+    if ((rc = meeting_find(bot->store, j->id, &m, err)) <= 0)
+        return rc < 0 ? -1 : 1;
+    strbuf_init(&text, 0);
+    if (m.removed_at != 0 ||
+        (rc = meeting_is_skipped(bot->store, m.id, j->at, err)) != 0) {
+        rc = m.removed_at != 0 || rc > 0 ? 1 : -1;
+        goto out;
+    }
+    rc = -1;
+    meeting_format_when(j->at, when, sizeof(when));
+    clock_format_duration(j->at > now ? j->at - now : 0, in, sizeof(in));
+    strbuf_printf(&text, _("Reminder: M-%lld %s starts %s (in %s)."),
+                  (long long)m.id, m.title, when, in);
+    strbuf_printf(&text, "\n%s", _("Agenda:"));
+
+    strbuf_printf(&text, "\n1. %s", _("Leads over their deadline:"));
+    st = store_query(bot->store, err,
+        "SELECT l.id, l.name, l.company, '@' || coalesce(u.name, l.owner)"
+        " FROM leads l LEFT JOIN users u ON u.id = l.owner"
+        " WHERE l.stage = 'handed_off' AND l.due_at <= ? ORDER BY l.due_at, l.id",
+        "I", now);
+    if (st == NULL || append_leads(s, st, &text, _("none"), err) < 0)
+        goto out;
+
+    /* since the previous occurrence, or the meeting's creation */
+    since = meeting_prev(&m, j->at);
+    if (since == 0)
+        since = m.created_at;
+    clock_format_human(since, since_s, sizeof(since_s));
+    strbuf_puts(&text, "\n2. ");
+    strbuf_printf(&text, _("Rejections since %s:"), since_s);
+    if (append_rejections(s, since, now, &text, err) < 0)
+        goto out;
+
+    strbuf_printf(&text, "\n3. %s\n", _("SLA status:"));
+    if (report_sla_status(bot->store, &bot->cfg, now, &text, err) < 0 ||
+        post_channel(bot, now, m.channel ? m.channel : reply_channel(bot, CHANNEL_DIGEST),
+                     strbuf_str(&text), NULL, err) < 0)
+        goto out;
+    rc = 0;
+out:
+    strbuf_release(&text);
+    meeting_release(&m);
+    return rc;
+}
+
+/* The weekly DM to each rep: leads they accepted in the 7 days before due
+ * that have no feedback from them. Reps with none get nothing. */
+static int
+post_nudge(struct sched *s, const struct job *j, int64_t now, struct err *err)
+{
+    struct bot *bot = s->bot;
+    sqlite3_stmt *st;
+    struct owner {
+        char *key;
+    } *owners = NULL;
+    int n = 0, alloc = 0, rc;
+
+    st = store_query(bot->store, err,
+        "SELECT DISTINCT owner FROM leads"
+        " WHERE owner IS NOT NULL AND stage IN ('sql', 'won', 'lost')"
+        " AND responded_at > ? AND responded_at <= ?"
+        " AND NOT EXISTS (SELECT 1 FROM feedback f"
+        "   WHERE f.lead = leads.id AND f.rep = leads.owner)"
+        " ORDER BY owner", "II", j->due - 7 * 86400, j->due);
+    if (st == NULL)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == alloc) {
+            struct owner *nv;
+
+            alloc = alloc ? alloc * 2 : 8;
+            if ((nv = realloc(owners, (size_t)alloc * sizeof(*nv))) == NULL) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            owners = nv;
+        }
+        owners[n++].key = store_col_dup(st, 0);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        err_set(err, _("database error: %s"), sqlite3_errmsg(store_db(bot->store)));
+        rc = -1;
+        goto out;
+    }
+    rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        struct strbuf text;
+
+        strbuf_init(&text, 0);
+        strbuf_puts(&text, _("Feedback please: you accepted these leads in the last 7 days and have not rated them yet:"));
+        st = store_query(bot->store, err,
+            "SELECT id, name, company, NULL FROM leads"
+            " WHERE owner = ? AND stage IN ('sql', 'won', 'lost')"
+            " AND responded_at > ? AND responded_at <= ?"
+            " AND NOT EXISTS (SELECT 1 FROM feedback f"
+            "   WHERE f.lead = leads.id AND f.rep = leads.owner)"
+            " ORDER BY responded_at, id", "sII", owners[i].key,
+            j->due - 7 * 86400, j->due);
+        if (st == NULL || append_leads(s, st, &text, NULL, err) < 0) {
+            rc = -1;
+        } else {
+            strbuf_printf(&text, "\n%s",
+                          _("Rate each one with /smk feedback <lead> <1-5|good|bad> [comment]"));
+            if (post_dm(bot, now, owners[i].key, strbuf_str(&text), NULL, err) < 0)
+                rc = -1;
+        }
+        strbuf_release(&text);
+    }
+out:
+    for (int i = 0; i < n; i++)
+        free(owners[i].key);
+    free(owners);
+    return rc;
+}
+
+static int
+post_report(struct sched *s, const struct job *j, int64_t now, struct err *err)
+{
+    struct bot *bot = s->bot;
+    struct strbuf text;
+    int rc = -1;
+
+    strbuf_init(&text, 0);
+    /* the report covers the window it was due for, even when late */
+    if ((j->kind == JOB_DIGEST
+             ? report_digest(bot->store, &bot->cfg, j->due, &text, err)
+             : report_monthly(bot->store, &bot->cfg, j->due, &text, err)) < 0)
+        goto out;
+    if (text.len > 0 &&
+        post_channel(bot, now, reply_channel(bot, CHANNEL_DIGEST), strbuf_str(&text),
+                     NULL, err) < 0)
+        goto out;
+    rc = 0;
+out:
+    strbuf_release(&text);
+    return rc;
+}
+
+/* Fires j at now in one transaction: the firings row and its posts.
+ * Returns 1 fired, 0 recorded without a post (dropped, cancelled or
+ * already there), -1 error (nothing changed). */
+static int
+fire(struct sched *s, const struct job *j, int64_t now, struct err *err)
+{
+    struct store *store = s->bot->store;
+    bool late = now - j->due >= SCHED_MAX_LATE;
+    int rc = 0;
+
+    if (store_begin(store, err) < 0)
+        return -1;
+    if (store_exec(store, err,
+                   "INSERT INTO firings(key, due_at, fired_at, outcome)"
+                   " VALUES (?, ?, ?, ?) ON CONFLICT(key) DO NOTHING",
+                   "sIIs", j->key, j->due, now, late ? "dropped" : "fired") < 0)
+        goto fail;
+    if (store_changes(store) == 0) {
+        store_rollback(store);
+        return 0;               /* it fired before: exactly once */
+    }
+    if (!late) {
+        switch (j->kind) {
+        case JOB_SLA50:
+        case JOB_SLA100:
+        case JOB_SLA200:
+            rc = post_sla(s, j, now, err);
+            break;
+        case JOB_MEETING:
+            rc = post_meeting(s, j, now, err);
+            break;
+        case JOB_NUDGE:
+            rc = post_nudge(s, j, now, err);
+            break;
+        case JOB_DIGEST:
+        case JOB_MONTHLY:
+            rc = post_report(s, j, now, err);
+            break;
+        }
+        if (rc < 0)
+            goto fail;
+        if (rc > 0 &&
+            store_exec(store, err, "UPDATE firings SET outcome = 'cancelled' WHERE key = ?",
+                       "s", j->key) < 0)
+            goto fail;
+    }
+    if (store_commit(store, err) < 0)
+        return -1;
+    if (late) {
+        char due[40], lateness[32];
+
+        clock_format_iso(j->due, due, sizeof(due));
+        clock_format_duration(now - j->due, lateness, sizeof(lateness));
+        log_warn(&s->bot->log, "sched", "%s was due %s; %s late, so it is dropped",
+                 j->key, due, lateness);
+        return 0;
+    }
+    return rc == 0 ? 1 : 0;
+fail:
+    store_rollback(store);
+    return -1;
+}
+
+/* After j was handled: the next occurrence of a recurring job, or the end
+ * of a one-off. */
+static int
+advance_job(struct sched *s, struct job *j, struct err *err)
+{
+    struct meeting m = { 0 };
+    int rc = 0;
+
+    if (j->kind == JOB_MEETING) {
+        rc = meeting_find(s->bot->store, j->id, &m, err);
+        if (rc > 0 && m.removed_at == 0)
+            rc = recurring_next(s, j, &m, j->due + 1, err);
+        else if (rc > 0)
+            rc = 0;
+    } else if (j->kind >= JOB_NUDGE) {
+        rc = recurring_next(s, j, NULL, j->due + 1, err);
+    }
+    meeting_release(&m);
+    if (rc <= 0)
+        *j = s->jobs[--s->njobs];   /* done (or lost: a rebuild finds it) */
+    return rc < 0 ? -1 : 0;
+}
+
+static void
+save_watermark(struct sched *s, int64_t w)
+{
+    struct err err = { 0 };
+    char buf[32];
+
+    if (w <= s->watermark)
+        return;
+    s->watermark = w;
+    snprintf(buf, sizeof(buf), "%lld", (long long)w);
+    if (store_set_setting(s->bot->store, WATERMARK_KEY, buf, &err) < 0)
+        log_err(&s->bot->log, "sched", "cannot save the watermark: %s", err.msg);
 }
 
 int
 sched_run_due(struct sched *s, int64_t now)
 {
-    (void)s;
-    (void)now;
-    return 0;
+    int64_t mark = now;
+    int fired = 0;
+    struct job *j;
+
+    if (s == NULL)
+        return 0;
+    if (refresh(s) < 0)
+        return -1;
+    while ((j = earliest(s)) != NULL && job_time(j) <= now) {
+        struct err err = { 0 };
+        int rc = fire(s, j, now, &err);
+
+        if (rc < 0) {
+            log_err(&s->bot->log, "sched", "%s: %s; trying again in %ds", j->key,
+                    err.msg, SCHED_RETRY);
+            j->retry_at = now + SCHED_RETRY;
+            /* keep the failed job ahead of the watermark for a restart */
+            if (j->due - 1 < mark)
+                mark = j->due - 1;
+            continue;
+        }
+        fired += rc;
+        if (advance_job(s, j, &err) < 0) {
+            log_err(&s->bot->log, "sched", "cannot plan the next post: %s", err.msg);
+            s->stale = true;
+        }
+    }
+    save_watermark(s, mark);
+    return fired;
 }

@@ -14,6 +14,10 @@ struct sched;
 struct sched *sched_new(struct bot *bot, struct err *err);
 void sched_free(struct sched *s);
 
+/* Tells the scheduler that the data changed (a handoff, a meeting, an
+ * SLA target ...): the jobs are planned again before the next question. */
+void sched_changed(struct sched *s);
+
 /* When the next job falls due (Unix seconds), or 0 when nothing is
  * planned. Adapters arm one timer for it. */
 int64_t sched_next_due(struct sched *s);

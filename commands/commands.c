@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "bot.h"
 #include "config.h"
 #include "i18n.h"
@@ -244,6 +246,118 @@ cmd_find_lead(struct cmd_ctx *ctx, const char *ref, struct lead *l)
     if (rc == 0)
         reply_error(ctx, _("no lead %s"), ref);
     return -1;
+}
+
+int
+cmd_lead_can(struct cmd_ctx *ctx, const struct lead *l, const char *action)
+{
+    /* how each move reads in "only ... leads can be <done>" */
+    static const struct {
+        const char *action, *done;
+    } verbs[] = {
+        { "accept", N_("accepted") },
+        { "handoff", N_("handed off") },
+        { "lost", N_("closed as lost") },
+        { "reject", N_("rejected") },
+        { "won", N_("closed as won") },
+    };
+    const char *done = action;
+    char from[128];
+
+    if (lead_can(l->stage, action))
+        return 0;
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+        if (strcmp(verbs[i].action, action) == 0)
+            done = _(verbs[i].done);
+    lead_stages_for(action, from, sizeof(from));
+    return reply_error(ctx, _("L-%lld is %s; only %s leads can be %s"),
+                       (long long)l->id, l->stage, from, done);
+}
+
+/* The polite answer to a button of a card whose lead moved on. */
+static int
+card_answered(struct cmd_ctx *ctx, const struct lead *l)
+{
+    struct lead_event ev;
+    char *name = NULL;
+    int rc = lead_last_answer(ctx->bot->store, l->id, &ev, &ctx->err);
+
+    if (rc < 0)
+        return -1;
+    if (rc == 0) {
+        reply_text(ctx, _("L-%lld is %s now; there is nothing to answer"),
+                   (long long)l->id, l->stage);
+        return 0;
+    }
+    name = bot_user_name(ctx->bot, ev.actor);
+    if (strcmp(ev.kind, "accepted") == 0) {
+        reply_text(ctx, _("L-%lld was already accepted by @%s"), (long long)l->id,
+                   name);
+    } else {
+        json_t *data = json_loads(ev.data ? ev.data : "{}", 0, NULL);
+        const char *reason = json_string_value(json_object_get(data, "reason"));
+
+        reply_text(ctx, _("L-%lld was already rejected by @%s (%s)"),
+                   (long long)l->id, name, reason ? reason : "-");
+        json_decref(data);
+    }
+    free(name);
+    lead_event_release(&ev);
+    return 0;
+}
+
+int
+cmd_answer_lead(struct cmd_ctx *ctx, const char *ref, const char *action,
+                struct lead *l)
+{
+    char *owner;
+
+    if (cmd_find_lead(ctx, ref, l) < 0)
+        return -1;
+    /* a second press is no failure: the first one did the work */
+    if (ctx->msg->button && strcmp(l->stage, STAGE_HANDED_OFF) != 0)
+        return card_answered(ctx, l);
+    if (cmd_lead_can(ctx, l, action) < 0)
+        return -1;
+    if (cmd_is_speaker(ctx, l->owner) || cmd_has_role(ctx, ROLE_MANAGERS))
+        return 1;
+    owner = bot_user_name(ctx->bot, l->owner);
+    if (strcmp(action, "accept") == 0)
+        reply_error(ctx, _("only the assigned rep (@%s) or managers can accept L-%lld"),
+                    owner, (long long)l->id);
+    else
+        reply_error(ctx, _("only the assigned rep (@%s) or managers can reject L-%lld"),
+                    owner, (long long)l->id);
+    free(owner);
+    return -1;
+}
+
+int
+cmd_reason(struct cmd_ctx *ctx, const char *reason)
+{
+    const struct strlist *reasons = &ctx->bot->cfg.reasons;
+    struct strbuf list;
+
+    if (config_is_reason(&ctx->bot->cfg, reason))
+        return 0;
+    strbuf_init(&list, 0);
+    for (int i = 0; i < reasons->n; i++)
+        strbuf_printf(&list, "%s%s", i ? " " : "", reasons->v[i]);
+    reply_error(ctx, _("reason must be one of: %s"), strbuf_str(&list));
+    strbuf_release(&list);
+    return -1;
+}
+
+int
+cmd_note(struct cmd_ctx *ctx, const struct args *a, int i, const char **note)
+{
+    *note = NULL;
+    if (i >= a->argc)
+        return 0;
+    if (strlen(a->argv_eol[i]) > CMD_NOTE_MAX)
+        return reply_error(ctx, _("a note has at most %d characters"), CMD_NOTE_MAX);
+    *note = a->argv_eol[i];
+    return 0;
 }
 
 int

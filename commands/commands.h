@@ -63,6 +63,33 @@ bool cmd_has_role(const struct cmd_ctx *ctx, unsigned mask);
  * returns -1. */
 int cmd_find_lead(struct cmd_ctx *ctx, const char *ref, struct lead *l);
 
+/* Refuses a move the stage machine does not allow, naming the lead's stage:
+ * "L-3 is sql; only handed_off leads can be accepted". Returns 0 when
+ * action is legal from l's stage, else -1 (replied). */
+int cmd_lead_can(struct cmd_ctx *ctx, const struct lead *l, const char *action);
+
+/* What accept and reject both check: loads the lead named by ref into l,
+ * refuses an illegal move and anyone but the assigned rep or a manager. A
+ * button pressed after the lead moved on (a double click, a card a
+ * colleague answered) gets a polite "L-3 was already accepted by @bob"
+ * rather than a refusal. Returns 1 to go on, 0 when that polite reply is
+ * all there is to do, -1 refused or failed. */
+int cmd_answer_lead(struct cmd_ctx *ctx, const char *ref, const char *action,
+                    struct lead *l);
+
+/* Refuses a reason that is not one of [sla] reasons, listing them:
+ * "reason must be one of: budget authority ...". Returns 0 or -1. */
+int cmd_reason(struct cmd_ctx *ctx, const char *reason);
+
+/* Longest note or comment kept with a change. */
+#define CMD_NOTE_MAX 1000
+
+/* The free text from argument i on (a note, a comment) into *note
+ * (borrowed from a), NULL when there is none. Refuses one longer than
+ * CMD_NOTE_MAX. Returns 0 or -1 (replied). */
+int cmd_note(struct cmd_ctx *ctx, const struct args *a, int i,
+             const char **note);
+
 /* Handlers, one file each under commands/. */
 int cmd_accept(struct cmd_ctx *ctx, const struct args *a);
 int cmd_alignment(struct cmd_ctx *ctx, const struct args *a);

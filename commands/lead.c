@@ -9,6 +9,7 @@
 #include "bot.h"
 #include "commands.h"
 #include "event.h"
+#include "format.h"
 #include "i18n.h"
 #include "lead.h"
 #include "reply.h"
@@ -184,6 +185,138 @@ cmd_lead_edit(struct cmd_ctx *ctx, const struct args *a)
     rc = 0;
 out:
     json_decref(changes);
+    lead_release(&l);
+    return rc;
+}
+
+/* One timeline line's "what" for an event, from its kind and data. */
+static void
+describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *sb)
+{
+    json_t *data = json_loads(ev->data ? ev->data : "{}", 0, NULL);
+    const char *note = json_string_value(json_object_get(data, "note"));
+    const char *reason = json_string_value(json_object_get(data, "reason"));
+    const char *rep = json_string_value(json_object_get(data, "rep"));
+    json_t *secs = json_object_get(data, "secs"), *amount;
+    char span[32], when[32], money[48];
+    char *name = NULL;
+
+    if (secs)
+        format_bizdur(json_integer_value(secs), span, sizeof(span));
+    if (strcmp(ev->kind, "created") == 0) {
+        strbuf_puts(sb, _("created"));
+    } else if (strcmp(ev->kind, "edited") == 0) {
+        const char *key;
+        json_t *v;
+        bool first = true;
+
+        strbuf_puts(sb, _("edited"));
+        json_object_foreach(data, key, v) {
+            strbuf_printf(sb, "%s %s=%s", first ? "" : ",", key,
+                          json_is_string(v) ? json_string_value(v) : "?");
+            first = false;
+        }
+    } else if (strcmp(ev->kind, "handoff") == 0) {
+        name = bot_user_name(ctx->bot, rep);
+        clock_format_human(json_integer_value(json_object_get(data, "due_at")), when,
+                           sizeof(when));
+        strbuf_printf(sb, _("handed off to @%s, due %s"), name, when);
+    } else if (strcmp(ev->kind, "accepted") == 0) {
+        strbuf_printf(sb, _("accepted in %s, SLA %s"), secs ? span : "?",
+                      json_is_true(json_object_get(data, "met")) ? _("met") : _("missed"));
+    } else if (strcmp(ev->kind, "rejected") == 0) {
+        strbuf_printf(sb, _("rejected (%s) in %s, SLA %s"), reason ? reason : "?",
+                      secs ? span : "?",
+                      json_is_true(json_object_get(data, "met")) ? _("met") : _("missed"));
+    } else if (strcmp(ev->kind, "feedback") == 0) {
+        strbuf_printf(sb, _("rated it %d/5"),
+                      (int)json_integer_value(json_object_get(data, "rating")));
+        note = json_string_value(json_object_get(data, "comment"));
+    } else if (strcmp(ev->kind, "won") == 0) {
+        amount = json_object_get(data, "amount");
+        if (json_is_integer(amount)) {
+            format_money(json_integer_value(amount), money, sizeof(money));
+            strbuf_printf(sb, _("won %s"), money);
+        } else {
+            strbuf_puts(sb, _("won"));
+        }
+    } else if (strcmp(ev->kind, "lost") == 0) {
+        strbuf_printf(sb, _("lost (%s)"), reason ? reason : "?");
+    } else {
+        /* kinds other modules add (reminders, breaches) read well as is */
+        strbuf_puts(sb, ev->kind);
+    }
+    if (note)
+        strbuf_printf(sb, ": %s", note);
+    free(name);
+    json_decref(data);
+}
+
+int
+cmd_lead_show(struct cmd_ctx *ctx, const struct args *a)
+{
+    struct bot *bot = ctx->bot;
+    struct lead l = { 0 };
+    struct lead_event *evs = NULL;
+    struct strbuf line;
+    char *owner = NULL;
+    char title[800], sla[64], money[48], when[32];
+    int nev = 0, rc = -1;
+
+    strbuf_init(&line, 0);
+    if (cmd_find_lead(ctx, a->argv[0], &l) < 0)
+        goto out;
+    nev = lead_events(bot->store, l.id, &evs, &ctx->err);
+    if (nev < 0)
+        goto out;
+    lead_title(&l, title, sizeof(title));
+    reply_text(ctx, "%s", title);
+    owner = l.owner ? bot_user_name(bot, l.owner) : NULL;
+    if (owner)
+        reply_text(ctx, _("stage: %s, owner: @%s"), l.stage, owner);
+    else
+        reply_text(ctx, _("stage: %s, no owner yet"), l.stage);
+    if (l.email)
+        strbuf_printf(&line, _("email: %s"), l.email);
+    if (l.source)
+        strbuf_printf(&line, _("%ssource: %s"), line.len ? ", " : "", l.source);
+    if (l.score >= 0)
+        strbuf_printf(&line, _("%sscore: %d"), line.len ? ", " : "", l.score);
+    if (line.len)
+        reply_text(ctx, "%s", strbuf_str(&line));
+    if (l.note)
+        reply_text(ctx, _("note: %s"), l.note);
+    lead_sla_state(&l, &bot->cfg.hours, ctx->now, sla, sizeof(sla));
+    if (sla[0]) {
+        clock_format_human(l.due_at, when, sizeof(when));
+        reply_text(ctx, _("SLA: %s (deadline %s)"), sla, when);
+    } else {
+        reply_text(ctx, _("SLA: the response clock starts at handoff"));
+    }
+    if (l.reason && (strcmp(l.stage, STAGE_RECYCLED) == 0 || strcmp(l.stage, STAGE_LOST) == 0))
+        reply_text(ctx, _("reason: %s"), l.reason);
+    if (l.amount >= 0) {
+        format_money(l.amount, money, sizeof(money));
+        reply_text(ctx, _("amount: %s"), money);
+    }
+    reply_text(ctx, _("timeline:"));
+    for (int i = 0; i < nev; i++) {
+        char *actor = evs[i].actor ? bot_user_name(bot, evs[i].actor) : NULL;
+
+        strbuf_reset(&line);
+        clock_format_human(evs[i].at, when, sizeof(when));
+        describe_event(ctx, &evs[i], &line);
+        reply_text(ctx, "  %s %s%s %s", when, actor ? "@" : "", actor ? actor : "smarkbot",
+                   strbuf_str(&line));
+        free(actor);
+    }
+    rc = 0;
+out:
+    for (int i = 0; i < nev; i++)
+        lead_event_release(&evs[i]);
+    free(evs);
+    free(owner);
+    strbuf_release(&line);
     lead_release(&l);
     return rc;
 }

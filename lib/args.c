@@ -231,3 +231,20 @@ args_channel(const char *word)
         return strdup(word + 1);
     return NULL;
 }
+
+int64_t
+args_ref_id(const char *ref, char prefix)
+{
+    int64_t v = 0;
+
+    if (toupper((unsigned char)ref[0]) == prefix && ref[1] == '-')
+        ref += 2;
+    if (!isdigit((unsigned char)*ref))
+        return 0;
+    for (; *ref; ref++) {
+        if (!isdigit((unsigned char)*ref) || v > 100000000000LL)
+            return 0;
+        v = v * 10 + (*ref - '0');
+    }
+    return v;
+}

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 
@@ -39,5 +40,9 @@ char *args_user(const char *word);
 /* A channel reference: "<#C123|name>" gives "C123", "#name" gives "name"
  * (owned), anything else NULL. */
 char *args_channel(const char *word);
+
+/* The number of an id like "L-12" with prefix 'L' (either case) or a bare
+ * "12"; 0 for anything else. */
+int64_t args_ref_id(const char *ref, char prefix);
 
 #endif

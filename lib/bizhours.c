@@ -229,3 +229,14 @@ bizhours_day_secs(const struct bizhours *bh)
 {
     return (int64_t)(bh->end_min - bh->start_min) * 60;
 }
+
+int
+bizhours_parse_duration(const struct bizhours *bh, const char *s, int64_t *secs)
+{
+    int days = 0;
+
+    for (int d = 0; d < 7; d++)
+        days += (bh->days >> d) & 1;
+    return clock_parse_duration_with(s, bizhours_day_secs(bh),
+                                     days * bizhours_day_secs(bh), secs);
+}

@@ -36,5 +36,9 @@ int64_t bizhours_add(const struct bizhours *bh, int64_t start, int64_t secs);
 int64_t bizhours_between(const struct bizhours *bh, int64_t a, int64_t b);
 /* Length of a business day in seconds (for "2d" of business time). */
 int64_t bizhours_day_secs(const struct bizhours *bh);
+/* Parses a business duration: "4h" and "90m" as usual, but "2d" is two
+ * business days and "1w" a business week, as a sales team means them. */
+int bizhours_parse_duration(const struct bizhours *bh, const char *s,
+                            int64_t *secs);
 
 #endif

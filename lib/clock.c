@@ -27,6 +27,15 @@ clock_mono_ms(void)
 }
 
 int64_t
+clock_mono_us(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t
 clock_now(const struct clock *c)
 {
     return (c->fixed ? c->base : clock_real()) + c->offset;
@@ -239,6 +248,13 @@ clock_format_date(int64_t t, char *buf, size_t len)
 int
 clock_parse_duration(const char *s, int64_t *secs)
 {
+    return clock_parse_duration_with(s, 86400, 7 * 86400, secs);
+}
+
+int
+clock_parse_duration_with(const char *s, int64_t day, int64_t week,
+                          int64_t *secs)
+{
     int64_t total = 0;
     const char *p = s;
 
@@ -258,8 +274,8 @@ clock_parse_duration(const char *s, int64_t *secs)
         case 's': unit = 1; break;
         case 'm': unit = 60; break;
         case 'h': unit = 3600; break;
-        case 'd': unit = 86400; break;
-        case 'w': unit = 7 * 86400; break;
+        case 'd': unit = day; break;
+        case 'w': unit = week; break;
         default: return -1;
         }
         total += v * unit;

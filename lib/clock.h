@@ -24,6 +24,8 @@ struct clock {
 int64_t clock_real(void);
 /* Milliseconds of a monotonic clock, for timeouts and latencies. */
 int64_t clock_mono_ms(void);
+/* Microseconds of the same clock, for benchmarks. */
+int64_t clock_mono_us(void);
 
 /* The bot's time now. */
 int64_t clock_now(const struct clock *c);
@@ -55,6 +57,10 @@ void clock_format_date(int64_t t, char *buf, size_t len);
 
 /* Parses "90m", "4h", "2d", "30s", "1h30m" into seconds (> 0). */
 int clock_parse_duration(const char *s, int64_t *secs);
+/* Like clock_parse_duration with the length of a day and a week given:
+ * business time counts a day as the business day. */
+int clock_parse_duration_with(const char *s, int64_t day, int64_t week,
+                              int64_t *secs);
 /* "4h", "1h30m", "2d" for secs. */
 void clock_format_duration(int64_t secs, char *buf, size_t len);
 /* Parses "2026-11-23" (a real calendar date). */

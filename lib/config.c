@@ -254,10 +254,6 @@ check_values(struct load_state *ls)
                 _("log_level must be error, warn, info or debug, not '%s'"),
                 c->log_level);
     c->level = lvl;
-    if (clock_parse_duration(c->sla_response, &c->response_secs) < 0)
-        fail_at(ls, LINE("sla", "response"),
-                _("response must be a duration such as 4h, 90m or 2d, not '%s'"),
-                c->sla_response);
     if (!is_positive_int(c->sla_mql_target, &c->mql_target))
         fail_at(ls, LINE("sla", "mql_monthly_target"),
                 _("mql_monthly_target must be a whole number, not '%s'"),
@@ -268,6 +264,11 @@ check_values(struct load_state *ls)
     err_clear(&sub);
     if (bizhours_parse_holidays(&c->hours, c->sla_holidays, &sub) < 0)
         fail_at(ls, LINE("sla", "holidays"), "%s", sub.msg);
+    /* after [sla] hours: "2d" is two business days */
+    if (bizhours_parse_duration(&c->hours, c->sla_response, &c->response_secs) < 0)
+        fail_at(ls, LINE("sla", "response"),
+                _("response must be a duration such as 4h, 90m or 2d (business days), not '%s'"),
+                c->sla_response);
     if (strlist_split(&c->reasons, c->sla_reasons) < 0 || c->reasons.n == 0)
         fail_at(ls, LINE("sla", "reasons"), _("reasons must list at least one code"));
     if (parse_weekly(c->sched_digest, &c->digest_at) < 0)

@@ -7,6 +7,9 @@
 
 /* Translate now. */
 #define _(s) gettext(s)
+/* Translate a count's phrase with the plural forms of the language (Polish
+ * has three): never `n == 1 ? _(a) : _(b)`. */
+#define P_(one, many, n) ngettext((one), (many), (unsigned long)(n))
 /* Mark for translation; translated where it is used (static tables). */
 #define N_(s) (s)
 

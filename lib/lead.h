@@ -4,8 +4,10 @@
 #define SMK_LEAD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
+#include "bizhours.h"
 #include "err.h"
 #include "store.h"
 
@@ -45,5 +47,74 @@ int64_t lead_id_by_email(struct store *s, const char *email, struct err *err);
 /* Is the move from stage `from` by `action` (handoff, accept, reject, won,
  * lost) legal? */
 bool lead_can(const char *from, const char *action);
+/* The stages action is legal from, "mql, handed_off or recycled", into buf
+ * (for refusals that name what would have been allowed). */
+void lead_stages_for(const char *action, char *buf, size_t len);
+/* Is s one of the six stage names? */
+bool lead_is_stage(const char *s);
+
+/* "L-3 Jane Doe, ACME" into buf. */
+void lead_title(const struct lead *l, char *buf, size_t len);
+
+/* Parses a deal amount: 12000, 12,000.50, 12.5k, 2m (no currency sign)
+ * into cents (> 0). Returns 0, or -1 for anything else. */
+int lead_parse_amount(const char *s, int64_t *cents);
+
+/* The response clock of l at now, for people, in business time: "due in
+ * 2h" or "overdue by 1h30m" while handed_off, "answered in 1h20m, met" (or
+ * "missed") once answered, "" for a lead never handed off. */
+void lead_sla_state(const struct lead *l, const struct bizhours *bh,
+                    int64_t now, char *buf, size_t len);
+
+/* The setting that remembers the last rep round-robin picked, so a restart
+ * continues the rotation instead of starting it over. */
+#define LEAD_SETTING_ROUND_ROBIN "handoff.last_rep"
+
+/* The next of reps[0..n) after the one picked last, skipping `skip` (the
+ * lead's current owner) when someone else is available, and remembers the
+ * pick. Returns the key (owned), or NULL when n is 0 or on error (err). */
+char *lead_next_rep(struct store *s, int n, char *const *reps,
+                    const char *skip, struct err *err);
+
+/* One row of the events table. */
+struct lead_event {
+    int64_t id, at;
+    char *kind, *actor, *data;  /* owned; data is JSON object text */
+};
+
+void lead_event_release(struct lead_event *ev);
+/* Every event of lead, oldest first, into *out (owned: free each with
+ * lead_event_release, then the array). Returns the count or -1. */
+int lead_events(struct store *s, int64_t lead, struct lead_event **out,
+                struct err *err);
+/* The newest `accepted` or `rejected` event of lead into ev. Returns 1
+ * found, 0 none, -1 error. */
+int lead_last_answer(struct store *s, int64_t lead, struct lead_event *ev,
+                     struct err *err);
+
+/* What `leads` filters by; NULL or false = no filter on that field. */
+struct lead_filter {
+    const char *stage;
+    const char *source;             /* case-insensitive */
+    const char *rep, *rep_alt;      /* owner is one of these (id, name) */
+    const char *me, *me_alt;        /* owner or creator is one of these */
+    bool open;                      /* not won or lost */
+    bool overdue;                   /* handed_off and past due_at */
+};
+
+/* Leads matching f, newest first: at most limit of them into *out (owned:
+ * lead_release each, then free the array), and how many matched in all
+ * into *total. Returns the count in *out, or -1. */
+int lead_list(struct store *s, const struct lead_filter *f, int64_t now,
+              int limit, struct lead **out, int64_t *total, struct err *err);
+
+/* A rep's rating of a lead: history is kept (one row each time); reports
+ * read the newest row per (lead, rep). */
+int lead_feedback_add(struct store *s, int64_t lead, const char *rep,
+                      int rating, const char *comment, int64_t at,
+                      struct err *err);
+/* The rep's newest rating of lead: 1..5, 0 when none, -1 on error. */
+int lead_feedback_latest(struct store *s, int64_t lead, const char *rep,
+                         struct err *err);
 
 #endif

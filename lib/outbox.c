@@ -5,14 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *
-col_dup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-
-    return t ? strdup((const char *)t) : NULL;
-}
-
 int64_t
 outbox_add(struct store *s, int64_t now, const char *kind, const char *target,
            const char *text, const char *card, struct err *err)
@@ -41,11 +33,11 @@ outbox_next(struct store *s, int64_t now, struct outbox_row *row,
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         row->id = sqlite3_column_int64(st, 0);
-        row->kind = col_dup(st, 1);
-        row->target = col_dup(st, 2);
-        row->text = col_dup(st, 3);
-        row->card = col_dup(st, 4);
-        row->ref = col_dup(st, 5);
+        row->kind = store_col_dup(st, 1);
+        row->target = store_col_dup(st, 2);
+        row->text = store_col_dup(st, 3);
+        row->card = store_col_dup(st, 4);
+        row->ref = store_col_dup(st, 5);
         row->attempts = sqlite3_column_int(st, 6);
         row->created_at = sqlite3_column_int64(st, 7);
     }

@@ -4,6 +4,7 @@
 #ifndef SMK_REPORT_H
 #define SMK_REPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -24,5 +25,59 @@ int report_monthly(struct store *s, const struct config *cfg, int64_t now,
 /* A few lines of SLA status for meeting agendas, appended to out. */
 int report_sla_status(struct store *s, const struct config *cfg, int64_t now,
                       struct strbuf *out, struct err *err);
+
+/* The `sla` command's report: this month so far, and the leads over their
+ * deadline now, appended to out. */
+int report_sla(struct store *s, const struct config *cfg, int64_t now,
+               struct strbuf *out, struct err *err);
+
+/* Sales' answers (accept or reject) in [from, to). */
+struct report_response {
+    int n;                      /* answers */
+    int within;                 /* of them, within the target in force */
+    int64_t median, p90;        /* business seconds; -1 when n == 0 */
+};
+
+/* Fills r from the accepted and rejected events of [from, to). An event
+ * without a `met` flag counts as within when its time is at most
+ * target_secs. */
+int report_responses(struct store *s, int64_t from, int64_t to,
+                     int64_t target_secs, struct report_response *r,
+                     struct err *err);
+
+/* MQLs marketing delivered in the calendar month containing now. */
+struct report_pace {
+    int64_t actual;             /* leads created since the 1st */
+    int64_t target;             /* the month's target in force */
+    int64_t expected;           /* target pro rata of the month elapsed */
+};
+
+int report_mql_pace(struct store *s, const struct config *cfg, int64_t now,
+                    struct report_pace *p, struct err *err);
+
+/* The MQL target in force at time t: the last `sla set` before t, or the
+ * value before the first one, or the current target when none was made. */
+int64_t report_mql_target_at(struct store *s, const struct config *cfg,
+                             int64_t t);
+
+/* The p-th percentile (0..100) of n sorted values, interpolating linearly
+ * between the closest ranks (so p = 50 is the usual median); -1 when
+ * n == 0. */
+int64_t report_percentile(const int64_t *sorted, size_t n, int p);
+
+/* Week-over-week arrow: "▲" up, "▼" down, "=" the same. Static text. */
+const char *report_arrow(int64_t cur, int64_t prev);
+
+/* Appends a bar of value / max over width cells drawn in eighth blocks
+ * (█▉▊▋▌▍▎▏); a value above zero always shows at least "▏". */
+void report_bar(struct strbuf *out, int64_t value, int64_t max, int width);
+
+/* A bar chart: one line per label, "  label   ██▍ 3", labels padded with
+ * spaces (counted in characters, not bytes) and cut at 16 characters. */
+void report_chart(struct strbuf *out, const char *const *labels,
+                  const int64_t *values, size_t n, int width);
+
+/* [from, to) of the local calendar month containing t. */
+void report_month_bounds(int64_t t, int64_t *from, int64_t *to);
 
 #endif

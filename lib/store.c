@@ -127,7 +127,25 @@ static const char *const migrations[] = {
     "  key TEXT PRIMARY KEY,"
     "  at INTEGER NOT NULL"
     ");",
-    /* 2: chat adapters: the reply given to an event (sent again, not redone,
+    /* 2: the default glossary (product.md section 2). A migration rather
+     * than a step at start so that it runs once: a term a manager removed
+     * stays removed. OR IGNORE keeps a definition already edited.
+     * updated_by NULL and updated_at 0 mark the seeded text. */
+    "INSERT OR IGNORE INTO glossary(term, definition, updated_by, updated_at)"
+    " VALUES"
+    " ('Lead', 'a person or company that showed interest.', NULL, 0),"
+    " ('MQL', 'marketing-qualified lead: fits the target profile and did"
+    " something of value (sent a form, downloaded, asked for information).',"
+    " NULL, 0),"
+    " ('SQL', 'sales-qualified lead: accepted by sales: has the means to buy,"
+    " the authority to decide, a need and a timing.', NULL, 0),"
+    " ('Handoff', 'marketing passes an MQL to a sales rep; the response clock"
+    " starts.', NULL, 0),"
+    " ('Recycled', 'rejected by sales with a reason, back with marketing for"
+    " nurturing.', NULL, 0),"
+    " ('Won / lost', 'the closed-loop outcome, with an amount for won.',"
+    " NULL, 0);",
+    /* 3: chat adapters: the reply given to an event (sent again, not redone,
      * on a redelivery), a user's DM channel, and how many parts of a long
      * post went out already */
     "ALTER TABLE seen ADD COLUMN reply TEXT;"
@@ -171,7 +189,7 @@ exec_sql(struct store *s, const char *sql, struct err *err)
 }
 
 static int
-migrate(struct store *s, struct err *err)
+migrate(struct store *s, int target, struct err *err)
 {
     int64_t version = 0;
     char pragma[64];
@@ -183,7 +201,7 @@ migrate(struct store *s, struct err *err)
                 (long long)version, NMIGRATIONS);
         return -1;
     }
-    for (int v = (int)version; v < NMIGRATIONS; v++) {
+    for (int v = (int)version; v < target; v++) {
         if (exec_sql(s, "BEGIN IMMEDIATE", err) < 0)
             return -1;
         snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
@@ -200,6 +218,12 @@ migrate(struct store *s, struct err *err)
 struct store *
 store_open(const char *path, struct err *err)
 {
+    return store_open_at(path, NMIGRATIONS, err);
+}
+
+struct store *
+store_open_at(const char *path, int version, struct err *err)
+{
     struct store *s = calloc(1, sizeof(*s));
 
     if (s == NULL) {
@@ -215,7 +239,7 @@ store_open(const char *path, struct err *err)
     sqlite3_busy_timeout(s->db, 5000);
     if (exec_sql(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                     "PRAGMA foreign_keys = ON;", err) < 0 ||
-        migrate(s, err) < 0) {
+        migrate(s, version, err) < 0) {
         if (err) {
             char msg[sizeof(err->msg)];
 
@@ -488,4 +512,12 @@ store_set_setting(struct store *s, const char *key, const char *value,
                       "INSERT INTO settings(key, value) VALUES (?, ?)"
                       " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                       "ss", key, value);
+}
+
+char *
+store_col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+
+    return t ? strdup((const char *)t) : NULL;
 }

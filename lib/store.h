@@ -22,6 +22,9 @@ struct store;
  * turns on WAL, foreign keys and a busy timeout, and runs every pending
  * migration. Returns NULL with err filled. */
 struct store *store_open(const char *path, struct err *err);
+/* Like store_open, but migrates only up to schema version (tests use it
+ * to build a database as an older smarkbot left it). */
+struct store *store_open_at(const char *path, int version, struct err *err);
 /* Closes; store_free(NULL) is a no-op. */
 void store_free(struct store *s);
 
@@ -59,6 +62,9 @@ bool store_in_transaction(const struct store *s);
 int64_t store_last_id(const struct store *s);
 /* Rows changed by the last statement. */
 int store_changes(const struct store *s);
+
+/* Column i of the current row as an owned copy (NULL for NULL). */
+char *store_col_dup(sqlite3_stmt *st, int i);
 
 /* The raw handle, for tests and benchmarks only. */
 sqlite3 *store_db(struct store *s);

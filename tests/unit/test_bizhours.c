@@ -97,6 +97,18 @@ test_parse(void **state)
     assert_int_equal(bizhours_parse(&b, "weekdays 9-5", NULL), -1);
     assert_int_equal(bizhours_parse_holidays(&b, "2026-02-30", NULL), -1);
     assert_int_equal(bizhours_day_secs(&bh), 9 * 3600);
+    {
+        int64_t secs;
+
+        assert_int_equal(bizhours_parse_duration(&bh, "2d", &secs), 0);
+        assert_int_equal(secs, 2 * 9 * 3600);      /* two business days */
+        assert_int_equal(bizhours_parse_duration(&bh, "1w", &secs), 0);
+        assert_int_equal(secs, 5 * 9 * 3600);
+        assert_int_equal(bizhours_parse_duration(&bh, "1d4h", &secs), 0);
+        assert_int_equal(secs, 13 * 3600);
+        assert_int_equal(bizhours_parse_duration(&bh, "4h", &secs), 0);
+        assert_int_equal(secs, 4 * 3600);
+    }
 }
 
 int

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/* goal.c: `goal add`, `goal list`, `goal remove`. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "args.h"
+#include "bot.h"
+#include "commands.h"
+#include "event.h"
+#include "goal.h"
+#include "i18n.h"
+#include "reply.h"
+
+#define TITLE_MAX_LEN 200
+/* Large enough for any revenue in whole currency units. */
+#define TARGET_MAX 1000000000000LL
+
+static int
+parse_target(const char *s, int64_t *out)
+{
+    char *end;
+    long long v;
+
+    if (!isdigit((unsigned char)*s))
+        return -1;
+    v = strtoll(s, &end, 10);
+    if (*end != '\0' || v <= 0 || v > TARGET_MAX)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* The table's usage line for name: one place says how a command reads. */
+static int
+usage(struct cmd_ctx *ctx, const char *name)
+{
+    for (size_t i = 0; i < ncommands; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return cmd_usage(ctx, &commands[i]);
+    return -1;
+}
+
+int
+cmd_goal_add(struct cmd_ctx *ctx, const struct args *a)
+{
+    const char *metric = NULL, *period = NULL, *target_s = NULL;
+    int64_t target, from, to, id;
+    json_t *data = NULL;
+    char key[32];
+    int rc = -1;
+
+    if (args_kv(a, 0, key, sizeof(key)) != NULL)
+        return reply_error(ctx, _("the goal's title comes first: /smk goal add \"More SQLs\" metric=sqls target=50 period=2026-Q4"));
+    if (a->argv[0][0] == '\0' || strlen(a->argv[0]) > TITLE_MAX_LEN)
+        return reply_error(ctx, _("a title has 1 to %d characters"), TITLE_MAX_LEN);
+    for (int i = 1; i < a->argc; i++) {
+        const char *v = args_kv(a, i, key, sizeof(key));
+        const char **slot;
+
+        if (v == NULL)
+            return reply_error(ctx, _("'%s' is not key=value; quote a title with spaces: \"More SQLs\""),
+                               a->argv[i]);
+        if (strcmp(key, "metric") == 0)
+            slot = &metric;
+        else if (strcmp(key, "target") == 0)
+            slot = &target_s;
+        else if (strcmp(key, "period") == 0)
+            slot = &period;
+        else
+            return reply_error(ctx, _("unknown field '%s'; a goal has metric=, target= and period="),
+                               key);
+        if (*slot != NULL)
+            return reply_error(ctx, _("%s is given twice"), key);
+        *slot = v;
+    }
+    if (metric == NULL || target_s == NULL || period == NULL)
+        return usage(ctx, "goal add");
+    if (!goal_metric_valid(metric))
+        return reply_error(ctx, _("metric must be one of: mqls sqls won revenue"));
+    if (parse_target(target_s, &target) < 0)
+        return reply_error(ctx, _("target must be a whole number above 0, not '%s'"), target_s);
+    if (goal_period_parse(period, &from, &to) < 0)
+        return reply_error(ctx, _("period must be a year, a quarter or a month: 2026, 2026-Q1 or 2026-11, not '%s'"),
+                           period);
+    if (to <= ctx->now)
+        return reply_error(ctx, _("period %s is over; set a goal for now or later"), period);
+    id = goal_insert(ctx->bot->store, a->argv[0], metric, target, period, ctx->actor,
+                     ctx->now, &ctx->err);
+    if (id < 0)
+        goto out;
+    data = json_pack("{s:I, s:s, s:s, s:I, s:s}", "goal", (json_int_t)id,
+                     "title", a->argv[0], "metric", metric, "target", (json_int_t)target,
+                     "period", period);
+    if (event_append(ctx->bot->store, 0, "goal_add", ctx->actor, ctx->now, data,
+                     &ctx->err) < 0)
+        goto out;
+    reply_text(ctx, _("G-%lld added: %s (%s, target %lld, %s). Follow it with /smk goal list"),
+               (long long)id, a->argv[0], metric, (long long)target, period);
+    rc = 0;
+out:
+    json_decref(data);
+    return rc;
+}
+
+int
+cmd_goal_list(struct cmd_ctx *ctx, const struct args *a)
+{
+    struct strbuf out;
+    int n, rc = -1;
+
+    (void)a;
+    strbuf_init(&out, 0);
+    n = goal_list(ctx->bot->store, ctx->now, false, &out, &ctx->err);
+    if (n < 0)
+        goto out;
+    if (n == 0)
+        reply_text(ctx, _("no goals yet; add one with /smk goal add \"<title>\" metric=sqls target=50 period=2026-Q4"));
+    else
+        reply_text(ctx, "%s", strbuf_str(&out));
+    rc = 0;
+out:
+    strbuf_release(&out);
+    return rc;
+}
+
+int
+cmd_goal_remove(struct cmd_ctx *ctx, const struct args *a)
+{
+    int64_t id = args_ref_id(a->argv[0], 'G');
+    struct goal g;
+    json_t *data = NULL;
+    int rc;
+
+    rc = id > 0 ? goal_find(ctx->bot->store, id, &g, &ctx->err) : 0;
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return reply_error(ctx, _("no goal %s; see /smk goal list"), a->argv[0]);
+    rc = -1;
+    if (goal_remove(ctx->bot->store, id, ctx->now, &ctx->err) < 0)
+        goto out;
+    data = json_pack("{s:I, s:s}", "goal", (json_int_t)id, "title", g.title);
+    if (event_append(ctx->bot->store, 0, "goal_remove", ctx->actor, ctx->now, data,
+                     &ctx->err) < 0)
+        goto out;
+    reply_text(ctx, _("G-%lld removed: %s"), (long long)id, g.title);
+    rc = 0;
+out:
+    json_decref(data);
+    goal_release(&g);
+    return rc;
+}

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT */
+/* handoff.c: `handoff`: marketing passes a lead to a sales rep, who gets a
+ * card with Accept and Reject buttons; the response clock starts. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "bot.h"
+#include "commands.h"
+#include "event.h"
+#include "i18n.h"
+#include "lead.h"
+#include "reply.h"
+#include "sla.h"
+
+/* "@bob, @dave": the sales role, for a refusal that says who would do. */
+static void
+sales_names(struct cmd_ctx *ctx, struct strbuf *sb)
+{
+    const struct strlist *sales = &ctx->bot->cfg.sales;
+
+    for (int i = 0; i < sales->n; i++) {
+        char *name = bot_user_name(ctx->bot, sales->v[i]);
+
+        strbuf_printf(sb, "%s@%s", i ? ", " : "", name);
+        free(name);
+    }
+}
+
+/* The text of the rep's card; the buttons come from reply_card_lead(). */
+static void
+card_text(struct strbuf *sb, const struct lead *l, const char *by,
+          const char *note, const char *due)
+{
+    char title[800];
+    struct strbuf fields;
+
+    lead_title(l, title, sizeof(title));
+    strbuf_init(&fields, 0);
+    if (l->email)
+        strbuf_printf(&fields, _("email: %s"), l->email);
+    if (l->source)
+        strbuf_printf(&fields, _("%ssource: %s"), fields.len ? ", " : "", l->source);
+    if (l->score >= 0)
+        strbuf_printf(&fields, _("%sscore: %d"), fields.len ? ", " : "", l->score);
+    strbuf_printf(sb, _("New lead for you from @%s: %s"), by, title);
+    if (fields.len)
+        strbuf_printf(sb, "\n%s", strbuf_str(&fields));
+    if (l->note)
+        strbuf_printf(sb, _("\nlead note: %s"), l->note);
+    if (note)
+        strbuf_printf(sb, _("\nhandoff note: %s"), note);
+    strbuf_printf(sb, _("\nplease accept or reject by %s"), due);
+    strbuf_release(&fields);
+}
+
+/* The rep named in word ("@bob", "<@U123|bob>"), checked to be in the
+ * sales role. *rep is owned; NULL when word names no one (it is then the
+ * start of the note). Returns 0 or -1 (replied). */
+static int
+named_rep(struct cmd_ctx *ctx, const struct args *a, char **rep)
+{
+    struct strbuf names;
+    char *name;
+    int rc = 0;
+
+    *rep = NULL;
+    if (a->argc < 2 || a->quoted[1] || (*rep = args_user(a->argv[1])) == NULL)
+        return 0;
+    name = bot_user_name(ctx->bot, *rep);
+    if (!config_has_role(&ctx->bot->cfg, ROLE_SALES, *rep, name)) {
+        strbuf_init(&names, 0);
+        sales_names(ctx, &names);
+        rc = names.len
+                 ? reply_error(ctx, _("@%s is not in the sales role; hand off to one of: %s"),
+                               name, strbuf_str(&names))
+                 : reply_error(ctx, _("@%s is not in the sales role, and no one is ([roles] sales in the config)"),
+                               name);
+        strbuf_release(&names);
+    }
+    free(name);
+    return rc;
+}
+
+int
+cmd_handoff(struct cmd_ctx *ctx, const struct args *a)
+{
+    struct bot *bot = ctx->bot;
+    struct lead l = { 0 };
+    struct strbuf card, post;
+    json_t *data = NULL;
+    char *rep = NULL, *rep_name = NULL, *by = NULL, *prev = NULL,
+         *prev_name = NULL, *buttons = NULL;
+    const char *note = NULL;
+    char title[800], due[32];
+    bool reassign;
+    int rc = -1;
+
+    strbuf_init(&card, 0);
+    strbuf_init(&post, 0);
+    if (cmd_find_lead(ctx, a->argv[0], &l) < 0 || cmd_lead_can(ctx, &l, "handoff") < 0)
+        goto out;
+    reassign = strcmp(l.stage, STAGE_HANDED_OFF) == 0;
+    if (named_rep(ctx, a, &rep) < 0 || cmd_note(ctx, a, rep ? 2 : 1, &note) < 0)
+        goto out;
+    if (rep == NULL) {
+        if (bot->cfg.sales.n == 0) {
+            rc = reply_error(ctx, _("no one is in the sales role ([roles] sales in the config) to hand L-%lld to"),
+                             (long long)l.id);
+            goto out;
+        }
+        rep = lead_next_rep(bot->store, bot->cfg.sales.n, bot->cfg.sales.v,
+                            l.owner, &ctx->err);
+        if (rep == NULL)
+            goto out;
+    }
+    rep_name = bot_user_name(bot, rep);
+    if (reassign && l.owner && strcmp(l.owner, rep) == 0) {
+        rc = reply_error(ctx, _("L-%lld is already with @%s; name another rep to reassign it"),
+                         (long long)l.id, rep_name);
+        goto out;
+    }
+
+    prev = l.owner;
+    prev_name = bot_user_name(bot, prev);
+    l.owner = strdup(rep);
+    free(l.stage);
+    l.stage = strdup(STAGE_HANDED_OFF);
+    l.handed_off_at = ctx->now;
+    l.due_at = sla_point(bot->store, &bot->cfg, ctx->now, 100);
+    l.responded_at = 0;     /* a new clock: the last answer is history */
+    if (l.owner == NULL || l.stage == NULL) {
+        err_set(&ctx->err, _("out of memory"));
+        goto out;
+    }
+    if (lead_update(bot->store, &l, &ctx->err) < 0)
+        goto out;
+    data = json_pack("{s:s, s:s?, s:I}", "rep", rep, "note", note, "due_at",
+                     (json_int_t)l.due_at);
+    if (data == NULL) {
+        err_set(&ctx->err, _("out of memory"));
+        goto out;
+    }
+    if (reassign)
+        json_object_set_new(data, "from", json_string(prev));
+    if (event_append(bot->store, l.id, "handoff", ctx->actor, ctx->now, data,
+                     &ctx->err) < 0)
+        goto out;
+
+    by = bot_user_name(bot, ctx->actor);
+    lead_title(&l, title, sizeof(title));
+    clock_format_human(l.due_at, due, sizeof(due));
+    if (reassign) {
+        /* the old card's buttons must go: its rep no longer owns the lead */
+        strbuf_printf(&post, _("%s: reassigned to @%s by @%s"), title, rep_name, by);
+        if (post_card_update(bot, ctx->now, l.id, strbuf_str(&post), &ctx->err) < 0)
+            goto out;
+        strbuf_reset(&post);
+    }
+    card_text(&card, &l, by, note, due);
+    buttons = reply_card_lead(l.id);
+    if (buttons == NULL) {
+        err_set(&ctx->err, _("out of memory"));
+        goto out;
+    }
+    if (post_dm(bot, ctx->now, rep, strbuf_str(&card), buttons, &ctx->err) < 0)
+        goto out;
+    strbuf_printf(&post, _("%s handed off to @%s by @%s; answer due by %s"), title,
+                  rep_name, by, due);
+    if (post_channel(bot, ctx->now, reply_channel(bot, CHANNEL_SALES),
+                     strbuf_str(&post), NULL, &ctx->err) < 0)
+        goto out;
+    if (reassign)
+        reply_text(ctx, _("L-%lld reassigned from @%s to @%s; answer due by %s"),
+                   (long long)l.id, prev_name, rep_name, due);
+    else
+        reply_text(ctx, _("L-%lld handed off to @%s; answer due by %s"),
+                   (long long)l.id, rep_name, due);
+    rc = 0;
+out:
+    json_decref(data);
+    strbuf_release(&card);
+    strbuf_release(&post);
+    free(rep);
+    free(rep_name);
+    free(by);
+    free(prev);
+    free(prev_name);
+    free(buttons);
+    lead_release(&l);
+    return rc;
+}

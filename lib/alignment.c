@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: MIT */
+/* alignment.c: the six criteria of product.md section 6, evaluated from the
+ * data, and the level they add up to. */
+#include "alignment.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glossary.h"
+#include "goal.h"
+#include "i18n.h"
+#include "report.h"
+#include "sla.h"
+
+#define DAY 86400
+/* The longest gap between meetings that still keeps both teams in touch. */
+#define MEETING_MAX_WEEKS 6
+
+static const char *const criteria[ALIGNMENT_NCRITERIA] = {
+    N_("a shared goal for the current period"),
+    N_("a recurring meeting of both teams at least every 6 weeks"),
+    N_("the glossary defines MQL and SQL"),
+    N_("feedback flowed both ways in the last 14 days"),
+    N_("the response SLA was met for at least 80% of leads in the last 30 days"),
+    N_("rejections carry reasons and marketing handles recycled leads"),
+};
+
+static const char *const levels[] = {
+    N_("completely misaligned"),
+    N_("somewhat misaligned"),
+    N_("somewhat aligned"),
+    N_("completely aligned"),
+};
+
+enum alignment_level
+alignment_level(int met)
+{
+    if (met >= ALIGNMENT_NCRITERIA)
+        return ALIGN_COMPLETELY_ALIGNED;
+    if (met >= 4)
+        return ALIGN_SOMEWHAT_ALIGNED;
+    if (met >= 2)
+        return ALIGN_SOMEWHAT_MISALIGNED;
+    return ALIGN_COMPLETELY_MISALIGNED;
+}
+
+const char *
+alignment_level_name(enum alignment_level level)
+{
+    return _(levels[level]);
+}
+
+const char *
+alignment_criterion_name(int i)
+{
+    return _(criteria[i]);
+}
+
+static int
+db_error(struct store *s, struct err *err)
+{
+    err_set(err, _("database error: %s"), sqlite3_errmsg(store_db(s)));
+    return -1;
+}
+
+#define EVIDENCE(al, i, ...) \
+    snprintf((al)->crit[i].evidence, sizeof((al)->crit[i].evidence), __VA_ARGS__)
+
+static int
+crit_goal(struct store *s, int64_t now, struct alignment *al, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc, current = 0;
+
+    st = store_query(s, err,
+                     "SELECT id, title, period FROM goals WHERE removed_at IS NULL"
+                     " ORDER BY id",
+                     "");
+    if (st == NULL)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *period = (const char *)sqlite3_column_text(st, 2);
+        int64_t from, to;
+
+        if (goal_period_parse(period, &from, &to) < 0 || now < from || now >= to)
+            continue;
+        if (current++ == 0)
+            EVIDENCE(al, 0, "G-%lld %s (%s)", (long long)sqlite3_column_int64(st, 0),
+                     (const char *)sqlite3_column_text(st, 1), period);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return db_error(s, err);
+    al->crit[0].met = current > 0;
+    if (current > 1) {
+        size_t n = strlen(al->crit[0].evidence);
+
+        snprintf(al->crit[0].evidence + n, sizeof(al->crit[0].evidence) - n,
+                 _(" and %d more"), current - 1);
+    } else if (current == 0) {
+        EVIDENCE(al, 0, "%s", _("no goal covers today; add one with /smk goal add"));
+    }
+    return 0;
+}
+
+/* Weeks between two meetings of a cadence at most ("monthly:1" = 5, a
+ * month being up to 5 weeks long); 0 when unknown. */
+static int
+cadence_weeks(const char *cadence)
+{
+    int n = 0, used = 0;
+
+    if (strncmp(cadence, "weekly:", 7) == 0)
+        return 1;
+    if (strncmp(cadence, "biweekly:", 9) == 0)
+        return 2;
+    if (strncmp(cadence, "monthly:", 8) == 0)
+        return 5;
+    if (strncmp(cadence, "quarterly:", 10) == 0)
+        return 14;
+    if (sscanf(cadence, "every-%dw:%n", &n, &used) == 1 && used > 0)
+        return n;
+    return 0;
+}
+
+static int
+crit_meeting(struct store *s, struct alignment *al, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc, rare = 0;
+
+    st = store_query(s, err,
+                     "SELECT id, title, cadence FROM meetings WHERE removed_at IS NULL"
+                     " ORDER BY id",
+                     "");
+    if (st == NULL)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *cadence = (const char *)sqlite3_column_text(st, 2);
+        int weeks = cadence_weeks(cadence);
+
+        if (weeks > 0 && weeks <= MEETING_MAX_WEEKS) {
+            al->crit[1].met = true;
+            EVIDENCE(al, 1, "M-%lld %s (%s)", (long long)sqlite3_column_int64(st, 0),
+                     (const char *)sqlite3_column_text(st, 1), cadence);
+            break;
+        }
+        rare++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_error(s, err);
+    if (!al->crit[1].met)
+        EVIDENCE(al, 1, "%s", rare ? _("the meetings are less often than every 6 weeks")
+                                   : _("no recurring meeting; add one with /smk meeting add"));
+    return 0;
+}
+
+static int
+crit_glossary(struct store *s, struct alignment *al, struct err *err)
+{
+    static const char *const terms[] = { "MQL", "SQL" };
+    char missing[32] = "";
+
+    for (size_t i = 0; i < 2; i++) {
+        char *name, *def;
+        int rc = glossary_get(s, terms[i], &name, &def, err);
+
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            snprintf(missing + strlen(missing), sizeof(missing) - strlen(missing),
+                     "%s%s", missing[0] ? " " : "", terms[i]);
+        free(name);
+        free(def);
+    }
+    al->crit[2].met = missing[0] == '\0';
+    if (al->crit[2].met)
+        EVIDENCE(al, 2, "%s", _("both defined (/smk glossary MQL)"));
+    else
+        EVIDENCE(al, 2, _("not defined: %s; define with /smk glossary set"), missing);
+    return 0;
+}
+
+static int
+crit_feedback(struct store *s, int64_t now, struct alignment *al,
+              struct err *err)
+{
+    int64_t since = now - 14 * DAY, ratings = 0, handoffs = 0;
+
+    if (store_query_int(s, err, &ratings,
+                        "SELECT count(*) FROM feedback WHERE at >= ? AND at <= ?",
+                        "II", since, now) < 0 ||
+        store_query_int(s, err, &handoffs,
+                        "SELECT count(DISTINCT lead) FROM events WHERE kind = 'handoff'"
+                        " AND at >= ? AND at <= ?",
+                        "II", since, now) < 0)
+        return -1;
+    al->crit[3].met = ratings > 0 && handoffs > 0;
+    {
+        char given[96], rated[96];
+
+        snprintf(given, sizeof(given),
+                 P_("%lld lead handed off by marketing", "%lld leads handed off by marketing",
+                    handoffs), (long long)handoffs);
+        snprintf(rated, sizeof(rated),
+                 P_("%lld feedback rating by sales", "%lld feedback ratings by sales", ratings),
+                 (long long)ratings);
+        EVIDENCE(al, 3, "%s, %s", given, rated);
+    }
+    return 0;
+}
+
+static int
+crit_sla(struct store *s, const struct config *cfg, int64_t now,
+         struct alignment *al, struct err *err)
+{
+    struct report_response r;
+    int64_t since = now - 30 * DAY, open = 0, due;
+
+    if (report_responses(s, since, now + 1, sla_response_secs(s, cfg), &r, err) < 0 ||
+        store_query_int(s, err, &open,
+                        "SELECT count(*) FROM leads WHERE stage = 'handed_off'"
+                        " AND due_at >= ? AND due_at < ?",
+                        "II", since, now) < 0)
+        return -1;
+    /* a lead still waiting past its deadline is a miss too */
+    due = r.n + open;
+    if (due == 0) {
+        EVIDENCE(al, 4, "%s", _("no handoffs answered or due: nothing shows the SLA works"));
+        return 0;
+    }
+    al->crit[4].met = r.within * 100 >= ALIGNMENT_SLA_PERCENT * due;
+    EVIDENCE(al, 4, _("%d of %lld within target (%lld%%)"), r.within, (long long)due,
+             (long long)(r.within * 100 / due));
+    return 0;
+}
+
+static int
+crit_recycled(struct store *s, int64_t now, struct alignment *al,
+              struct err *err)
+{
+    int64_t since = now - 30 * DAY, rejected = 0, bare = 0, waiting = 0,
+            oldest = 0;
+
+    if (store_query_int(s, err, &rejected,
+                        "SELECT count(*) FROM events WHERE kind = 'rejected'"
+                        " AND at >= ? AND at <= ?",
+                        "II", since, now) < 0 ||
+        store_query_int(s, err, &bare,
+                        "SELECT count(*) FROM events WHERE kind = 'rejected'"
+                        " AND at >= ? AND at <= ?"
+                        " AND coalesce(json_extract(data, '$.reason'), '') = ''",
+                        "II", since, now) < 0 ||
+        store_query_int(s, err, &waiting,
+                        "SELECT count(*) FROM leads WHERE stage = 'recycled'"
+                        " AND coalesce(responded_at, created_at) < ?",
+                        "I", now - ALIGNMENT_RECYCLED_DAYS * DAY) < 0 ||
+        store_query_int(s, err, &oldest,
+                        "SELECT id FROM leads WHERE stage = 'recycled'"
+                        " AND coalesce(responded_at, created_at) < ?"
+                        " ORDER BY coalesce(responded_at, created_at), id LIMIT 1",
+                        "I", now - ALIGNMENT_RECYCLED_DAYS * DAY) < 0)
+        return -1;
+    al->crit[5].met = bare == 0 && waiting == 0;
+    if (waiting > 0)
+        EVIDENCE(al, 5, P_("%lld recycled lead waiting over %d days for marketing (oldest L-%lld)",
+                           "%lld recycled leads waiting over %d days for marketing (oldest L-%lld)",
+                           waiting),
+                 (long long)waiting, ALIGNMENT_RECYCLED_DAYS, (long long)oldest);
+    else if (bare > 0)
+        EVIDENCE(al, 5, P_("%lld of %lld rejection in the last 30 days has no reason",
+                           "%lld of %lld rejections in the last 30 days have no reason", rejected),
+                 (long long)bare, (long long)rejected);
+    else
+        EVIDENCE(al, 5, P_("%lld rejection in the last 30 days, with a reason; no recycled lead waiting over %d days",
+                           "%lld rejections in the last 30 days, all with a reason; no recycled lead waiting over %d days",
+                           rejected),
+                 (long long)rejected, ALIGNMENT_RECYCLED_DAYS);
+    return 0;
+}
+
+int
+alignment_eval(struct store *s, const struct config *cfg, int64_t now,
+               struct alignment *al, struct err *err)
+{
+    memset(al, 0, sizeof(*al));
+    if (crit_goal(s, now, al, err) < 0 || crit_meeting(s, al, err) < 0 ||
+        crit_glossary(s, al, err) < 0 || crit_feedback(s, now, al, err) < 0 ||
+        crit_sla(s, cfg, now, al, err) < 0 || crit_recycled(s, now, al, err) < 0)
+        return -1;
+    for (int i = 0; i < ALIGNMENT_NCRITERIA; i++)
+        al->met += al->crit[i].met;
+    return 0;
+}
+
+void
+alignment_format(const struct alignment *al, struct strbuf *out)
+{
+    strbuf_printf(out, _("Alignment: %s (%d of %d criteria met)"),
+                  alignment_level_name(alignment_level(al->met)), al->met,
+                  ALIGNMENT_NCRITERIA);
+    for (int i = 0; i < ALIGNMENT_NCRITERIA; i++)
+        strbuf_printf(out, "\n%s %s: %s", al->crit[i].met ? "✓" : "✗",
+                      alignment_criterion_name(i), al->crit[i].evidence);
+}

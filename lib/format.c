@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* format.c: amounts and business durations. */
+#include "format.h"
+
+#include <stdio.h>
+
+void
+format_money(int64_t cents, char *buf, size_t len)
+{
+    unsigned long long u = cents < 0 ? 0ULL - (unsigned long long)cents
+                                     : (unsigned long long)cents;
+    char digits[32], grouped[48];
+    size_t nd, j = 0;
+
+    nd = (size_t)snprintf(digits, sizeof(digits), "%llu", u / 100);
+    for (size_t i = 0; i < nd; i++) {
+        if (i > 0 && (nd - i) % 3 == 0)
+            grouped[j++] = ',';
+        grouped[j++] = digits[i];
+    }
+    grouped[j] = '\0';
+    if (u % 100)
+        snprintf(buf, len, "%s%s.%02llu", cents < 0 ? "-" : "", grouped, u % 100);
+    else
+        snprintf(buf, len, "%s%s", cents < 0 ? "-" : "", grouped);
+}
+
+void
+format_bizdur(int64_t secs, char *buf, size_t len)
+{
+    int64_t min = (secs + 30) / 60, h = min / 60, m = min % 60;
+
+    if (min <= 0)
+        snprintf(buf, len, "<1m");
+    else if (h && m)
+        snprintf(buf, len, "%lldh%lldm", (long long)h, (long long)m);
+    else if (h)
+        snprintf(buf, len, "%lldh", (long long)h);
+    else
+        snprintf(buf, len, "%lldm", (long long)m);
+}

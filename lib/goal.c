@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: MIT */
+/* goal.c: shared goals, their periods and their progress from the events. */
+#include "format.h"
+#include "goal.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "i18n.h"
+#include "report.h"
+
+#define DAY 86400
+#define WEEK (7 * DAY)
+/* The pace is given per day once this little of the period is left. */
+#define PER_DAY_BELOW (14 * DAY)
+
+static const char *const metrics[] = { "mqls", "sqls", "won", "revenue" };
+
+void
+goal_release(struct goal *g)
+{
+    free(g->title);
+    free(g->metric);
+    free(g->period);
+    memset(g, 0, sizeof(*g));
+}
+
+bool
+goal_metric_valid(const char *m)
+{
+    for (size_t i = 0; i < sizeof(metrics) / sizeof(metrics[0]); i++)
+        if (strcmp(m, metrics[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Exactly n digits at s, as a number; -1 otherwise. */
+static int
+digits(const char *s, int n)
+{
+    int v = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+int
+goal_period_parse(const char *s, int64_t *from, int64_t *to)
+{
+    size_t len = strlen(s);
+    int y = digits(s, 4), m1, m2;
+
+    if (y < 1970 || y > 9998)
+        return -1;
+    if (len == 4) {
+        m1 = 1;
+        m2 = 13;
+    } else if (len == 7 && s[4] == '-' && (s[5] == 'Q' || s[5] == 'q') &&
+               s[6] >= '1' && s[6] <= '4') {
+        m1 = (s[6] - '1') * 3 + 1;
+        m2 = m1 + 3;
+    } else if (len == 7 && s[4] == '-' && (m1 = digits(s + 5, 2)) >= 1 &&
+               m1 <= 12) {
+        m2 = m1 + 1;
+    } else {
+        return -1;
+    }
+    *from = clock_from_local(y, m1, 1, 0, 0);
+    *to = m2 == 13 ? clock_from_local(y + 1, 1, 1, 0, 0)
+                   : clock_from_local(y, m2, 1, 0, 0);
+    return 0;
+}
+
+int64_t
+goal_insert(struct store *s, const char *title, const char *metric,
+            int64_t target, const char *period, const char *actor,
+            int64_t now, struct err *err)
+{
+    if (store_exec(s, err,
+                   "INSERT INTO goals(title, metric, target, period, created_by,"
+                   " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                   "ssIssI", title, metric, target, period, actor, now) < 0)
+        return -1;
+    return store_last_id(s);
+}
+
+/* Fills g from a row of "id, title, metric, target, period" (all NOT NULL,
+ * so a NULL copy means memory ran out). */
+static int
+read_goal(sqlite3_stmt *st, struct goal *g, struct err *err)
+{
+    g->id = sqlite3_column_int64(st, 0);
+    g->title = store_col_dup(st, 1);
+    g->metric = store_col_dup(st, 2);
+    g->target = (int64_t)llround(sqlite3_column_double(st, 3));
+    g->period = store_col_dup(st, 4);
+    if (g->title == NULL || g->metric == NULL || g->period == NULL) {
+        err_set(err, _("out of memory"));
+        return -1;
+    }
+    if (goal_period_parse(g->period, &g->from, &g->to) < 0)
+        g->from = g->to = 0;    /* unreadable: shown, never current */
+    return 0;
+}
+
+int
+goal_find(struct store *s, int64_t id, struct goal *g, struct err *err)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    memset(g, 0, sizeof(*g));
+    st = store_query(s, err,
+                     "SELECT id, title, metric, target, period FROM goals"
+                     " WHERE id = ? AND removed_at IS NULL",
+                     "I", id);
+    if (st == NULL)
+        return -1;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        rc = read_goal(st, g, err) < 0 ? -1 : 1;
+    else if (rc == SQLITE_DONE)
+        rc = 0;
+    else {
+        err_set(err, _("database error: %s"), sqlite3_errmsg(store_db(s)));
+        rc = -1;
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+int
+goal_remove(struct store *s, int64_t id, int64_t now, struct err *err)
+{
+    return store_exec(s, err,
+                      "UPDATE goals SET removed_at = ? WHERE id = ?"
+                      " AND removed_at IS NULL",
+                      "II", now, id);
+}
+
+int
+goal_progress(struct store *s, const char *metric, int64_t from, int64_t to,
+              int64_t *value, struct err *err)
+{
+    const char *kind;
+
+    *value = 0;
+    if (strcmp(metric, "revenue") == 0)
+        return store_query_int(s, err, value,
+                               "SELECT coalesce(sum(json_extract(data, '$.amount')), 0)"
+                               " FROM events WHERE kind = 'won' AND at >= ? AND at < ?",
+                               "II", from, to) < 0 ? -1 : 0;
+    if (strcmp(metric, "mqls") == 0)
+        kind = "created";
+    else if (strcmp(metric, "sqls") == 0)
+        kind = "accepted";
+    else if (strcmp(metric, "won") == 0)
+        kind = "won";
+    else
+        return 0;
+    return store_query_int(s, err, value,
+                           "SELECT count(DISTINCT lead) FROM events"
+                           " WHERE kind = ? AND at >= ? AND at < ?",
+                           "sII", kind, from, to) < 0 ? -1 : 0;
+}
+
+/* "12" or, for revenue (in cents), "12,500". */
+static void
+format_amount(const char *metric, int64_t v, char *buf, size_t len)
+{
+    if (strcmp(metric, "revenue") == 0)
+        format_money(v, buf, len);
+    else
+        snprintf(buf, len, "%lld", (long long)v);
+}
+
+static const char *
+metric_noun(const char *metric)
+{
+    if (strcmp(metric, "mqls") == 0)
+        return _("MQLs");
+    if (strcmp(metric, "sqls") == 0)
+        return _("SQLs");
+    if (strcmp(metric, "won") == 0)
+        return _("deals won");
+    return _("revenue");
+}
+
+/* "4.2" or "4" (a rate, one decimal when it has one). */
+static void
+format_rate(const char *metric, double rate, char *buf, size_t len)
+{
+    if (strcmp(metric, "revenue") == 0) {
+        format_money((int64_t)ceil(rate), buf, len);
+        return;
+    }
+    rate = ceil(rate * 10) / 10;        /* never promise less than needed */
+    if (rate == floor(rate))
+        snprintf(buf, len, "%.0f", rate);
+    else
+        snprintf(buf, len, "%.1f", rate);
+}
+
+/* One goal's line: progress, a bar, and what it still takes. */
+static void
+format_goal(const struct goal *g, int64_t value, int64_t now,
+            struct strbuf *out)
+{
+    bool revenue = strcmp(g->metric, "revenue") == 0;
+    int64_t target = revenue ? g->target * 100 : g->target;
+    int64_t left = target - value, start, secs;
+    char have[48], want[48], rate[48], end[16];
+
+    format_amount(g->metric, value, have, sizeof(have));
+    format_amount(g->metric, target, want, sizeof(want));
+    strbuf_printf(out, _("G-%lld %s: %s of %s %s in %s (%lld%%)"), (long long)g->id,
+                  g->title, have, want, metric_noun(g->metric), g->period,
+                  (long long)(target > 0 ? value * 100 / target : 0));
+    if (value > 0) {
+        strbuf_putc(out, ' ');
+        report_bar(out, value, target, 10);
+    }
+    if (left <= 0) {
+        strbuf_puts(out, _("; reached"));
+        return;
+    }
+    if (g->to == 0)
+        return;
+    if (now >= g->to) {
+        format_amount(g->metric, left, have, sizeof(have));
+        strbuf_printf(out, _("; ended %s short"), have);
+        return;
+    }
+    start = now > g->from ? now : g->from;
+    secs = g->to - start;
+    clock_format_date(g->to - 1, end, sizeof(end));
+    format_amount(g->metric, left, have, sizeof(have));
+    if (secs < PER_DAY_BELOW) {
+        format_rate(g->metric, (double)left * DAY / (double)secs, rate, sizeof(rate));
+        strbuf_printf(out, _("; %s to go by %s: %s per day"), have, end, rate);
+    } else {
+        format_rate(g->metric, (double)left * WEEK / (double)secs, rate, sizeof(rate));
+        strbuf_printf(out, _("; %s to go by %s: %s per week"), have, end, rate);
+    }
+    if (now < g->from) {
+        clock_format_date(g->from, end, sizeof(end));
+        strbuf_printf(out, _(" (starts %s)"), end);
+    }
+}
+
+int
+goal_list(struct store *s, int64_t now, bool current_only, struct strbuf *out,
+          struct err *err)
+{
+    struct goal *goals = NULL;
+    size_t n = 0, alloc = 0;
+    sqlite3_stmt *st;
+    int rc, shown = -1;
+
+    st = store_query(s, err,
+                     "SELECT id, title, metric, target, period FROM goals"
+                     " WHERE removed_at IS NULL ORDER BY id",
+                     "");
+    if (st == NULL)
+        return -1;
+    /* read them all first: progress runs other statements */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == alloc) {
+            size_t want = alloc ? alloc * 2 : 8;
+            struct goal *grown = realloc(goals, want * sizeof(*goals));
+
+            if (grown == NULL) {
+                err_set(err, _("out of memory"));
+                goto out;
+            }
+            goals = grown;
+            alloc = want;
+        }
+        memset(&goals[n], 0, sizeof(goals[n]));
+        if (read_goal(st, &goals[n++], err) < 0)
+            goto out;
+    }
+    if (rc != SQLITE_DONE) {
+        err_set(err, _("database error: %s"), sqlite3_errmsg(store_db(s)));
+        goto out;
+    }
+    sqlite3_reset(st);
+    shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t value;
+
+        if (current_only && !(goals[i].from <= now && now < goals[i].to))
+            continue;
+        if (goal_progress(s, goals[i].metric, goals[i].from, goals[i].to, &value,
+                          err) < 0) {
+            shown = -1;
+            goto out;
+        }
+        format_goal(&goals[i], value, now, out);
+        strbuf_putc(out, '\n');
+        shown++;
+    }
+    if (shown > 0)
+        out->buf[--out->len] = '\0';  /* the last line's newline */
+out:
+    sqlite3_reset(st);
+    for (size_t i = 0; i < n; i++)
+        goal_release(&goals[i]);
+    free(goals);
+    return shown;
+}

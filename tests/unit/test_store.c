@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/* test_store.c: migrations, WAL, statements and transactions. */
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+
+static char dir[] = "/tmp/smk-test-store-XXXXXX";
+static char path[512];
+
+static int
+setup(void **state)
+{
+    (void)state;
+    if (mkdtemp(dir) == NULL)
+        return -1;
+    snprintf(path, sizeof(path), "%s/t.db", dir);
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    char cmd[600];
+
+    (void)state;
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+test_fresh_database_is_current_and_wal(void **state)
+{
+    struct err err = { 0 };
+    struct store *s;
+    int64_t v = 0;
+    char *mode = NULL;
+
+    (void)state;
+    unlink(path);
+    s = store_open(path, &err);
+    assert_non_null(s);
+    assert_int_equal(store_query_int(s, &err, &v, "PRAGMA user_version", ""), 1);
+    assert_int_equal(v, store_schema_version());
+    assert_int_equal(store_query_text(s, &err, &mode, "PRAGMA journal_mode", ""), 1);
+    assert_string_equal(mode, "wal");
+    free(mode);
+    store_free(s);
+}
+
+/* A database an older smarkbot left (schema 1, with data) opens, migrates
+ * to the current schema, and keeps its data. */
+static void
+test_old_database_migrates(void **state)
+{
+    struct err err = { 0 };
+    struct store *s;
+    int64_t v = 0, n = 0;
+
+    (void)state;
+    unlink(path);
+    s = store_open_at(path, 1, &err);
+    assert_non_null(s);
+    assert_int_equal(store_exec(s, &err,
+        "INSERT INTO leads(name, stage, created_by, created_at) VALUES (?, 'mql', 'alice', 1)",
+        "s", "Old Lead"), 0);
+    store_free(s);
+
+    s = store_open(path, &err);
+    assert_non_null(s);
+    assert_int_equal(store_query_int(s, &err, &v, "PRAGMA user_version", ""), 1);
+    assert_int_equal(v, store_schema_version());
+    assert_int_equal(store_query_int(s, &err, &n, "SELECT count(*) FROM leads WHERE name = ?",
+                                     "s", "Old Lead"), 1);
+    assert_int_equal(n, 1);
+    store_free(s);
+}
+
+static void
+test_newer_database_is_refused(void **state)
+{
+    struct err err = { 0 };
+    struct store *s;
+
+    (void)state;
+    unlink(path);
+    s = store_open(path, &err);
+    assert_int_equal(store_exec(s, &err, "PRAGMA user_version = 999", ""), 0);
+    store_free(s);
+    s = store_open(path, &err);
+    assert_null(s);
+    assert_non_null(strstr(err.msg, "newer than this smarkbot"));
+}
+
+static void
+test_rollback_and_append_only_events(void **state)
+{
+    struct err err = { 0 };
+    struct store *s = store_open(":memory:", &err);
+    int64_t n = -1;
+
+    (void)state;
+    assert_non_null(s);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_true(store_in_transaction(s));
+    assert_int_equal(store_exec(s, &err,
+        "INSERT INTO leads(name, stage, created_by, created_at) VALUES ('x', 'mql', 'a', 1)", ""), 0);
+    store_rollback(s);
+    assert_false(store_in_transaction(s));
+    assert_int_equal(store_query_int(s, &err, &n, "SELECT count(*) FROM leads", ""), 1);
+    assert_int_equal(n, 0);
+
+    assert_int_equal(store_exec(s, &err,
+        "INSERT INTO events(kind, actor, at) VALUES ('k', 'a', 1)", ""), 0);
+    assert_int_equal(store_exec(s, &err, "UPDATE events SET kind = 'z'", ""), -1);
+    assert_non_null(strstr(err.msg, "append-only"));
+    err_clear(&err);
+    assert_int_equal(store_exec(s, &err, "DELETE FROM events", ""), -1);
+    store_free(s);
+}
+
+static void
+test_statements_are_cached_and_bound(void **state)
+{
+    struct err err = { 0 };
+    struct store *s = store_open(":memory:", &err);
+    sqlite3_stmt *a, *b;
+    char *v = NULL;
+
+    (void)state;
+    a = store_stmt(s, "SELECT 1", &err);
+    b = store_stmt(s, "SELECT 1", &err);
+    assert_ptr_equal(a, b);
+    /* values are bound, never spliced: a quote is just a character */
+    assert_int_equal(store_set_setting(s, "k", "it's'; DROP TABLE leads;--", &err), 0);
+    v = store_get_setting(s, "k");
+    assert_string_equal(v, "it's'; DROP TABLE leads;--");
+    free(v);
+    assert_null(store_get_setting(s, "missing"));
+    assert_int_equal(store_set_setting(s, "k", "2", &err), 0);
+    v = store_get_setting(s, "k");
+    assert_string_equal(v, "2");
+    free(v);
+    store_free(s);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fresh_database_is_current_and_wal),
+        cmocka_unit_test(test_old_database_migrates),
+        cmocka_unit_test(test_newer_database_is_refused),
+        cmocka_unit_test(test_rollback_and_append_only_events),
+        cmocka_unit_test(test_statements_are_cached_and_bound),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
