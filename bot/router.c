@@ -2,6 +2,7 @@
 /* router.c: checks, normalises and dispatches what people say. */
 #include "router.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
@@ -100,6 +101,20 @@ router_handle(struct bot *bot, const struct chat_msg *msg, struct strbuf *reply)
     if (args_split(&a, strbuf_str(&line), &ctx.err) < 0) {
         reply_error(&ctx, "%s", ctx.err.set ? ctx.err.msg : _("out of memory"));
         goto out;
+    }
+    /* "<@U123|bob>" names a user: remember it, so roles given by name
+     * ([roles] sales = bob) match that id before bob ever speaks */
+    for (int i = 0; i < a.argc; i++) {
+        const char *bar = strchr(a.argv[i], '|');
+        char *id;
+
+        if (bar && !a.quoted[i] && (id = args_user(a.argv[i])) != NULL) {
+            char *name = strndup(bar + 1, strcspn(bar + 1, ">"));
+
+            bot_user_seen(bot, id, name);
+            free(name);
+            free(id);
+        }
     }
     /* "smk help" in a DM reads like "/smk help" */
     if (a.argc > 1 && (strcmp(a.argv[0], "smk") == 0 || strcmp(a.argv[0], "/smk") == 0))

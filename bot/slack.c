@@ -721,6 +721,8 @@ queue_reply(struct slack *s, const struct slack_env *e, const char *text,
 
 static void
 lookup_user(struct slack *s, const char *user);
+static bool
+is_user_id(const char *s);
 
 /* Runs e through the router once: the seen key, the command and the reply
  * rows are one transaction; the ack goes out after the commit. */
@@ -753,7 +755,8 @@ run_envelope(struct slack *s, struct ws_conn *c, struct slack_env *e)
                                            &rest, &nrest);
             blockkit_parts_free(rest, nrest);
         }
-        send_ack(s, c, e->envelope_id, payload);
+        send_ack(s, c, e->envelope_id, payload);   /* steals payload */
+        payload = NULL;
         goto out;
     }
     rc = router_handle(s->bot, &e->msg, &reply);
@@ -910,13 +913,50 @@ handle(struct slack *s, struct ws_conn *c, struct slack_env *e)
     }
 }
 
+/* Should we wait for users.info about user before running a command? */
+static bool
+needs_lookup(struct slack *s, const char *user)
+{
+    bool has_tz;
+
+    return !user_known(s, user, &has_tz) &&
+           (in_set_list(&s->looking, user) || !in_set_list(&s->looked_up, user));
+}
+
+/* A user the command needs a name for and we do not know yet, into out:
+ * the sender of an event (slash commands carry their user's name), or a
+ * bare <@U123> mention in the text (handoff L-3 <@U123>). */
+static bool
+unknown_user(struct slack *s, const struct slack_env *e, char *out, size_t len)
+{
+    const char *p = e->msg.text;
+
+    if ((e->kind == SLACK_MENTION || e->kind == SLACK_DM) &&
+        needs_lookup(s, e->msg.user_id)) {
+        snprintf(out, len, "%s", e->msg.user_id);
+        return true;
+    }
+    while (p && (p = strstr(p, "<@")) != NULL) {
+        size_t n = strspn(p + 2, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+
+        /* "<@U123|bob>" names itself: the router records it */
+        if (n > 0 && n < len && p[2 + n] == '>') {
+            snprintf(out, len, "%.*s", (int)n, p + 2);
+            if (is_user_id(out) && needs_lookup(s, out))
+                return true;
+        }
+        p += 2;
+    }
+    return false;
+}
+
 static void
 process_frame(struct slack *s, struct ws_conn *c, const char *text, size_t len,
               bool may_hold)
 {
     struct slack_env e;
     struct err err = { 0 };
-    bool has_tz;
+    char unknown[64];
 
     if (slack_parse(text, len, &e, &err) < 0) {
         log_warn(&s->bot->log, "slack", "#%d: %s", ws_id(c), err.msg);
@@ -928,22 +968,19 @@ process_frame(struct slack *s, struct ws_conn *c, const char *text, size_t len,
         on_disconnect(s, c, e.reason);
     } else if (e.envelope_id == NULL) {
         log_debug(&s->bot->log, "slack", "#%d: frame without envelope_id ignored", ws_id(c));
-    } else if (may_hold && (e.kind == SLACK_MENTION || e.kind == SLACK_DM) &&
-               !user_known(s, e.msg.user_id, &has_tz) &&
-               (in_set_list(&s->looking, e.msg.user_id) ||
-                !in_set_list(&s->looked_up, e.msg.user_id))) {
-        /* events carry only the user id; roles may name people: ask
+    } else if (may_hold && unknown_user(s, &e, unknown, sizeof(unknown))) {
+        /* events carry only user ids, and roles may name people: ask
          * users.info first (fast), then run it */
         struct held *h = calloc(1, sizeof(*h)), **tail = &s->held;
 
         if (h) {
             h->ws = c;
-            h->user = strdup(e.msg.user_id);
+            h->user = strdup(unknown);
             h->frame = strndup(text, len);
             while (*tail)
                 tail = &(*tail)->next;
             *tail = h;
-            lookup_user(s, e.msg.user_id);
+            lookup_user(s, unknown);
         }
     } else {
         handle(s, c, &e);
@@ -1038,7 +1075,9 @@ on_users_info(void *ud, const struct http_resp *r)
             continue;
         }
         *p = h->next;
-        process_frame(s, h->ws, h->frame, strlen(h->frame), false);
+        /* may wait again, for another unknown mention: this user is
+         * looked up now, so it never waits twice for the same one */
+        process_frame(s, h->ws, h->frame, strlen(h->frame), true);
         free(h->user);
         free(h->frame);
         free(h);

@@ -83,22 +83,6 @@ def test_glossary_seeded_on_fresh_database(bot):
     ]
 
 
-def test_glossary_seeded_into_an_older_database(bot):
-    """A database from before the glossary seed (schema 1) gets the terms
-    on upgrade, and a definition already there is kept."""
-    bot.run(["!now"])
-    db = sqlite3.connect(bot.path / "smarkbot.db")
-    db.execute("DELETE FROM glossary")
-    db.execute("INSERT INTO glossary VALUES ('mql', 'our own words', 'carol', 1)")
-    db.execute("PRAGMA user_version = 1")
-    db.commit()
-    db.close()
-    out = bot.lines(["/smk glossary MQL", "/smk glossary SQL"])
-    assert out == ["> mql: our own words",
-                   "> SQL: sales-qualified lead: accepted by sales: has the means to buy,"
-                   " the authority to decide, a need and a timing."]
-
-
 def test_glossary_set_and_remove(bot):
     out = bot.lines([
         '@carol /smk glossary set ICP "ideal customer profile: B2B, 50-500 staff"',

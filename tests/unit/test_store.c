@@ -80,6 +80,36 @@ test_old_database_migrates(void **state)
     store_free(s);
 }
 
+/* The default glossary reaches a database made before it was seeded, and
+ * a definition the team already wrote is kept. */
+static void
+test_glossary_seeded_on_upgrade(void **state)
+{
+    struct err err = { 0 };
+    struct store *s;
+    char *def = NULL;
+    int64_t n = 0;
+
+    (void)state;
+    unlink(path);
+    s = store_open_at(path, 1, &err);
+    assert_non_null(s);
+    assert_int_equal(store_exec(s, &err,
+        "INSERT INTO glossary VALUES ('mql', 'our own words', 'carol', 1)", ""), 0);
+    store_free(s);
+
+    s = store_open(path, &err);
+    assert_non_null(s);
+    assert_int_equal(store_query_text(s, &err, &def,
+        "SELECT definition FROM glossary WHERE term = 'MQL'", ""), 1);
+    assert_string_equal(def, "our own words");
+    free(def);
+    assert_int_equal(store_query_int(s, &err, &n,
+        "SELECT count(*) FROM glossary WHERE term IN ('SQL', 'Lead', 'Handoff')", ""), 1);
+    assert_int_equal(n, 3);
+    store_free(s);
+}
+
 static void
 test_newer_database_is_refused(void **state)
 {
@@ -154,6 +184,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fresh_database_is_current_and_wal),
         cmocka_unit_test(test_old_database_migrates),
+        cmocka_unit_test(test_glossary_seeded_on_upgrade),
         cmocka_unit_test(test_newer_database_is_refused),
         cmocka_unit_test(test_rollback_and_append_only_events),
         cmocka_unit_test(test_statements_are_cached_and_bound),
