@@ -18,21 +18,6 @@
 /* Large enough for any revenue in whole currency units. */
 #define TARGET_MAX 1000000000000LL
 
-static int
-parse_target(const char *s, int64_t *out)
-{
-    char *end;
-    long long v;
-
-    if (!isdigit((unsigned char)*s))
-        return -1;
-    v = strtoll(s, &end, 10);
-    if (*end != '\0' || v <= 0 || v > TARGET_MAX)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* The table's usage line for name: one place says how a command reads. */
 static int
 usage(struct cmd_ctx *ctx, const char *name)
@@ -80,7 +65,7 @@ cmd_goal_add(struct cmd_ctx *ctx, const struct args *a)
         return usage(ctx, "goal add");
     if (!goal_metric_valid(metric))
         return reply_error(ctx, _("metric must be one of: mqls sqls won revenue"));
-    if (parse_target(target_s, &target) < 0)
+    if (args_number(target_s, 1, TARGET_MAX, &target) < 0)
         return reply_error(ctx, _("target must be a whole number above 0, not '%s'"), target_s);
     if (goal_period_parse(period, &from, &to) < 0)
         return reply_error(ctx, _("period must be a year, a quarter or a month: 2026, 2026-Q1 or 2026-11, not '%s'"),

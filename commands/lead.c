@@ -29,21 +29,6 @@ valid_email(const char *e)
            strlen(e) <= 254;
 }
 
-static int
-parse_score(const char *s, int *out)
-{
-    char *end;
-    long v;
-
-    if (!isdigit((unsigned char)*s))
-        return -1;
-    v = strtol(s, &end, 10);
-    if (*end != '\0' || v < 0 || v > 100)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
 /* Applies key=value to l; replies and returns -1 on a bad key or value. */
 static int
 set_field(struct cmd_ctx *ctx, struct lead *l, const char *key,
@@ -55,8 +40,11 @@ set_field(struct cmd_ctx *ctx, struct lead *l, const char *key,
         return reply_error(ctx, _("%s is too long (at most %d characters)"), key,
                            FIELD_MAX_LEN);
     if (strcmp(key, "score") == 0) {
-        if (parse_score(value, &l->score) < 0)
+        int64_t score;
+
+        if (args_number(value, 0, 100, &score) < 0)
             return reply_error(ctx, _("score must be a whole number from 0 to 100"));
+        l->score = (int)score;
         return 0;
     }
     if (strcmp(key, "email") == 0) {

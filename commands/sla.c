@@ -37,21 +37,6 @@ out:
     return rc;
 }
 
-static int
-parse_target(const char *s, int64_t *out)
-{
-    char *end;
-    long long v;
-
-    if (!isdigit((unsigned char)*s))
-        return -1;
-    v = strtoll(s, &end, 10);
-    if (*end != '\0' || v <= 0 || v > MQL_TARGET_MAX)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int
 cmd_sla_set(struct cmd_ctx *ctx, const struct args *a)
 {
@@ -75,7 +60,7 @@ cmd_sla_set(struct cmd_ctx *ctx, const struct args *a)
             bizhours_parse_duration(&ctx->bot->cfg.hours, v, &resp) < 0)
             return reply_error(ctx, _("response must be a duration such as 4h, 90m or 2d (business days), not '%s'"),
                                v);
-        if (key[0] == 'm' && parse_target(v, &mql) < 0)
+        if (key[0] == 'm' && args_number(v, 1, MQL_TARGET_MAX, &mql) < 0)
             return reply_error(ctx, _("mql must be a whole number of MQLs a month from 1 to %d, not '%s'"),
                                MQL_TARGET_MAX, v);
     }

@@ -45,4 +45,8 @@ char *args_channel(const char *word);
  * "12"; 0 for anything else. */
 int64_t args_ref_id(const char *ref, char prefix);
 
+/* A whole number written only in digits, from min to max, into *out.
+ * Returns 0, or -1 for anything else (signs, spaces, "12.5", overflow). */
+int args_number(const char *s, int64_t min, int64_t max, int64_t *out);
+
 #endif

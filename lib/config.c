@@ -10,6 +10,7 @@
 
 #include <ini.h>
 
+#include "args.h"
 #include "clock.h"
 #include "i18n.h"
 #include "log.h"
@@ -214,27 +215,13 @@ parse_weekly(const char *s, struct weekly_at *w)
     return w->wday < 0 ? -1 : clock_parse_hhmm(sp + strspn(sp, " "), &w->hour, &w->min);
 }
 
-static bool
-is_positive_int(const char *s, int *out)
-{
-    char *end;
-    long v;
-
-    if (!isdigit((unsigned char)*s))
-        return false;
-    v = strtol(s, &end, 10);
-    if (*end != '\0' || v < 0 || v > 1000000000)
-        return false;
-    *out = (int)v;
-    return true;
-}
-
 /* Turns the raw strings into typed values; every failure names its line. */
 static void
 check_values(struct load_state *ls)
 {
     struct config *c = ls->cfg;
     struct err sub = { 0 };
+    int64_t n = 0;
     int lvl;
 
 #define LINE(sec, key) key_line(ls, sec, key)
@@ -254,10 +241,11 @@ check_values(struct load_state *ls)
                 _("log_level must be error, warn, info or debug, not '%s'"),
                 c->log_level);
     c->level = lvl;
-    if (!is_positive_int(c->sla_mql_target, &c->mql_target))
+    if (args_number(c->sla_mql_target, 0, 1000000000, &n) < 0)
         fail_at(ls, LINE("sla", "mql_monthly_target"),
                 _("mql_monthly_target must be a whole number, not '%s'"),
                 c->sla_mql_target);
+    c->mql_target = (int)n;
     err_clear(&sub);
     if (bizhours_parse(&c->hours, c->sla_hours, &sub) < 0)
         fail_at(ls, LINE("sla", "hours"), "%s", sub.msg);

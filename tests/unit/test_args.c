@@ -122,6 +122,34 @@ test_mentions(void **state)
     }
 }
 
+static void
+test_numbers_and_refs(void **state)
+{
+    static const char *const bad[] = {
+        "", "-1", "+1", "1.5", "1 ", " 1", "12a", "0x10", "99999999999999999999999",
+    };
+    int64_t v = -1;
+
+    (void)state;
+    assert_int_equal(args_number("0", 0, 100, &v), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(args_number("100", 0, 100, &v), 0);
+    assert_int_equal(v, 100);
+    assert_int_equal(args_number("101", 0, 100, &v), -1);
+    assert_int_equal(args_number("0", 1, 100, &v), -1);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        if (args_number(bad[i], 0, INT64_MAX, &v) == 0)
+            fail_msg("'%s' parsed", bad[i]);
+
+    assert_int_equal(args_ref_id("L-12", 'L'), 12);
+    assert_int_equal(args_ref_id("l-12", 'L'), 12);
+    assert_int_equal(args_ref_id("12", 'G'), 12);
+    assert_int_equal(args_ref_id("G-12", 'L'), 0);
+    assert_int_equal(args_ref_id("L-", 'L'), 0);
+    assert_int_equal(args_ref_id("L-1x", 'L'), 0);
+    assert_int_equal(args_ref_id("L-999999999999999999999", 'L'), 0);
+}
+
 int
 main(void)
 {
@@ -131,6 +159,7 @@ main(void)
         cmocka_unit_test(test_quoted_kv_is_positional),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_mentions),
+        cmocka_unit_test(test_numbers_and_refs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
