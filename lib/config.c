@@ -295,6 +295,10 @@ check_values(struct load_state *ls)
                     c->slack_api_url);
     }
     if (strcmp(c->platform, "mattermost") == 0) {
+        /* the keys are read and checked so a config can be written now,
+         * but this build has no Mattermost adapter: say so before start */
+        fail_at(ls, LINE("bot", "platform"),
+                _("platform 'mattermost' is not available in this version yet; use slack or console"));
         if (strncmp(c->mm_url, "https://", 8) != 0 && strncmp(c->mm_url, "http://", 7) != 0)
             fail_at(ls, LINE("mattermost", "url"),
                     _("[mattermost] url must start with https:// or http://, not '%s'"),

@@ -91,6 +91,7 @@ test_errors_name_file_and_line(void **state)
         { "[bot]\nlog_level = loud\n", ":2:", "log_level must be" },
         { "[bot]\nplatform\n", ":2:", "syntax error" },
         { "[bot]\nplatform = slack\n", ":", "app_token" },
+        { "[bot]\nplatform = mattermost\n", ":2:", "not available in this version" },
     };
     (void)state;
     unsetenv("SMARKBOT_SLACK_APP_TOKEN");
