@@ -429,7 +429,11 @@ int
 store_begin(struct store *s, struct err *err)
 {
     /* An adapter may wrap a command in its own transaction (to record the
-     * event it answers); the command's begin then nests as a savepoint. */
+     * event it answers); the command's begin then nests as a savepoint.
+     * SQLite may have ended a transaction on its own (disk full, I/O
+     * error): trust its state over our count, so this is a real BEGIN. */
+    if (sqlite3_get_autocommit(s->db))
+        s->depth = 0;
     if (exec_sql(s, s->depth > 0 ? "SAVEPOINT smk_nested" : "BEGIN IMMEDIATE",
                  err) < 0)
         return -1;

@@ -153,6 +153,72 @@ test_rollback_and_append_only_events(void **state)
     store_free(s);
 }
 
+static int64_t
+count(struct store *s, const char *sql)
+{
+    int64_t n = -1;
+
+    store_query_int(s, NULL, &n, sql, "");
+    return n;
+}
+
+/* An adapter's transaction around a command's: the inner one is a
+ * savepoint that can fail alone, the outer one decides in the end. */
+static void
+test_nested_transactions(void **state)
+{
+    struct err err = { 0 };
+    struct store *s = store_open(":memory:", &err);
+
+    (void)state;
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_exec(s, &err, "INSERT INTO seen VALUES ('outer', 1, NULL)", ""), 0);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_exec(s, &err, "INSERT INTO seen VALUES ('inner', 1, NULL)", ""), 0);
+    store_rollback(s);                  /* the command refused */
+    assert_true(store_in_transaction(s));
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM seen WHERE key = 'outer'"), 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM seen WHERE key = 'inner'"), 0);
+
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(store_exec(s, &err, "INSERT INTO seen VALUES ('both', 1, NULL)", ""), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    store_rollback(s);                  /* the outer one failed after */
+    assert_false(store_in_transaction(s));
+    assert_int_equal(count(s, "SELECT count(*) FROM seen WHERE key = 'both'"), 0);
+
+    store_free(s);
+}
+
+/* SQLite ended a transaction behind our back (as on a full disk): the
+ * next begin must be a real BEGIN IMMEDIATE that takes the write lock at
+ * once, not a deferred savepoint. */
+static void
+test_begin_after_sqlite_rolled_back(void **state)
+{
+    struct err err = { 0 };
+    struct store *s;
+    sqlite3 *other = NULL;
+
+    (void)state;
+    unlink(path);
+    s = store_open(path, &err);
+    assert_non_null(s);
+    assert_int_equal(store_begin(s, &err), 0);
+    sqlite3_exec(store_db(s), "ROLLBACK", NULL, NULL, NULL);
+    assert_int_equal(store_begin(s, &err), 0);
+    assert_int_equal(sqlite3_open(path, &other), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_BUSY);
+    sqlite3_close(other);
+    assert_int_equal(store_exec(s, &err, "INSERT INTO seen VALUES ('after', 1, NULL)", ""), 0);
+    assert_int_equal(store_commit(s, &err), 0);
+    assert_false(store_in_transaction(s));
+    assert_int_equal(count(s, "SELECT count(*) FROM seen WHERE key = 'after'"), 1);
+    store_free(s);
+}
+
 static void
 test_statements_are_cached_and_bound(void **state)
 {
@@ -187,6 +253,8 @@ main(void)
         cmocka_unit_test(test_glossary_seeded_on_upgrade),
         cmocka_unit_test(test_newer_database_is_refused),
         cmocka_unit_test(test_rollback_and_append_only_events),
+        cmocka_unit_test(test_nested_transactions),
+        cmocka_unit_test(test_begin_after_sqlite_rolled_back),
         cmocka_unit_test(test_statements_are_cached_and_bound),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
