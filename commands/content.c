@@ -33,7 +33,8 @@ unwrap_url(const char *v)
 int
 cmd_content_add(struct cmd_ctx *ctx, const struct args *a)
 {
-    const char *campaign = NULL, *url_arg = NULL;
+    static const char *const fields[] = { "url", "campaign", NULL };
+    const char *vals[2] = { NULL, NULL }, *bad, *campaign, *url_arg;
     char *url = NULL, key[32];
     json_t *data = NULL;
     int64_t id;
@@ -43,23 +44,20 @@ cmd_content_add(struct cmd_ctx *ctx, const struct args *a)
         return reply_error(ctx, _("the title comes first: /smk content add \"Pricing guide\" url=https://example.com/guide"));
     if (a->argv[0][0] == '\0' || strlen(a->argv[0]) > TITLE_MAX_LEN)
         return reply_error(ctx, _("a title has 1 to %d characters"), TITLE_MAX_LEN);
-    for (int i = 1; i < a->argc; i++) {
-        const char *v = args_kv(a, i, key, sizeof(key));
-        const char **slot;
-
-        if (v == NULL)
-            return reply_error(ctx, _("'%s' is not key=value; quote a title with spaces: \"Pricing guide\""),
-                               a->argv[i]);
-        if (strcmp(key, "url") == 0)
-            slot = &url_arg;
-        else if (strcmp(key, "campaign") == 0)
-            slot = &campaign;
-        else
-            return reply_error(ctx, _("unknown field '%s'; content has url= and campaign="), key);
-        if (*slot != NULL)
-            return reply_error(ctx, _("%s is given twice"), key);
-        *slot = v;
+    switch (args_fields(a, 1, fields, vals, &bad)) {
+    case ARGS_NOT_KV:
+        return reply_error(ctx, _("'%s' is not key=value; quote a title with spaces: \"Pricing guide\""),
+                           bad);
+    case ARGS_UNKNOWN_KEY:
+        return reply_error(ctx, _("unknown field '%.*s'; content has url= and campaign="),
+                           (int)strcspn(bad, "="), bad);
+    case ARGS_TWICE:
+        return reply_error(ctx, _("%.*s is given twice"), (int)strcspn(bad, "="), bad);
+    case ARGS_FIELDS_OK:
+        break;
     }
+    url_arg = vals[0];
+    campaign = vals[1];
     if (url_arg == NULL)
         return reply_error(ctx, _("content needs its link: url=https://..."));
     if (campaign && strlen(campaign) > CAMPAIGN_MAX_LEN)

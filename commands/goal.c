@@ -31,7 +31,8 @@ usage(struct cmd_ctx *ctx, const char *name)
 int
 cmd_goal_add(struct cmd_ctx *ctx, const struct args *a)
 {
-    const char *metric = NULL, *period = NULL, *target_s = NULL;
+    static const char *const fields[] = { "metric", "target", "period", NULL };
+    const char *vals[3] = { NULL, NULL, NULL }, *bad, *metric, *period, *target_s;
     int64_t target, from, to, id;
     json_t *data = NULL;
     char key[32];
@@ -41,26 +42,21 @@ cmd_goal_add(struct cmd_ctx *ctx, const struct args *a)
         return reply_error(ctx, _("the goal's title comes first: /smk goal add \"More SQLs\" metric=sqls target=50 period=2026-Q4"));
     if (a->argv[0][0] == '\0' || strlen(a->argv[0]) > TITLE_MAX_LEN)
         return reply_error(ctx, _("a title has 1 to %d characters"), TITLE_MAX_LEN);
-    for (int i = 1; i < a->argc; i++) {
-        const char *v = args_kv(a, i, key, sizeof(key));
-        const char **slot;
-
-        if (v == NULL)
-            return reply_error(ctx, _("'%s' is not key=value; quote a title with spaces: \"More SQLs\""),
-                               a->argv[i]);
-        if (strcmp(key, "metric") == 0)
-            slot = &metric;
-        else if (strcmp(key, "target") == 0)
-            slot = &target_s;
-        else if (strcmp(key, "period") == 0)
-            slot = &period;
-        else
-            return reply_error(ctx, _("unknown field '%s'; a goal has metric=, target= and period="),
-                               key);
-        if (*slot != NULL)
-            return reply_error(ctx, _("%s is given twice"), key);
-        *slot = v;
+    switch (args_fields(a, 1, fields, vals, &bad)) {
+    case ARGS_NOT_KV:
+        return reply_error(ctx, _("'%s' is not key=value; quote a title with spaces: \"More SQLs\""),
+                           bad);
+    case ARGS_UNKNOWN_KEY:
+        return reply_error(ctx, _("unknown field '%.*s'; a goal has metric=, target= and period="),
+                           (int)strcspn(bad, "="), bad);
+    case ARGS_TWICE:
+        return reply_error(ctx, _("%.*s is given twice"), (int)strcspn(bad, "="), bad);
+    case ARGS_FIELDS_OK:
+        break;
     }
+    metric = vals[0];
+    target_s = vals[1];
+    period = vals[2];
     if (metric == NULL || target_s == NULL || period == NULL)
         return usage(ctx, "goal add");
     if (!goal_metric_valid(metric))

@@ -266,3 +266,27 @@ args_number(const char *s, int64_t min, int64_t max, int64_t *out)
     *out = v;
     return 0;
 }
+
+enum args_fields_result
+args_fields(const struct args *a, int from, const char *const keys[],
+            const char *vals[], const char **bad)
+{
+    char key[32];
+
+    for (int i = from; i < a->argc; i++) {
+        const char *v = args_kv(a, i, key, sizeof(key));
+        int k;
+
+        *bad = a->argv[i];
+        if (v == NULL)
+            return ARGS_NOT_KV;
+        for (k = 0; keys[k] && strcmp(keys[k], key) != 0; k++)
+            ;
+        if (keys[k] == NULL)
+            return ARGS_UNKNOWN_KEY;
+        if (vals[k] != NULL)
+            return ARGS_TWICE;
+        vals[k] = v;
+    }
+    return ARGS_FIELDS_OK;
+}

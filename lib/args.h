@@ -45,6 +45,16 @@ char *args_channel(const char *word);
  * "12"; 0 for anything else. */
 int64_t args_ref_id(const char *ref, char prefix);
 
+/* Why args_fields() stopped. */
+enum args_fields_result { ARGS_FIELDS_OK, ARGS_NOT_KV, ARGS_UNKNOWN_KEY, ARGS_TWICE };
+
+/* Takes words from..argc, each key=value with a key of keys (a NULL-ended
+ * list), into vals (same order; borrowed from a; unset ones untouched).
+ * On anything else *bad is the offending word and the result says why. */
+enum args_fields_result args_fields(const struct args *a, int from,
+                                    const char *const keys[],
+                                    const char *vals[], const char **bad);
+
 /* A whole number written only in digits, from min to max, into *out.
  * Returns 0, or -1 for anything else (signs, spaces, "12.5", overflow). */
 int args_number(const char *s, int64_t min, int64_t max, int64_t *out);

@@ -150,6 +150,39 @@ test_numbers_and_refs(void **state)
     assert_int_equal(args_ref_id("L-999999999999999999999", 'L'), 0);
 }
 
+static void
+test_fields(void **state)
+{
+    static const char *const keys[] = { "url", "campaign", NULL };
+    static const struct {
+        const char *line;
+        enum args_fields_result want;
+        const char *bad;
+    } cases[] = {
+        { "T url=https://a.io campaign=\"Q4 push\"", ARGS_FIELDS_OK, NULL },
+        { "T", ARGS_FIELDS_OK, NULL },
+        { "T url=x oops", ARGS_NOT_KV, "oops" },
+        { "T \"url=x\"", ARGS_NOT_KV, "url=x" },       /* quoted: a word */
+        { "T colour=red", ARGS_UNKNOWN_KEY, "colour=red" },
+        { "T url=a url=b", ARGS_TWICE, "url=b" },
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *vals[2] = { NULL, NULL }, *bad = NULL;
+        struct args a;
+
+        assert_int_equal(args_split(&a, cases[i].line, NULL), 0);
+        assert_int_equal(args_fields(&a, 1, keys, vals, &bad), cases[i].want);
+        if (cases[i].bad)
+            assert_string_equal(bad, cases[i].bad);
+        if (i == 0) {
+            assert_string_equal(vals[0], "https://a.io");
+            assert_string_equal(vals[1], "Q4 push");
+        }
+        args_release(&a);
+    }
+}
+
 int
 main(void)
 {
@@ -160,6 +193,7 @@ main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_mentions),
         cmocka_unit_test(test_numbers_and_refs),
+        cmocka_unit_test(test_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
