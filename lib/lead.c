@@ -79,16 +79,11 @@ lead_find(struct store *s, const char *ref, struct lead *l, struct err *err)
         return 0;
     if (st == NULL)
         return -1;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    if ((rc = store_row(s, st, err)) > 0) {
         read_row(st, l);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return 1;
-    if (rc == SQLITE_DONE)
-        return 0;
-    err_set(err, "database error: %s", sqlite3_errmsg(store_db(s)));
-    return -1;
+        sqlite3_reset(st);
+    }
+    return rc;
 }
 
 int64_t
@@ -390,16 +385,11 @@ lead_last_answer(struct store *s, int64_t lead, struct lead_event *ev,
     memset(ev, 0, sizeof(*ev));
     if (st == NULL)
         return -1;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
+    if ((rc = store_row(s, st, err)) > 0) {
         read_event(st, ev);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return 1;
-    if (rc == SQLITE_DONE)
-        return 0;
-    err_set(err, "database error: %s", sqlite3_errmsg(store_db(s)));
-    return -1;
+        sqlite3_reset(st);
+    }
+    return rc;
 }
 
 int

@@ -30,24 +30,18 @@ outbox_next(struct store *s, int64_t now, struct outbox_row *row,
     memset(row, 0, sizeof(*row));
     if (st == NULL)
         return -1;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        row->id = sqlite3_column_int64(st, 0);
-        row->kind = store_col_dup(st, 1);
-        row->target = store_col_dup(st, 2);
-        row->text = store_col_dup(st, 3);
-        row->card = store_col_dup(st, 4);
-        row->ref = store_col_dup(st, 5);
-        row->attempts = sqlite3_column_int(st, 6);
-        row->created_at = sqlite3_column_int64(st, 7);
-    }
+    if ((rc = store_row(s, st, err)) <= 0)
+        return rc;
+    row->id = sqlite3_column_int64(st, 0);
+    row->kind = store_col_dup(st, 1);
+    row->target = store_col_dup(st, 2);
+    row->text = store_col_dup(st, 3);
+    row->card = store_col_dup(st, 4);
+    row->ref = store_col_dup(st, 5);
+    row->attempts = sqlite3_column_int(st, 6);
+    row->created_at = sqlite3_column_int64(st, 7);
     sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return 1;
-    if (rc == SQLITE_DONE)
-        return 0;
-    err_set(err, "database error: %s", sqlite3_errmsg(store_db(s)));
-    return -1;
+    return 1;
 }
 
 int64_t

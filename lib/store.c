@@ -384,17 +384,11 @@ store_query_int(struct store *s, struct err *err, int64_t *out, const char *sql,
     va_end(ap);
     if (st == NULL)
         return -1;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *out = sqlite3_column_int64(st, 0);
-        sqlite3_reset(st);
-        return 1;
-    }
+    if ((rc = store_row(s, st, err)) <= 0)
+        return rc;
+    *out = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
-        return 0;
-    err_set(err, _("database error: %s"), sqlite3_errmsg(s->db));
-    return -1;
+    return 1;
 }
 
 int
@@ -410,19 +404,11 @@ store_query_text(struct store *s, struct err *err, char **out, const char *sql,
     va_end(ap);
     if (st == NULL)
         return -1;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        const unsigned char *t = sqlite3_column_text(st, 0);
-
-        *out = t ? strdup((const char *)t) : NULL;
-        sqlite3_reset(st);
-        return 1;
-    }
+    if ((rc = store_row(s, st, err)) <= 0)
+        return rc;
+    *out = store_col_dup(st, 0);
     sqlite3_reset(st);
-    if (rc == SQLITE_DONE)
-        return 0;
-    err_set(err, _("database error: %s"), sqlite3_errmsg(s->db));
-    return -1;
+    return 1;
 }
 
 int
@@ -524,4 +510,18 @@ store_col_dup(sqlite3_stmt *st, int i)
     const unsigned char *t = sqlite3_column_text(st, i);
 
     return t ? strdup((const char *)t) : NULL;
+}
+
+int
+store_row(struct store *s, sqlite3_stmt *st, struct err *err)
+{
+    int rc = sqlite3_step(st);
+
+    if (rc == SQLITE_ROW)
+        return 1;
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return 0;
+    err_set(err, _("database error: %s"), sqlite3_errmsg(s->db));
+    return -1;
 }

@@ -63,6 +63,11 @@ int64_t store_last_id(const struct store *s);
 /* Rows changed by the last statement. */
 int store_changes(const struct store *s);
 
+/* Steps st expecting at most one row: 1 = a row to read (the caller
+ * resets st after reading it), 0 = none, -1 = error (err filled); in the
+ * last two cases st is reset already. */
+int store_row(struct store *s, sqlite3_stmt *st, struct err *err);
+
 /* Column i of the current row as an owned copy (NULL for NULL). */
 char *store_col_dup(sqlite3_stmt *st, int i);
 
