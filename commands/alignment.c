@@ -9,14 +9,10 @@ int
 cmd_alignment(struct cmd_ctx *ctx, const struct args *a)
 {
     struct alignment al;
-    struct strbuf out;
 
     (void)a;
     if (alignment_eval(ctx->bot->store, &ctx->bot->cfg, ctx->now, &al, &ctx->err) < 0)
         return -1;
-    strbuf_init(&out, 0);
-    alignment_format(&al, &out);
-    reply_text(ctx, "%s", strbuf_str(&out));
-    strbuf_release(&out);
+    alignment_format(&al, ctx->reply);
     return 0;
 }

@@ -12,18 +12,9 @@
 int
 cmd_digest_preview(struct cmd_ctx *ctx, const struct args *a)
 {
-    struct strbuf out;
-    int rc = -1;
-
     (void)a;
-    strbuf_init(&out, 0);
-    if (report_digest(ctx->bot->store, &ctx->bot->cfg, ctx->now, &out, &ctx->err) < 0)
-        goto out;
-    reply_text(ctx, "%s", strbuf_str(&out));
-    rc = 0;
-out:
-    strbuf_release(&out);
-    return rc;
+    return report_digest(ctx->bot->store, &ctx->bot->cfg, ctx->now, ctx->reply,
+                         &ctx->err);
 }
 
 int

@@ -23,18 +23,8 @@
 int
 cmd_sla(struct cmd_ctx *ctx, const struct args *a)
 {
-    struct strbuf out;
-    int rc = -1;
-
     (void)a;
-    strbuf_init(&out, 0);
-    if (report_sla(ctx->bot->store, &ctx->bot->cfg, ctx->now, &out, &ctx->err) < 0)
-        goto out;
-    reply_text(ctx, "%s", strbuf_str(&out));
-    rc = 0;
-out:
-    strbuf_release(&out);
-    return rc;
+    return report_sla(ctx->bot->store, &ctx->bot->cfg, ctx->now, ctx->reply, &ctx->err);
 }
 
 int
