@@ -7,14 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Largest n <= len that does not split a UTF-8 sequence of s. */
-static size_t
-utf8_floor(const char *s, size_t len)
-{
-    while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-        len--;
-    return len;
-}
+#include "text.h"
 
 void
 blockkit_escape(const char *text, size_t len, struct strbuf *out)
@@ -53,125 +46,6 @@ blockkit_unescape(const char *text)
     return strbuf_detach(&sb);
 }
 
-static size_t
-count_lines(const char *s)
-{
-    size_t n = 0;
-
-    if (*s == '\0')
-        return 0;
-    for (; *s; s++)
-        if (*s == '\n' && s[1] != '\0')
-            n++;
-    return n + 1;
-}
-
-char *
-blockkit_cut(const char *text, size_t max)
-{
-    size_t len = strlen(text), keep = 0, total = count_lines(text);
-    const char *p = text;
-    char more[48];
-    struct strbuf sb;
-
-    if (len <= max)
-        return strdup(text);
-    /* keep whole lines while the kept text plus the "more" line fits; the
-     * count in the last line is at most total, so reserve for that */
-    snprintf(more, sizeof(more), "\n... %zu more", total);
-    while (*p) {
-        size_t n = strcspn(p, "\n");
-
-        if ((size_t)(p - text) + n + strlen(more) > max)
-            break;
-        p += n;
-        keep++;
-        if (*p == '\n')
-            p++;
-    }
-    strbuf_init(&sb, 0);
-    if (keep == 0) {
-        /* one huge first line: cut inside it */
-        size_t n = max > strlen(more) + 3 ? max - strlen(more) - 3 : 0;
-
-        n = utf8_floor(text, n);
-        strbuf_add(&sb, text, n);
-        strbuf_puts(&sb, "...");
-        keep = 1;
-    } else {
-        size_t n = (size_t)(p - text);
-
-        while (n > 0 && text[n - 1] == '\n')
-            n--;
-        strbuf_add(&sb, text, n);
-    }
-    if (total > keep)
-        strbuf_printf(&sb, "\n... %zu more", total - keep);
-    return strbuf_detach(&sb);
-}
-
-/* Length of the longest prefix of s (len bytes) of at most max bytes that
- * ends at a blank line, else at a line end, else at a UTF-8 boundary. */
-static size_t
-split_point(const char *s, size_t len, size_t max)
-{
-    size_t best_line = 0;
-
-    if (len <= max)
-        return len;
-    for (size_t i = max; i > 0; i--) {
-        if (s[i] == '\n' && s[i - 1] == '\n')
-            return i;
-        if (s[i] == '\n' && best_line == 0)
-            best_line = i;
-    }
-    if (best_line > 0)
-        return best_line;
-    return utf8_floor(s, max);
-}
-
-size_t
-blockkit_split(const char *text, size_t max, size_t max_parts, char ***parts)
-{
-    size_t n = 0, len = strlen(text);
-    char **v = calloc(max_parts ? max_parts : 1, sizeof(char *));
-
-    *parts = v;
-    if (v == NULL)
-        return 0;
-    while (n < max_parts) {
-        size_t cut;
-
-        while (len > 0 && *text == '\n') {
-            text++;
-            len--;
-        }
-        if (len == 0 && n > 0)
-            break;
-        if (n == max_parts - 1) {
-            v[n++] = blockkit_cut(text, max);
-            break;
-        }
-        cut = split_point(text, len, max);
-        if (cut == 0)
-            cut = utf8_floor(text, max > 0 ? max : 1);
-        v[n++] = strndup(text, cut);
-        text += cut;
-        len -= cut;
-        if (len == 0)
-            break;
-    }
-    return n;
-}
-
-void
-blockkit_parts_free(char **parts, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(parts[i]);
-    free(parts);
-}
-
 static json_t *
 plain(const char *text)
 {
@@ -203,7 +77,7 @@ add_sections(json_t *blocks, const char *escaped, size_t max_blocks)
                     cut = i;
             if (cut == 0) {
                 /* do not cut an escape (&amp;) or a character in two */
-                cut = utf8_floor(p, BK_SECTION_MAX);
+                cut = text_utf8_floor(p, BK_SECTION_MAX);
                 for (size_t i = cut; i > 0 && i + 5 > cut; i--)
                     if (p[i - 1] == '&') {
                         cut = i - 1;
@@ -267,7 +141,7 @@ done:
 json_t *
 blockkit_message(const char *text, const char *card)
 {
-    char *cut = blockkit_cut(text ? text : "", BK_PART_MAX);
+    char *cut = text_cut(text ? text : "", BK_PART_MAX);
     json_t *blocks = json_array(), *actions = card ? actions_block(card) : NULL;
     struct strbuf esc;
     json_t *msg;
@@ -327,7 +201,7 @@ blockkit_ack_payload(const char *envelope_id, const char *reply,
     *nrest = 0;
     for (size_t i = 0; i < nsizes; i++) {
         char **parts, *text;
-        size_t n = blockkit_split(reply, sizes[i], max_parts, &parts), len;
+        size_t n = text_split(reply, sizes[i], max_parts, &parts), len;
         json_t *payload = blockkit_message(n ? parts[0] : reply, NULL);
         json_t *ack;
 
@@ -342,12 +216,12 @@ blockkit_ack_payload(const char *envelope_id, const char *reply,
                 *rest = parts;
                 *nrest = n;
             } else {
-                blockkit_parts_free(parts, n);
+                text_parts_free(parts, n);
             }
             return payload;
         }
         json_decref(payload);
-        blockkit_parts_free(parts, n);
+        text_parts_free(parts, n);
     }
     return NULL;
 }

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "strbuf.h"
+#include "text.h"
 
 /* Slack's limits, and ours under them. */
 #define BK_SECTION_MAX 3000     /* chars in a section's text */
@@ -24,19 +25,6 @@ void blockkit_escape(const char *text, size_t len, struct strbuf *out);
 /* Undoes Slack's escaping (&amp; &lt; &gt;) of what people typed. The
  * result is owned by the caller. */
 char *blockkit_unescape(const char *text);
-
-/* text cut to at most max bytes at a line end; dropped lines are counted
- * in a last line "... N more". Owned by the caller. */
-char *blockkit_cut(const char *text, size_t max);
-
-/* Splits text into at most max_parts messages of at most max bytes each,
- * at blank lines where possible, else at line ends (a longer line is cut
- * at a UTF-8 boundary). What does not fit in max_parts is cut as by
- * blockkit_cut. Returns how many parts; *parts (and each string) is owned
- * by the caller: blockkit_parts_free. */
-size_t blockkit_split(const char *text, size_t max, size_t max_parts,
-                      char ***parts);
-void blockkit_parts_free(char **parts, size_t n);
 
 /* {"text": fallback, "blocks": [sections..., actions]} for text (at most
  * BK_PART_MAX bytes: longer text is cut) and an optional card

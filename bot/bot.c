@@ -7,6 +7,7 @@
 
 #include "i18n.h"
 #include "sched.h"
+#include "users.h"
 
 void
 chat_msg_release(struct chat_msg *m)
@@ -70,15 +71,7 @@ bot_changed(struct bot *bot)
 char *
 bot_user_name(struct bot *bot, const char *key)
 {
-    char *name = NULL;
-
-    if (key == NULL)
-        return strdup("-");
-    if (store_query_text(bot->store, NULL, &name,
-                         "SELECT name FROM users WHERE id = ? AND name IS NOT NULL",
-                         "s", key) > 0 && name != NULL)
-        return name;
-    return strdup(key);
+    return users_name(bot->store, key);
 }
 
 void
@@ -86,9 +79,5 @@ bot_user_seen(struct bot *bot, const char *id, const char *name)
 {
     if (id == NULL || name == NULL || strcmp(id, name) == 0)
         return;
-    store_exec(bot->store, NULL,
-               "INSERT INTO users(id, name, updated_at) VALUES (?, ?, ?)"
-               " ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
-               " updated_at = excluded.updated_at WHERE name IS NOT excluded.name",
-               "ssI", id, name, clock_now(&bot->clock));
+    users_set(bot->store, clock_now(&bot->clock), id, name, NULL, NULL, NULL);
 }

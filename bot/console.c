@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "bot.h"
+#include "deliver.h"
 #include "i18n.h"
 #include "outbox.h"
 #include "router.h"
@@ -27,27 +28,40 @@
 #define CONSOLE_MAX_LINE (256 * 1024)
 
 struct console {
+    struct bot *bot;
+    struct deliver *deliver;
     struct strbuf in;           /* bytes read, not yet a whole line */
     bool overlong;              /* discarding the rest of a too-long line */
     bool eof;
 };
 
-/* Prints text with prefix on every line. */
+/* Appends text with prefix on every line. */
 static void
-print_prefixed(const char *prefix, const char *text)
+add_prefixed(struct strbuf *out, const char *prefix, const char *text)
 {
     const char *p = text;
 
     do {
         size_t n = strcspn(p, "\n");
 
-        printf("%s%.*s\n", prefix, (int)n, p);
+        strbuf_printf(out, "%s%.*s\n", prefix, (int)n, p);
         p += n;
     } while (*p++ == '\n' && *p != '\0');
 }
 
 static void
-print_buttons(const char *prefix, const char *card)
+print_prefixed(const char *prefix, const char *text)
+{
+    struct strbuf out;
+
+    strbuf_init(&out, 0);
+    add_prefixed(&out, prefix, text);
+    fputs(strbuf_str(&out), stdout);
+    strbuf_release(&out);
+}
+
+static void
+add_buttons(struct strbuf *out, const char *prefix, const char *card)
 {
     json_error_t jerr;
     json_t *root = json_loads(card, 0, &jerr), *actions, *act;
@@ -69,59 +83,139 @@ print_buttons(const char *prefix, const char *card)
                           strcmp(name, "reject") == 0 ? _(" <reason>") : "");
     }
     if (line.len)
-        print_prefixed(prefix, strbuf_str(&line));
+        add_prefixed(out, prefix, strbuf_str(&line));
     strbuf_release(&line);
     json_decref(root);
 }
 
-/* The "[#c] " or "[@u] " prefix of an outbox row. */
+/* The "[#c] " or "[@u] " prefix of a post. */
 static void
-row_prefix(struct bot *bot, const char *kind, const char *target, char *buf,
-           size_t len)
+row_prefix(struct bot *bot, const struct outbox_row *r, char *buf, size_t len)
 {
-    if (strcmp(kind, OUTBOX_DM) == 0) {
-        char *name = bot_user_name(bot, target);
+    if (strcmp(r->kind, OUTBOX_DM) == 0) {
+        char *name = bot_user_name(bot, r->user);
 
         snprintf(buf, len, "[@%s] ", name);
         free(name);
     } else {
-        snprintf(buf, len, "[#%s] ", target);
+        snprintf(buf, len, "[#%s] ", r->channel ? r->channel : "?");
     }
+}
+
+/* The console delivers through the same engine as the chat platforms; its
+ * "request" is the text to print, and printing always succeeds. */
+static int
+console_plan(void *plat, const struct deliver_item *it, struct deliver_plan *p,
+             int64_t *wait_ms, struct err *err)
+{
+    (void)plat;
+    (void)it;
+    (void)wait_ms;
+    (void)err;
+    memset(p, 0, sizeof(*p));
+    snprintf(p->lane, sizeof(p->lane), "console");
+    return 0;
+}
+
+static int
+console_build(void *plat, const struct deliver_item *it, const char *part,
+              bool last, struct deliver_req *req, struct err *err)
+{
+    struct console *c = plat;
+    char prefix[300];
+
+    (void)err;
+    if (it->original) {
+        row_prefix(c->bot, it->original, prefix, sizeof(prefix));
+        strbuf_printf(&req->body, "%s%s\n", prefix, _("(card updated)"));
+    } else {
+        row_prefix(c->bot, it->row, prefix, sizeof(prefix));
+    }
+    add_prefixed(&req->body, prefix, part);
+    if (last && it->row->card)
+        add_buttons(&req->body, prefix, it->row->card);
+    snprintf(req->what, sizeof(req->what), "print");
+    req->http.url = "console:";
+    req->http.body = strbuf_str(&req->body);
+    req->http.body_len = req->body.len;
+    return 0;
+}
+
+static enum deliver_result
+console_classify(void *plat, const struct deliver_item *it,
+                 const struct deliver_req *req, const struct http_resp *resp,
+                 char *ref, size_t reflen, char *why, size_t whylen)
+{
+    (void)plat;
+    (void)req;
+    (void)resp;
+    (void)why;
+    (void)whylen;
+    snprintf(ref, reflen, "console:%lld", (long long)it->row->id);
+    return DELIVER_OK;
+}
+
+static const struct deliver_ops console_deliver = {
+    console_plan, console_build, console_classify, NULL,
+};
+
+static int
+print_now(void *ud, const struct http_req *req, http_done_fn done,
+          void *done_ud, struct err *err)
+{
+    struct http_resp ok = { 0 };
+
+    (void)ud;
+    (void)err;
+    fwrite(req->body, 1, req->body_len, stdout);
+    ok.status = 200;
+    ok.body = "";
+    ok.retry_after = -1;
+    done(done_ud, &ok);
+    return 0;
+}
+
+static int64_t
+env_mono(void *ud)
+{
+    (void)ud;
+    return clock_mono_ms();
+}
+
+static int64_t
+env_wall(void *ud)
+{
+    return clock_now(&((struct console *)ud)->bot->clock);
+}
+
+static double
+env_rnd(void *ud)
+{
+    (void)ud;
+    return 0.5;
+}
+
+static void
+env_wake(void *ud, int64_t delay_ms)
+{
+    (void)ud;
+    (void)delay_ms;     /* nothing waits: every row prints at once */
+}
+
+static void
+env_fatal(void *ud, const char *why)
+{
+    (void)ud;
+    (void)why;
 }
 
 /* Prints every post that is due, oldest first, and marks it sent. */
 static void
 drain_outbox(struct bot *bot)
 {
-    int64_t now = clock_now(&bot->clock);
-    struct outbox_row row;
-    struct err err = { 0 };
-    char prefix[300];
+    struct console *c = bot->plat;
 
-    while (outbox_next(bot->store, now, &row, &err) > 0) {
-        if (strcmp(row.kind, OUTBOX_UPDATE) == 0) {
-            char *kind = NULL, *target = NULL;
-
-            store_query_text(bot->store, NULL, &kind,
-                             "SELECT kind FROM outbox WHERE id = ?", "s", row.target);
-            store_query_text(bot->store, NULL, &target,
-                             "SELECT target FROM outbox WHERE id = ?", "s", row.target);
-            row_prefix(bot, kind ? kind : OUTBOX_CHANNEL, target ? target : "?",
-                       prefix, sizeof(prefix));
-            printf("%s%s\n", prefix, _("(card updated)"));
-            free(kind);
-            free(target);
-        } else {
-            row_prefix(bot, row.kind, row.target, prefix, sizeof(prefix));
-        }
-        print_prefixed(prefix, row.text);
-        if (row.card)
-            print_buttons(prefix, row.card);
-        outbox_sent(bot->store, row.id, NULL, &err);
-        outbox_row_release(&row);
-    }
-    if (err.set)
-        log_err(&bot->log, "console", "outbox: %s", err.msg);
+    deliver_pump(c->deliver);
     fflush(stdout);
 }
 
@@ -288,6 +382,16 @@ console_start(struct bot *bot, struct err *err)
     }
     strbuf_init(&c->in, CONSOLE_MAX_LINE);
     bot->plat = c;
+    c->bot = bot;
+    {
+        const struct deliver_env env = {
+            c, env_mono, env_wall, env_rnd, print_now, env_wake, env_fatal,
+        };
+
+        if ((c->deliver = deliver_new(bot->store, &bot->log, &console_deliver, c, &env,
+                                      NULL, err)) == NULL)
+            return -1;
+    }
     if (bot->console_user == NULL)
         bot->console_user = getenv("USER") ? getenv("USER") : "you";
     if (isatty(STDIN_FILENO))
@@ -344,6 +448,7 @@ console_release(struct bot *bot)
 
     if (c == NULL)
         return;
+    deliver_free(c->deliver);
     strbuf_release(&c->in);
     free(c);
     bot->plat = NULL;

@@ -59,29 +59,32 @@ post_channel(struct bot *bot, int64_t now, const char *channel,
 {
     if (channel == NULL || channel[0] == '\0')
         return 0;       /* an optional channel that is switched off */
-    return outbox_add(bot->store, now, OUTBOX_CHANNEL, channel, text, card, err);
+    struct outbox_dest to = { .kind = OUTBOX_CHANNEL, .channel = channel };
+
+    return outbox_add(bot->store, now, &to, text, card, err);
 }
 
 int64_t
 post_dm(struct bot *bot, int64_t now, const char *user, const char *text,
         const char *card, struct err *err)
 {
-    return outbox_add(bot->store, now, OUTBOX_DM, user, text, card, err);
+    struct outbox_dest to = { .kind = OUTBOX_DM, .user = user };
+
+    return outbox_add(bot->store, now, &to, text, card, err);
 }
 
 int64_t
 post_card_update(struct bot *bot, int64_t now, int64_t lead_id,
                  const char *text, struct err *err)
 {
-    char ref[32], target[32];
-    int64_t card;
+    struct outbox_dest to = { .kind = OUTBOX_UPDATE };
+    char ref[32];
 
     snprintf(ref, sizeof(ref), "L-%lld", (long long)lead_id);
-    card = outbox_last_card(bot->store, ref, err);
-    if (card <= 0)
-        return card;
-    snprintf(target, sizeof(target), "%lld", (long long)card);
-    return outbox_add(bot->store, now, OUTBOX_UPDATE, target, text, NULL, err);
+    to.update_of = outbox_last_card(bot->store, ref, err);
+    if (to.update_of <= 0)
+        return to.update_of;
+    return outbox_add(bot->store, now, &to, text, NULL, err);
 }
 
 char *

@@ -13,54 +13,36 @@
 #include <jansson.h>
 #include <libwebsockets.h>
 
+#include "backoff.h"
 #include "blockkit.h"
 #include "bot.h"
+#include "deliver.h"
 #include "http.h"
 #include "i18n.h"
 #include "outbox.h"
 #include "router.h"
 #include "sched.h"
+#include "slack_api.h"
+#include "users.h"
 #include "ws.h"
 
 #define SLACK_MAX_CONNS 4
 #define SLACK_MAX_INFLIGHT 8
-#define SLACK_PACE_MS 1000          /* ~1 post per second per channel */
 #define SLACK_REPLY_PARTS 5         /* a response_url takes 5 posts */
-#define SLACK_POST_PARTS 10
 #define SLACK_TICK_US (200 * 1000)
-#define SLACK_BACKOFF_BASE 1000
-#define SLACK_BACKOFF_CAP 60000
-#define SLACK_POST_BACKOFF_CAP 300000
 #define SLACK_CROWDED_MS 5000       /* after too_many_websockets */
 #define SLACK_HEALTHY_MS 30000      /* a link this old resets the backoff */
-#define SLACK_DEFAULT_RETRY_AFTER 10
+/* A replaced link stays open this long after its successor's hello: an
+ * envelope Slack wrote to it just before is still read, handled and acked
+ * there instead of being cut off by our close frame. */
+#define SLACK_DRAIN_MS 1500
 #define SLACK_JSON "application/json; charset=utf-8"
-
-/* Kinds of outbox rows only this adapter writes (replies to a person). */
-#define OUTBOX_EPHEMERAL "ephemeral"    /* target "C123 U456" */
-#define OUTBOX_RESPONSE "response"      /* target: a response_url */
 
 struct sconn {
     struct ws_conn *ws;
     bool hello, retiring;
     int64_t hello_ms;
-};
-
-struct lane {
-    char *key;
-    int64_t until_ms;       /* paced or waiting until then */
-    bool busy;              /* a row of this lane is in flight */
-    unsigned pass;          /* blocked in this pump pass */
-};
-
-struct mblock {
-    char method[40];
-    int64_t until_ms;
-};
-
-struct gate {
-    int64_t id;
-    int64_t until_ms;
+    int64_t close_at_ms;    /* retiring and replaced: close then (0 = not yet) */
 };
 
 /* An envelope waiting for users.info to name its sender. */
@@ -84,37 +66,25 @@ struct slack {
     bool link_disabled, quit, releasing;
     int status;
     unsigned seed, pass;
-    lws_sorted_usec_list_t sul_tick, sul_reconnect, sul_outbox, sul_sched;
+    lws_sorted_usec_list_t sul_tick, sul_reconnect, sul_outbox, sul_sched, sul_retire;
     bool outbox_armed;
     int64_t outbox_at_ms;
-    struct lane *lanes;
-    size_t nlanes;
-    struct mblock mblocks[16];
-    size_t nmblocks;
-    struct gate *gates;
-    size_t ngates;
-    int inflight;
+    struct slack_api api_ctx;       /* what slack_deliver needs */
+    struct deliver *deliver;
     struct held *held;
     struct strlist looked_up;       /* users.info asked this run */
     struct strlist looking;         /* users.info in flight */
 };
 
-/* One outbox row on its way out. */
-struct job {
+/* A views.open in flight: what a failure needs to tell the user. */
+struct modal {
     struct slack *s;
-    int64_t id;
-    char *kind, *target, *text, *card, *ref;
-    int attempts, part, nparts;
-    char **parts;
-    char *lane, *channel, *user;
-    const char *method;
-    bool paced;
+    char *lead, *response_url, *channel, *user;
 };
 
 static void pump_soon(struct slack *s, int64_t delay_ms);
 static bool in_set_list(const struct strlist *l, const char *v);
 static void start_connect(struct slack *s);
-static void job_start(struct job *j);
 
 /* ---------------------------------------------------------------- parse */
 
@@ -333,69 +303,6 @@ slack_env_release(struct slack_env *e)
     memset(e, 0, sizeof(*e));
 }
 
-static bool
-in_set(const char *code, const char *const *set)
-{
-    for (; *set; set++)
-        if (strcmp(code, *set) == 0)
-            return true;
-    return false;
-}
-
-enum slack_result
-slack_classify(long status, const char *body, bool webhook, char *error,
-               size_t error_len)
-{
-    static const char *const fatal[] = {
-        "invalid_auth", "not_authed", "account_inactive", "token_revoked",
-        "token_expired", "no_permission", "org_login_required",
-        "team_disabled", "not_allowed_token_type", NULL,
-    };
-    static const char *const transient[] = {
-        "internal_error", "fatal_error", "service_unavailable",
-        "request_timeout", "team_added_to_org", NULL,
-    };
-    json_error_t jerr;
-    json_t *root;
-    const char *code;
-    enum slack_result r;
-
-    snprintf(error, error_len, "HTTP %ld", status);
-    if (status == 0) {
-        snprintf(error, error_len, "no answer");
-        return SLACK_RETRY;
-    }
-    if (status == 429)
-        return SLACK_RATELIMITED;
-    if (status >= 500)
-        return SLACK_RETRY;
-    if (webhook)
-        return status >= 200 && status < 300 ? SLACK_OK : SLACK_FAILED;
-    if (status != 200)
-        return status == 408 ? SLACK_RETRY : SLACK_FAILED;
-    if ((root = json_loads(body, 0, &jerr)) == NULL || !json_is_object(root)) {
-        json_decref(root);
-        snprintf(error, error_len, "answer is not JSON");
-        return SLACK_RETRY;
-    }
-    if (json_is_true(json_object_get(root, "ok"))) {
-        json_decref(root);
-        return SLACK_OK;
-    }
-    code = json_string_value(json_object_get(root, "error"));
-    snprintf(error, error_len, "%s", code ? code : "unknown_error");
-    if (code && strcmp(code, "ratelimited") == 0)
-        r = SLACK_RATELIMITED;
-    else if (code && in_set(code, fatal))
-        r = SLACK_FATAL;
-    else if (code && in_set(code, transient))
-        r = SLACK_RETRY;
-    else
-        r = SLACK_FAILED;
-    json_decref(root);
-    return r;
-}
-
 /* ----------------------------------------------------------- utilities */
 
 static double
@@ -462,7 +369,8 @@ on_reconnect(lws_sorted_usec_list_t *sul)
 static void
 schedule_reconnect(struct slack *s, int64_t at_least_ms, const char *why)
 {
-    int64_t ms = ws_backoff_ms(s->attempt, SLACK_BACKOFF_BASE, SLACK_BACKOFF_CAP, rnd(s));
+    static const struct backoff link_backoff = { 1000, 60000 };
+    int64_t ms = backoff_ms(&link_backoff, s->attempt, rnd(s));
 
     if (s->quit || s->link_disabled || s->releasing || s->reconnect_armed)
         return;
@@ -617,6 +525,29 @@ on_ws_close(void *ud, struct ws_conn *c, const char *why)
     need_link(s, 0, "connection lost");
 }
 
+/* Closes the replaced links whose drain time is over; acks already queued
+ * on them are written before the close frame (ws_close). */
+static void
+on_retire(lws_sorted_usec_list_t *sul)
+{
+    struct slack *s = lws_container_of(sul, struct slack, sul_retire);
+    int64_t now = clock_mono_ms(), next = 0;
+
+    for (int i = 0; i < SLACK_MAX_CONNS; i++) {
+        struct sconn *sc = &s->conns[i];
+
+        if (sc->ws == NULL || !sc->retiring || sc->close_at_ms == 0)
+            continue;
+        if (sc->close_at_ms <= now)
+            ws_close(sc->ws, false, "replaced");
+        else if (next == 0 || sc->close_at_ms < next)
+            next = sc->close_at_ms;
+    }
+    if (next)
+        lws_sul_schedule(s->lws, 0, &s->sul_retire, on_retire,
+                         (lws_usec_t)(next - now) * 1000);
+}
+
 static void
 on_hello(struct slack *s, struct ws_conn *c)
 {
@@ -627,10 +558,12 @@ on_hello(struct slack *s, struct ws_conn *c)
     slot->hello = true;
     slot->hello_ms = clock_mono_ms();
     log_info(&s->bot->log, "slack", "#%d: connected (hello)", ws_id(c));
-    /* the new link is up: now the old ones may go */
+    /* the new link is up: the old ones go once they have drained */
     for (int i = 0; i < SLACK_MAX_CONNS; i++)
-        if (s->conns[i].ws && s->conns[i].retiring)
-            ws_close(s->conns[i].ws, false, "replaced");
+        if (s->conns[i].ws && s->conns[i].retiring && s->conns[i].close_at_ms == 0)
+            s->conns[i].close_at_ms = slot->hello_ms + SLACK_DRAIN_MS;
+    lws_sul_schedule(s->lws, 0, &s->sul_retire, on_retire,
+                     (lws_usec_t)SLACK_DRAIN_MS * 1000);
 }
 
 static void
@@ -687,42 +620,34 @@ send_ack(struct slack *s, struct ws_conn *c, const char *envelope_id,
     free(text);
 }
 
-/* Queues a private reply (in the current transaction). */
+/* Queues a private reply (in the current transaction): one row, which
+ * the delivery engine splits as the platform needs. */
 static int
 queue_reply(struct slack *s, const struct slack_env *e, const char *text,
-            size_t first_part, struct err *err)
+            struct err *err)
 {
-    char **parts;
-    size_t n = blockkit_split(text, BK_PART_MAX, SLACK_REPLY_PARTS, &parts);
-    int64_t now = clock_now(&s->bot->clock);
-    int rc = 0;
+    struct outbox_dest to = { 0 };
 
-    for (size_t i = first_part; i < n && rc == 0; i++) {
-        if (e->response_url) {
-            rc = outbox_add(s->bot->store, now, OUTBOX_RESPONSE, e->response_url,
-                            parts[i], NULL, err) < 0 ? -1 : 0;
-        } else if (e->kind == SLACK_DM && e->msg.channel) {
-            rc = outbox_add(s->bot->store, now, OUTBOX_CHANNEL, e->msg.channel,
-                            parts[i], NULL, err) < 0 ? -1 : 0;
-        } else if (e->msg.channel) {
-            char target[256];
-
-            snprintf(target, sizeof(target), "%s %s", e->msg.channel, e->msg.user_id);
-            rc = outbox_add(s->bot->store, now, OUTBOX_EPHEMERAL, target, parts[i],
-                            NULL, err) < 0 ? -1 : 0;
-        } else {
-            rc = outbox_add(s->bot->store, now, OUTBOX_DM, e->msg.user_id, parts[i],
-                            NULL, err) < 0 ? -1 : 0;
-        }
+    if (e->response_url) {
+        to.kind = OUTBOX_RESPONSE;
+        to.url = e->response_url;
+    } else if (e->kind == SLACK_DM && e->msg.channel) {
+        to.kind = OUTBOX_CHANNEL;
+        to.channel = e->msg.channel;
+    } else if (e->msg.channel) {
+        to.kind = OUTBOX_EPHEMERAL;
+        to.channel = e->msg.channel;
+        to.user = e->msg.user_id;
+    } else {
+        to.kind = OUTBOX_DM;
+        to.user = e->msg.user_id;
     }
-    blockkit_parts_free(parts, n);
-    return rc;
+    return outbox_add(s->bot->store, clock_now(&s->bot->clock), &to, text, NULL, err) < 0
+           ? -1 : 0;
 }
 
 static void
 lookup_user(struct slack *s, const char *user);
-static bool
-is_user_id(const char *s);
 
 /* Runs e through the router once: the seen key, the command and the reply
  * rows are one transaction; the ack goes out after the commit. */
@@ -753,7 +678,7 @@ run_envelope(struct slack *s, struct ws_conn *c, struct slack_env *e)
         if (e->kind == SLACK_COMMAND && prior && *prior) {
             payload = blockkit_ack_payload(e->envelope_id, prior, SLACK_REPLY_PARTS,
                                            &rest, &nrest);
-            blockkit_parts_free(rest, nrest);
+            text_parts_free(rest, nrest);
         }
         send_ack(s, c, e->envelope_id, payload);   /* steals payload */
         payload = NULL;
@@ -776,11 +701,13 @@ run_envelope(struct slack *s, struct ws_conn *c, struct slack_env *e)
         payload = blockkit_ack_payload(e->envelope_id, strbuf_str(&reply),
                                        SLACK_REPLY_PARTS, &rest, &nrest);
         if (nrest > 1 && e->response_url)
-            for (size_t i = 1; i < nrest; i++)
-                if (outbox_add(st, now, OUTBOX_RESPONSE, e->response_url, rest[i],
-                               NULL, &err) < 0)
+            for (size_t i = 1; i < nrest; i++) {
+                struct outbox_dest to = { .kind = OUTBOX_RESPONSE, .url = e->response_url };
+
+                if (outbox_add(st, now, &to, rest[i], NULL, &err) < 0)
                     goto failed;
-    } else if (reply.len && queue_reply(s, e, strbuf_str(&reply), 0, &err) < 0) {
+            }
+    } else if (reply.len && queue_reply(s, e, strbuf_str(&reply), &err) < 0) {
         goto failed;
     }
     /* a refused click changed nothing: pressing again may work later */
@@ -802,15 +729,25 @@ failed:
     log_err(&s->bot->log, "slack", "envelope %s not handled: %s", e->envelope_id, err.msg);
 out:
     json_decref(payload);
-    blockkit_parts_free(rest, nrest);
+    text_parts_free(rest, nrest);
     free(prior);
     strbuf_release(&reply);
 }
 
 static void
+modal_free(struct modal *m)
+{
+    free(m->lead);
+    free(m->response_url);
+    free(m->channel);
+    free(m->user);
+    free(m);
+}
+
+static void
 on_views_open(void *ud, const struct http_resp *r)
 {
-    struct job *j = ud;
+    struct modal *m = ud;
     char error[128];
     enum slack_result res = slack_classify(r->status, r->body, false, error, sizeof(error));
 
@@ -819,22 +756,18 @@ on_views_open(void *ud, const struct http_resp *r)
         struct err err = { 0 };
         char text[300];
 
-        log_warn(&j->s->bot->log, "slack", "views.open for %s: %s", j->ref, error);
+        log_warn(&m->s->bot->log, "slack", "views.open for %s: %s", m->lead, error);
         snprintf(text, sizeof(text),
                  _("could not open the reject form (%s); type /smk reject %s <reason> [note]"),
-                 error, j->ref);
+                 error, m->lead);
         e.kind = SLACK_REJECT_CLICK;
-        e.response_url = j->target;
-        e.msg.channel = j->channel;
-        e.msg.user_id = j->user;
-        if (queue_reply(j->s, &e, text, 0, &err) == 0)
-            pump_soon(j->s, 0);
+        e.response_url = m->response_url;
+        e.msg.channel = m->channel;
+        e.msg.user_id = m->user;
+        if (queue_reply(m->s, &e, text, &err) == 0)
+            pump_soon(m->s, 0);
     }
-    free(j->ref);
-    free(j->target);
-    free(j->channel);
-    free(j->user);
-    free(j);
+    modal_free(m);
 }
 
 /* The Reject button: the trigger_id lives 3 s, so views.open goes out
@@ -848,42 +781,20 @@ open_reject_modal(struct slack *s, const struct slack_env *e)
     json_t *view = blockkit_reject_modal(e->lead, &s->bot->cfg.reasons, md);
     json_t *body = json_pack("{s:s, s:o}", "trigger_id", e->trigger_id ? e->trigger_id : "",
                              "view", view);
-    struct job *j = calloc(1, sizeof(*j));
+    struct modal *m = calloc(1, sizeof(*m));
 
-    if (j) {
-        j->s = s;
-        j->ref = strdup(e->lead);
-        j->target = e->response_url ? strdup(e->response_url) : NULL;
-        j->channel = e->msg.channel ? strdup(e->msg.channel) : NULL;
-        j->user = strdup(e->msg.user_id);
-        if (api_call(s, "views.open", body, on_views_open, j) < 0) {
-            free(j->ref);
-            free(j->target);
-            free(j->channel);
-            free(j->user);
-            free(j);
-        }
+    if (m) {
+        m->s = s;
+        m->lead = strdup(e->lead);
+        m->response_url = e->response_url ? strdup(e->response_url) : NULL;
+        m->channel = e->msg.channel ? strdup(e->msg.channel) : NULL;
+        m->user = strdup(e->msg.user_id);
+        if (api_call(s, "views.open", body, on_views_open, m) < 0)
+            modal_free(m);
     }
     json_decref(body);
     json_decref(meta);
     free(md);
-}
-
-/* Does the users table know the name (and zone) of user? */
-static int
-user_known(struct slack *s, const char *user, bool *has_tz)
-{
-    char *name = NULL, *tz = NULL;
-    int found = store_query_text(s->bot->store, NULL, &name,
-                                 "SELECT name FROM users WHERE id = ? AND name IS NOT NULL",
-                                 "s", user);
-
-    store_query_text(s->bot->store, NULL, &tz,
-                     "SELECT tz FROM users WHERE id = ? AND tz IS NOT NULL", "s", user);
-    *has_tz = tz != NULL;
-    free(tz);
-    free(name);
-    return found > 0;
 }
 
 static void
@@ -900,7 +811,7 @@ handle(struct slack *s, struct ws_conn *c, struct slack_env *e)
         if (e->msg.user_name == NULL)
             e->msg.user_name = bot_user_name(s->bot, e->msg.user_id);
         run_envelope(s, c, e);
-        if (!user_known(s, e->msg.user_id, &has_tz) || !has_tz)
+        if (!users_known(s->bot->store, e->msg.user_id, &has_tz) || !has_tz)
             lookup_user(s, e->msg.user_id);
         break;
     case SLACK_REJECT_CLICK:
@@ -919,7 +830,7 @@ needs_lookup(struct slack *s, const char *user)
 {
     bool has_tz;
 
-    return !user_known(s, user, &has_tz) &&
+    return !users_known(s->bot->store, user, &has_tz) &&
            (in_set_list(&s->looking, user) || !in_set_list(&s->looked_up, user));
 }
 
@@ -942,7 +853,7 @@ unknown_user(struct slack *s, const struct slack_env *e, char *out, size_t len)
         /* "<@U123|bob>" names itself: the router records it */
         if (n > 0 && n < len && p[2 + n] == '>') {
             snprintf(out, len, "%.*s", (int)n, p + 2);
-            if (is_user_id(out) && needs_lookup(s, out))
+            if (slack_is_user_id(out) && needs_lookup(s, out))
                 return true;
         }
         p += 2;
@@ -1051,17 +962,11 @@ on_users_info(void *ud, const struct http_resp *r)
     }
     if (slack_classify(r->status, r->body, false, error, sizeof(error)) == SLACK_OK &&
         (root = json_loads(r->body, 0, &jerr)) != NULL) {
-        const char *name, *tz;
-
         u = json_object_get(root, "user");
-        name = json_string_value(json_object_get(u, "name"));
-        tz = json_string_value(json_object_get(u, "tz"));
-        if (name)
-            store_exec(s->bot->store, NULL,
-                       "INSERT INTO users(id, name, tz, updated_at) VALUES (?, ?, ?, ?)"
-                       " ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
-                       " tz = coalesce(excluded.tz, tz), updated_at = excluded.updated_at",
-                       "sssI", lk->user, name, tz, clock_now(&s->bot->clock));
+        users_set(s->bot->store, clock_now(&s->bot->clock), lk->user,
+                  json_string_value(json_object_get(u, "name")),
+                  json_string_value(json_object_get(u, "tz")),
+                  json_string_value(json_object_get(u, "locale")), NULL);
     } else {
         log_warn(&s->bot->log, "slack", "users.info %s: %s", lk->user, error);
     }
@@ -1121,541 +1026,73 @@ lookup_user(struct slack *s, const char *user)
 
 /* --------------------------------------------------------------- outbox */
 
-static struct lane *
-lane_get(struct slack *s, const char *key)
+static int64_t
+env_mono(void *ud)
 {
-    struct lane *l;
-
-    for (size_t i = 0; i < s->nlanes; i++)
-        if (strcmp(s->lanes[i].key, key) == 0)
-            return &s->lanes[i];
-    l = realloc(s->lanes, sizeof(*l) * (s->nlanes + 1));
-    if (l == NULL)
-        return NULL;
-    s->lanes = l;
-    l = &s->lanes[s->nlanes++];
-    memset(l, 0, sizeof(*l));
-    l->key = strdup(key);
-    return l;
-}
-
-static void
-lanes_prune(struct slack *s, int64_t now)
-{
-    for (size_t i = 0; i < s->nlanes;) {
-        if (!s->lanes[i].busy && s->lanes[i].until_ms <= now) {
-            free(s->lanes[i].key);
-            s->lanes[i] = s->lanes[--s->nlanes];
-        } else {
-            i++;
-        }
-    }
-}
-
-static int64_t *
-mblock_get(struct slack *s, const char *method)
-{
-    for (size_t i = 0; i < s->nmblocks; i++)
-        if (strcmp(s->mblocks[i].method, method) == 0)
-            return &s->mblocks[i].until_ms;
-    if (s->nmblocks == sizeof(s->mblocks) / sizeof(s->mblocks[0]))
-        return NULL;
-    snprintf(s->mblocks[s->nmblocks].method, sizeof(s->mblocks[0].method), "%s", method);
-    s->mblocks[s->nmblocks].until_ms = 0;
-    return &s->mblocks[s->nmblocks++].until_ms;
+    (void)ud;
+    return clock_mono_ms();
 }
 
 static int64_t
-gate_get(struct slack *s, int64_t id)
+env_wall(void *ud)
 {
-    for (size_t i = 0; i < s->ngates; i++)
-        if (s->gates[i].id == id)
-            return s->gates[i].until_ms;
-    return 0;
+    return clock_now(&((struct slack *)ud)->bot->clock);
+}
+
+static double
+env_rnd(void *ud)
+{
+    return rnd(ud);
+}
+
+static int
+env_send(void *ud, const struct http_req *req, http_done_fn done, void *done_ud,
+         struct err *err)
+{
+    return http_request(((struct slack *)ud)->http, req, done, done_ud, err);
 }
 
 static void
-gate_set(struct slack *s, int64_t id, int64_t until)
-{
-    struct gate *g;
-
-    for (size_t i = 0; i < s->ngates; i++)
-        if (s->gates[i].id == id) {
-            if (until == 0)
-                s->gates[i] = s->gates[--s->ngates];
-            else
-                s->gates[i].until_ms = until;
-            return;
-        }
-    if (until == 0 || (g = realloc(s->gates, sizeof(*g) * (s->ngates + 1))) == NULL)
-        return;
-    s->gates = g;
-    s->gates[s->ngates].id = id;
-    s->gates[s->ngates++].until_ms = until;
-}
-
-static const char *
-method_of(const char *kind)
-{
-    if (strcmp(kind, OUTBOX_UPDATE) == 0)
-        return "chat.update";
-    if (strcmp(kind, OUTBOX_EPHEMERAL) == 0)
-        return "chat.postEphemeral";
-    if (strcmp(kind, OUTBOX_RESPONSE) == 0)
-        return "response_url";
-    return "chat.postMessage";
-}
-
-static void
-job_free(struct job *j)
-{
-    if (j == NULL)
-        return;
-    free(j->kind);
-    free(j->target);
-    free(j->text);
-    free(j->card);
-    free(j->ref);
-    free(j->lane);
-    free(j->channel);
-    free(j->user);
-    blockkit_parts_free(j->parts, (size_t)j->nparts);
-    free(j);
-}
-
-static void
-job_end(struct job *j, int64_t lane_until)
-{
-    struct slack *s = j->s;
-    struct lane *l = lane_get(s, j->lane);
-
-    if (l) {
-        l->busy = false;
-        if (lane_until > l->until_ms)
-            l->until_ms = lane_until;
-    }
-    s->inflight--;
-    job_free(j);
-    pump_soon(s, 0);
-}
-
-static void
-job_outcome(struct job *j, const struct http_resp *r, bool webhook,
-            const char *ok_ref)
-{
-    struct slack *s = j->s;
-    struct store *st = s->bot->store;
-    char error[128];
-    enum slack_result res = slack_classify(r->status, r->body, webhook, error, sizeof(error));
-    int64_t now = clock_mono_ms(), wait;
-    struct err err = { 0 };
-
-    if (r->cancelled) {
-        /* shutting down: the row stays pending for the next run */
-        job_free(j);
-        return;
-    }
-    switch (res) {
-    case SLACK_OK:
-        j->part++;
-        if (ok_ref && (j->part == 1 || (j->card && j->part == j->nparts))) {
-            free(j->ref);
-            j->ref = strdup(ok_ref);
-        }
-        if (j->part < j->nparts) {
-            store_exec(st, &err, "UPDATE outbox SET parts = ?, ref = ? WHERE id = ?",
-                       "isI", j->part, j->ref, j->id);
-        } else {
-            outbox_sent(st, j->id, j->ref, &err);
-            gate_set(s, j->id, 0);
-            log_debug(&s->bot->log, "slack", "outbox #%lld sent (%s)", (long long)j->id,
-                      j->method);
-        }
-        if (err.set)
-            log_err(&s->bot->log, "slack", "outbox #%lld: %s", (long long)j->id, err.msg);
-        job_end(j, j->paced ? now + SLACK_PACE_MS : 0);
-        return;
-    case SLACK_RATELIMITED: {
-        int64_t *until = mblock_get(s, j->method);
-
-        wait = (int64_t)(r->retry_after >= 0 ? r->retry_after : SLACK_DEFAULT_RETRY_AFTER) * 1000;
-        if (until && now + wait > *until)
-            *until = now + wait;
-        log_warn(&s->bot->log, "slack", "%s rate limited: waiting %lld s (outbox #%lld)",
-                 j->method, (long long)(wait / 1000), (long long)j->id);
-        job_end(j, 0);
-        return;
-    }
-    case SLACK_RETRY:
-        wait = ws_backoff_ms(j->attempts, SLACK_BACKOFF_BASE, SLACK_POST_BACKOFF_CAP, rnd(s));
-        gate_set(s, j->id, now + wait);
-        outbox_retry(st, j->id, clock_now(&s->bot->clock) + wait / 1000, error, &err);
-        log_warn(&s->bot->log, "slack", "%s for outbox #%lld: %s%s%s; retry in %.1f s",
-                 j->method, (long long)j->id, error, r->error ? ": " : "",
-                 r->error ? r->error : "", (double)wait / 1000);
-        job_end(j, 0);
-        return;
-    case SLACK_FAILED:
-        /* permanent: say it once and never send this row again */
-        outbox_failed(st, j->id, error, &err);
-        gate_set(s, j->id, 0);
-        log_err(&s->bot->log, "slack", "outbox #%lld (%s to %s) given up: %s",
-                (long long)j->id, j->method, strcmp(j->kind, OUTBOX_RESPONSE) == 0 ?
-                "response_url" : j->target, error);
-        job_end(j, 0);
-        return;
-    case SLACK_FATAL:
-        log_err(&s->bot->log, "slack",
-                "%s: %s: Slack refused the bot token; set a valid xoxb- token in [slack] "
-                "bot_token or SMARKBOT_SLACK_BOT_TOKEN (unsent posts stay queued)",
-                j->method, error);
-        s->status = 1;
-        s->quit = true;
-        job_end(j, 0);
-        return;
-    }
-}
-
-static void
-on_post_done(void *ud, const struct http_resp *r)
-{
-    struct job *j = ud;
-    json_error_t jerr;
-    json_t *root = r->status == 200 ? json_loads(r->body, 0, &jerr) : NULL;
-    const char *ch = json_string_value(json_object_get(root, "channel"));
-    const char *ts = json_string_value(json_object_get(root, "ts"));
-    char ref[160] = "";
-
-    if (ch && ts)
-        snprintf(ref, sizeof(ref), "%s:%s", ch, ts);
-    job_outcome(j, r, false, ref[0] ? ref : NULL);
-    json_decref(root);
-}
-
-static void
-on_webhook_done(void *ud, const struct http_resp *r)
-{
-    job_outcome(ud, r, true, NULL);
-}
-
-static void
-on_conversations_open(void *ud, const struct http_resp *r)
-{
-    struct job *j = ud;
-    char error[128];
-    json_error_t jerr;
-    json_t *root;
-    const char *id;
-
-    if (r->cancelled || slack_classify(r->status, r->body, false, error,
-                                       sizeof(error)) != SLACK_OK) {
-        j->method = "conversations.open";
-        job_outcome(j, r, false, NULL);
-        return;
-    }
-    root = json_loads(r->body, 0, &jerr);
-    id = json_string_value(json_object_get(json_object_get(root, "channel"), "id"));
-    if (id) {
-        store_exec(j->s->bot->store, NULL,
-                   "INSERT INTO users(id, dm, updated_at) VALUES (?, ?, ?)"
-                   " ON CONFLICT(id) DO UPDATE SET dm = excluded.dm",
-                   "ssI", j->user, id, clock_now(&j->s->bot->clock));
-        j->channel = strdup(id);
-    }
-    json_decref(root);
-    if (j->channel == NULL) {
-        struct http_resp bad = *r;
-
-        bad.body = "{\"ok\":false,\"error\":\"no_channel_in_answer\"}";
-        job_outcome(j, &bad, false, NULL);
-        return;
-    }
-    job_start(j);
-}
-
-/* Sends part j->part of the row. */
-static void
-job_start(struct job *j)
-{
-    struct slack *s = j->s;
-    const char *text = j->parts[j->part];
-    bool last = j->part == j->nparts - 1;
-    json_t *body = NULL;
-    int rc = -1;
-
-    if (strcmp(j->kind, OUTBOX_RESPONSE) == 0) {
-        struct http_req req = { 0 };
-        struct err err = { 0 };
-        char *txt;
-
-        body = blockkit_message(text, NULL);
-        json_object_set_new(body, "response_type", json_string("ephemeral"));
-        json_object_set_new(body, "replace_original", json_false());
-        txt = json_dumps(body, JSON_COMPACT);
-        req.method = "POST";
-        req.url = j->target;
-        req.content_type = SLACK_JSON;
-        req.body = txt;
-        req.body_len = txt ? strlen(txt) : 0;
-        rc = http_request(s->http, &req, on_webhook_done, j, &err);
-        free(txt);
-    } else if (strcmp(j->kind, OUTBOX_DM) == 0 && j->channel == NULL) {
-        body = json_pack("{s:s}", "users", j->user);
-        rc = api_call(s, "conversations.open", body, on_conversations_open, j);
-    } else if (strcmp(j->kind, OUTBOX_UPDATE) == 0) {
-        /* the card after a click: who did what, and no buttons */
-        char *colon = strchr(j->channel, ':');
-
-        body = blockkit_message(text, NULL);
-        *colon = '\0';
-        json_object_set_new(body, "channel", json_string(j->channel));
-        json_object_set_new(body, "ts", json_string(colon + 1));
-        *colon = ':';
-        rc = api_call(s, "chat.update", body, on_post_done, j);
-    } else if (strcmp(j->kind, OUTBOX_EPHEMERAL) == 0) {
-        body = blockkit_message(text, NULL);
-        json_object_set_new(body, "channel", json_string(j->channel));
-        json_object_set_new(body, "user", json_string(j->user));
-        rc = api_call(s, "chat.postEphemeral", body, on_post_done, j);
-    } else {
-        body = blockkit_message(text, last ? j->card : NULL);
-        json_object_set_new(body, "channel", json_string(j->channel ? j->channel : j->target));
-        rc = api_call(s, "chat.postMessage", body, on_post_done, j);
-    }
-    json_decref(body);
-    if (rc < 0) {
-        struct http_resp r = { 0 };
-
-        r.body = "";
-        r.error = "could not start the request";
-        job_outcome(j, &r, false, NULL);
-    }
-}
-
-static bool
-is_user_id(const char *s)
-{
-    if (s[0] != 'U' && s[0] != 'W')
-        return false;
-    for (const char *p = s + 1; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
-            return false;
-    return s[1] != '\0';
-}
-
-/* Prepares a job for a pending row. Returns the job, or NULL when the row
- * cannot be sent now (*wait_ms > 0: try again then) or failed for good. */
-static struct job *
-job_new(struct slack *s, struct outbox_row *row, int parts_done, int64_t *wait_ms)
-{
-    struct job *j = calloc(1, sizeof(*j));
-    struct err err = { 0 };
-    char lane[600];
-
-    *wait_ms = 0;
-    if (j == NULL)
-        return NULL;
-    j->s = s;
-    j->id = row->id;
-    j->kind = row->kind;
-    j->target = row->target;
-    j->text = row->text;
-    j->card = row->card;
-    j->ref = row->ref;
-    memset(row, 0, sizeof(*row));
-    j->attempts = 0;
-    j->method = method_of(j->kind);
-    if (strcmp(j->kind, OUTBOX_UPDATE) == 0) {
-        char *ref = NULL, *state = NULL;
-
-        store_query_text(s->bot->store, &err, &ref,
-                         "SELECT ref FROM outbox WHERE id = ?", "s", j->target);
-        store_query_text(s->bot->store, &err, &state,
-                         "SELECT state FROM outbox WHERE id = ?", "s", j->target);
-        if (ref == NULL || strchr(ref, ':') == NULL) {
-            bool pending = state && strcmp(state, "pending") == 0;
-
-            free(ref);
-            free(state);
-            if (pending) {
-                *wait_ms = 500;     /* the card itself is not out yet */
-            } else {
-                outbox_failed(s->bot->store, j->id, "the card was never posted", NULL);
-                log_err(&s->bot->log, "slack", "outbox #%lld: card #%s was never posted; "
-                        "update dropped", (long long)j->id, j->target);
-            }
-            job_free(j);
-            return NULL;
-        }
-        free(state);
-        j->channel = ref;
-        snprintf(lane, sizeof(lane), "update:%s", j->target);
-    } else if (strcmp(j->kind, OUTBOX_EPHEMERAL) == 0) {
-        const char *sp = strchr(j->target, ' ');
-
-        if (sp == NULL) {
-            outbox_failed(s->bot->store, j->id, "bad ephemeral target", NULL);
-            job_free(j);
-            return NULL;
-        }
-        j->channel = strndup(j->target, (size_t)(sp - j->target));
-        j->user = strdup(sp + 1);
-        snprintf(lane, sizeof(lane), "ephemeral:%s", j->target);
-    } else if (strcmp(j->kind, OUTBOX_RESPONSE) == 0) {
-        snprintf(lane, sizeof(lane), "response:%.500s", j->target);
-    } else if (strcmp(j->kind, OUTBOX_DM) == 0) {
-        char *id = NULL;
-
-        if (is_user_id(j->target))
-            id = strdup(j->target);
-        else
-            store_query_text(s->bot->store, NULL, &id,
-                             "SELECT id FROM users WHERE name = ? ORDER BY updated_at DESC",
-                             "s", j->target);
-        if (id == NULL) {
-            outbox_failed(s->bot->store, j->id, "no Slack user known by that name", NULL);
-            log_err(&s->bot->log, "slack", "outbox #%lld: no Slack user known as '%s'; "
-                    "use Slack ids (U...) in [roles] or let them speak to the bot once",
-                    (long long)j->id, j->target);
-            job_free(j);
-            return NULL;
-        }
-        j->user = id;
-        store_query_text(s->bot->store, NULL, &j->channel,
-                         "SELECT dm FROM users WHERE id = ? AND dm IS NOT NULL", "s", id);
-        snprintf(lane, sizeof(lane), "post:@%s", id);
-        j->paced = true;
-    } else {
-        snprintf(lane, sizeof(lane), "post:%s", j->target);
-        j->paced = true;
-    }
-    j->lane = strdup(lane);
-    j->nparts = (int)blockkit_split(j->text, BK_PART_MAX,
-                                    strcmp(j->kind, OUTBOX_CHANNEL) == 0 ||
-                                    strcmp(j->kind, OUTBOX_DM) == 0 ?
-                                    SLACK_POST_PARTS : SLACK_REPLY_PARTS, &j->parts);
-    if (strcmp(j->kind, OUTBOX_UPDATE) == 0 && j->nparts > 1) {
-        /* an update replaces one message: it must fit in one */
-        blockkit_parts_free(j->parts, (size_t)j->nparts);
-        j->parts = calloc(1, sizeof(char *));
-        j->parts[0] = blockkit_cut(j->text, BK_PART_MAX);
-        j->nparts = 1;
-    }
-    if (j->nparts == 0) {
-        j->parts = realloc(j->parts, sizeof(char *));
-        j->parts[0] = strdup(" ");
-        j->nparts = 1;
-    }
-    j->part = parts_done < j->nparts ? parts_done : j->nparts - 1;
-    return j;
-}
-
-static void
-pump(lws_sorted_usec_list_t *sul)
+on_outbox(lws_sorted_usec_list_t *sul)
 {
     struct slack *s = lws_container_of(sul, struct slack, sul_outbox);
-    struct store *st = s->bot->store;
-    int64_t now = clock_mono_ms(), next = 0;
-    struct outbox_row rows[64];
-    int parts[64], attempts[64], n = 0;
-    sqlite3_stmt *q;
 
     s->outbox_armed = false;
-    if (s->quit || s->releasing)
+    if (!s->quit && !s->releasing)
+        deliver_pump(s->deliver);
+}
+
+static void
+env_wake(void *ud, int64_t delay_ms)
+{
+    struct slack *s = ud;
+    int64_t at = clock_mono_ms() + (delay_ms > 0 ? delay_ms : 0);
+
+    if (s->releasing || (s->outbox_armed && s->outbox_at_ms <= at))
         return;
-    s->pass++;
-    lanes_prune(s, now);
-    q = store_query(st, NULL,
-                    "SELECT id, kind, target, text, card, ref, attempts, parts FROM outbox"
-                    " WHERE state = 'pending' ORDER BY id LIMIT 64", "");
-    while (q && n < 64 && sqlite3_step(q) == SQLITE_ROW) {
-        struct outbox_row *r = &rows[n];
-        const unsigned char *t;
+    s->outbox_armed = true;
+    s->outbox_at_ms = at;
+    lws_sul_schedule(s->lws, 0, &s->sul_outbox, on_outbox,
+                     (lws_usec_t)(delay_ms > 0 ? delay_ms : 0) * 1000 + 1);
+}
 
-        memset(r, 0, sizeof(*r));
-        r->id = sqlite3_column_int64(q, 0);
-#define COL(i, f) if ((t = sqlite3_column_text(q, i)) != NULL) r->f = strdup((const char *)t)
-        COL(1, kind);
-        COL(2, target);
-        COL(3, text);
-        COL(4, card);
-        COL(5, ref);
-#undef COL
-        attempts[n] = sqlite3_column_int(q, 6);
-        parts[n] = sqlite3_column_int(q, 7);
-        if (r->kind && r->target && r->text)
-            n++;
-        else
-            outbox_row_release(r);
-    }
-    if (q)
-        sqlite3_reset(q);
-    for (int i = 0; i < n; i++) {
-        struct outbox_row *r = &rows[i];
-        int64_t gate = gate_get(s, r->id), *mb, wait = 0;
-        char key[600];
-        struct lane *l;
-        struct job *j;
+static void
+env_fatal(void *ud, const char *why)
+{
+    struct slack *s = ud;
 
-        /* the lane is only known for sure by job_new; a cheap guess keeps
-         * per-channel order: the same target is the same lane */
-        snprintf(key, sizeof(key), "%s|%.500s", r->kind, r->target);
-        l = lane_get(s, key);
-        mb = mblock_get(s, method_of(r->kind));
-        if (s->inflight >= SLACK_MAX_INFLIGHT || l == NULL || l->busy ||
-            l->pass == s->pass || l->until_ms > now || gate > now ||
-            (mb && *mb > now)) {
-            int64_t t = 0;
-
-            if (l && l->until_ms > now)
-                t = l->until_ms;
-            if (gate > now && (t == 0 || gate < t))
-                t = gate;
-            if (mb && *mb > now && (t == 0 || *mb < t))
-                t = *mb;
-            if (t && (next == 0 || t < next))
-                next = t;
-            if (l)
-                l->pass = s->pass;
-            outbox_row_release(r);
-            continue;
-        }
-        j = job_new(s, r, parts[i], &wait);
-        outbox_row_release(r);
-        if (j == NULL) {
-            if (wait > 0) {
-                l->pass = s->pass;
-                l->until_ms = now + wait;
-                if (next == 0 || now + wait < next)
-                    next = now + wait;
-            }
-            continue;
-        }
-        j->attempts = attempts[i];
-        free(j->lane);
-        j->lane = strdup(key);
-        l->busy = true;
-        l->pass = s->pass;
-        s->inflight++;
-        job_start(j);
-    }
-    if (next)
-        pump_soon(s, next - now);
+    log_err(&s->bot->log, "slack",
+            "%s: Slack refused the bot token; set a valid xoxb- token in [slack] "
+            "bot_token or SMARKBOT_SLACK_BOT_TOKEN (unsent posts stay queued)", why);
+    s->status = 1;
+    s->quit = true;
 }
 
 static void
 pump_soon(struct slack *s, int64_t delay_ms)
 {
-    int64_t at = clock_mono_ms() + (delay_ms > 0 ? delay_ms : 0);
-
-    if (s->releasing)
-        return;
-    if (s->outbox_armed && s->outbox_at_ms <= at)
-        return;
-    s->outbox_armed = true;
-    s->outbox_at_ms = at;
-    lws_sul_schedule(s->lws, 0, &s->sul_outbox, pump,
-                     (lws_usec_t)(delay_ms > 0 ? delay_ms : 0) * 1000 + 1);
+    (void)delay_ms;
+    deliver_kick(s->deliver);
 }
 
 /* ------------------------------------------------------------ scheduler */
@@ -1729,6 +1166,21 @@ slack_start(struct bot *bot, struct err *err)
         return -1;
     if ((s->http = http_new(s->lws, &bot->log, err)) == NULL)
         return -1;
+    s->api_ctx.store = bot->store;
+    s->api_ctx.clock = &bot->clock;
+    s->api_ctx.log = &bot->log;
+    s->api_ctx.api = s->api;
+    s->api_ctx.token = bot->cfg.slack_bot_token;
+    {
+        const struct deliver_env env = {
+            s, env_mono, env_wall, env_rnd, env_send, env_wake, env_fatal,
+        };
+        const struct deliver_limits lim = { .max_inflight = SLACK_MAX_INFLIGHT };
+
+        if ((s->deliver = deliver_new(bot->store, &bot->log, &slack_deliver, &s->api_ctx,
+                                      &env, &lim, err)) == NULL)
+            return -1;
+    }
     return 0;
 }
 
@@ -1788,10 +1240,7 @@ slack_release(struct bot *bot)
         free(h->frame);
         free(h);
     }
-    for (size_t i = 0; i < s->nlanes; i++)
-        free(s->lanes[i].key);
-    free(s->lanes);
-    free(s->gates);
+    deliver_free(s->deliver);
     strlist_release(&s->looked_up);
     strlist_release(&s->looking);
     free(s->api);

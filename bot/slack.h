@@ -42,19 +42,4 @@ int slack_parse(const char *text, size_t len, struct slack_env *e,
                 struct err *err);
 void slack_env_release(struct slack_env *e);
 
-/* What to do with a Web API or response_url answer. */
-enum slack_result {
-    SLACK_OK,
-    SLACK_RETRY,        /* network, 5xx, internal_error: back off, again */
-    SLACK_RATELIMITED,  /* 429 or ratelimited: wait Retry-After */
-    SLACK_FAILED,       /* permanent (channel_not_found ...): give up */
-    SLACK_FATAL,        /* the token is refused: stop the bot */
-};
-
-/* Classifies an answer: status (0 = no answer), the body, and whether it is
- * a response_url (plain "ok" bodies). error gets Slack's code or a short
- * reason. */
-enum slack_result slack_classify(long status, const char *body, bool webhook,
-                                 char *error, size_t error_len);
-
 #endif

@@ -35,6 +35,7 @@ struct ws_conn {
     bool in_connect, failed;    /* failure reported inside ws_connect */
     int64_t started_ms, last_rx_ms;
     char why[160];
+    char *auth;                 /* Authorization header value, or NULL */
     lws_sorted_usec_list_t sul;
 };
 
@@ -74,6 +75,7 @@ finish(struct ws_conn *c, const char *why)
         free(f);
     }
     strbuf_release(&c->rx);
+    free(c->auth);
     free(c);
 }
 
@@ -110,12 +112,13 @@ on_writeable(struct ws_conn *c)
 {
     struct frame *f;
 
-    if (c->closing) {
+    /* frames queued before the close (acks of committed work) go first */
+    if (c->closing && c->out == NULL) {
         lws_close_reason(c->wsi, LWS_CLOSE_STATUS_NORMAL,
                          (unsigned char *)"bye", 3);
         return -1;
     }
-    if (c->want_ping) {
+    if (c->want_ping && !c->closing) {
         unsigned char ping[LWS_PRE + 32];
         int n = snprintf((char *)ping + LWS_PRE, 32, "smk %lld",
                          (long long)clock_mono_ms());
@@ -140,7 +143,7 @@ on_writeable(struct ws_conn *c)
         c->out_tail = &c->out;
     c->nout--;
     free(f);
-    if (c->out)
+    if (c->out || c->closing)
         lws_callback_on_writable(c->wsi);
     return 0;
 }
@@ -168,6 +171,22 @@ on_receive(struct ws_conn *c, const char *in, size_t len)
     return 0;
 }
 
+/* Mattermost takes its token on the upgrade (so that missed events can be
+ * replayed); lws asks for extra handshake headers here. */
+static int
+append_auth(struct ws_conn *c, struct lws *wsi, void *in, size_t len)
+{
+    unsigned char **p = in, *end = *p + len;
+
+    if (c->auth == NULL)
+        return 0;
+    if (lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_AUTHORIZATION,
+                                     (const unsigned char *)c->auth,
+                                     (int)strlen(c->auth), p, end))
+        return -1;
+    return 0;
+}
+
 static int
 callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
          void *in, size_t len)
@@ -189,6 +208,8 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         if (c->out)
             lws_callback_on_writable(wsi);
         break;
+    case LWS_CALLBACK_CLIENT_APPEND_HANDSHAKE_HEADER:
+        return append_auth(c, wsi, in, len);
     case LWS_CALLBACK_CLIENT_RECEIVE:
         return on_receive(c, in, len);
     case LWS_CALLBACK_CLIENT_RECEIVE_PONG:
@@ -296,6 +317,7 @@ ws_connect(struct lws_context *ctx, const char *url, const struct ws_opts *opts,
     c->opts.dead_ms = opts && opts->dead_ms > 0 ? opts->dead_ms : 15000;
     c->opts.connect_ms = opts && opts->connect_ms > 0 ? opts->connect_ms : 10000;
     c->opts.max_message = opts && opts->max_message ? opts->max_message : 1024 * 1024;
+    c->auth = opts && opts->authorization ? strdup(opts->authorization) : NULL;
     c->h = h;
     c->ud = ud;
     c->log = log;
@@ -322,6 +344,7 @@ ws_connect(struct lws_context *ctx, const char *url, const struct ws_opts *opts,
         if (c->wsi)
             lws_set_opaque_user_data(c->wsi, NULL);
         strbuf_release(&c->rx);
+        free(c->auth);
         free(c);
         c = NULL;
         goto out;
@@ -382,20 +405,4 @@ size_t
 ws_queued(const struct ws_conn *c)
 {
     return c ? c->nout : 0;
-}
-
-int64_t
-ws_backoff_ms(int attempt, int64_t base, int64_t cap, double rnd)
-{
-    int64_t d = base;
-
-    for (int i = 0; i < attempt && d < cap; i++)
-        d *= 2;
-    if (d > cap)
-        d = cap;
-    if (rnd < 0)
-        rnd = 0;
-    if (rnd >= 1)
-        rnd = 0.999999;
-    return d / 2 + (int64_t)((double)(d - d / 2) * rnd);
 }

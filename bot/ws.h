@@ -30,6 +30,8 @@ struct ws_opts {
                                  * is half-open, drop it (0 = 15000) */
     int connect_ms;             /* handshake deadline (0 = 10000) */
     size_t max_message;         /* bigger messages close the link (0 = 1 MB) */
+    const char *authorization;  /* Authorization header of the upgrade
+                                 * ("Bearer x"), or NULL; copied */
 };
 
 /* The context every connection (and http.c's timers) runs on; lws logs go
@@ -49,7 +51,7 @@ struct ws_conn *ws_connect(struct lws_context *ctx, const char *url,
  * of memory). */
 int ws_send(struct ws_conn *c, const char *text, size_t len);
 
-/* Closes politely (close frame), or at once when the link is not up or
+/* Closes politely (the frames already queued, then a close frame), or at once when the link is not up or
  * kill is set; on_close follows from the loop. */
 void ws_close(struct ws_conn *c, bool kill, const char *why);
 
@@ -57,10 +59,5 @@ void ws_close(struct ws_conn *c, bool kill, const char *why);
 int ws_id(const struct ws_conn *c);
 /* Frames queued, not yet written. */
 size_t ws_queued(const struct ws_conn *c);
-
-/* Backoff as data: the delay before retry number attempt (0-based), in ms:
- * base * 2^attempt capped at cap, then "equal jitter" (half fixed, half
- * random from rnd in [0, 1)). */
-int64_t ws_backoff_ms(int attempt, int64_t base, int64_t cap, double rnd);
 
 #endif

@@ -2,29 +2,79 @@
 /* outbox.c: the durable queue of posts. */
 #include "outbox.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define ROW_COLUMNS                                                         \
+    "id, kind, channel, user, url, update_of, text, card, ref, attempts,"   \
+    " parts, created_at"
+
 int64_t
-outbox_add(struct store *s, int64_t now, const char *kind, const char *target,
+outbox_add(struct store *s, int64_t now, const struct outbox_dest *to,
            const char *text, const char *card, struct err *err)
 {
     if (store_exec(s, err,
-                   "INSERT INTO outbox(kind, target, text, card, created_at, next_at)"
-                   " VALUES (?, ?, ?, ?, ?, ?)",
-                   "ssssII", kind, target, text, card, now, now) < 0)
+                   "INSERT INTO outbox(kind, channel, user, url, update_of, text, card,"
+                   " created_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   "ssssIssII", to->kind, to->channel, to->user, to->url,
+                   to->update_of, text, card, now, now) < 0)
         return -1;
     return store_last_id(s);
 }
 
+static void
+read_row(sqlite3_stmt *st, struct outbox_row *row)
+{
+    row->id = sqlite3_column_int64(st, 0);
+    row->kind = store_col_dup(st, 1);
+    row->channel = store_col_dup(st, 2);
+    row->user = store_col_dup(st, 3);
+    row->url = store_col_dup(st, 4);
+    row->update_of = sqlite3_column_int64(st, 5);
+    row->text = store_col_dup(st, 6);
+    row->card = store_col_dup(st, 7);
+    row->ref = store_col_dup(st, 8);
+    row->attempts = sqlite3_column_int(st, 9);
+    row->parts = sqlite3_column_int(st, 10);
+    row->created_at = sqlite3_column_int64(st, 11);
+}
+
 int
-outbox_next(struct store *s, int64_t now, struct outbox_row *row,
-            struct err *err)
+outbox_pending(struct store *s, struct outbox_row *rows, int max,
+               struct err *err)
 {
     sqlite3_stmt *st = store_query(s, err,
-        "SELECT id, kind, target, text, card, ref, attempts, created_at"
-        " FROM outbox WHERE state = 'pending' AND next_at <= ?"
-        " ORDER BY next_at, id LIMIT 1", "I", now);
+        "SELECT " ROW_COLUMNS " FROM outbox WHERE state = 'pending'"
+        " ORDER BY id LIMIT ?", "i", max);
+    int n = 0, rc = SQLITE_DONE;
+
+    if (st == NULL)
+        return -1;
+    while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        memset(&rows[n], 0, sizeof(rows[n]));
+        read_row(st, &rows[n]);
+        if (rows[n].kind && rows[n].text)
+            n++;
+        else
+            outbox_row_release(&rows[n]);
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        err_set(err, "outbox: %s", sqlite3_errmsg(store_db(s)));
+        sqlite3_reset(st);
+        while (n > 0)
+            outbox_row_release(&rows[--n]);
+        return -1;
+    }
+    sqlite3_reset(st);
+    return n;
+}
+
+int
+outbox_get(struct store *s, int64_t id, struct outbox_row *row, struct err *err)
+{
+    sqlite3_stmt *st = store_query(s, err,
+        "SELECT " ROW_COLUMNS " FROM outbox WHERE id = ?", "I", id);
     int rc;
 
     memset(row, 0, sizeof(*row));
@@ -32,16 +82,21 @@ outbox_next(struct store *s, int64_t now, struct outbox_row *row,
         return -1;
     if ((rc = store_row(s, st, err)) <= 0)
         return rc;
-    row->id = sqlite3_column_int64(st, 0);
-    row->kind = store_col_dup(st, 1);
-    row->target = store_col_dup(st, 2);
-    row->text = store_col_dup(st, 3);
-    row->card = store_col_dup(st, 4);
-    row->ref = store_col_dup(st, 5);
-    row->attempts = sqlite3_column_int(st, 6);
-    row->created_at = sqlite3_column_int64(st, 7);
+    read_row(st, row);
     sqlite3_reset(st);
     return 1;
+}
+
+int
+outbox_state(struct store *s, int64_t id, char *state, size_t len)
+{
+    char *v = NULL;
+    int rc = store_query_text(s, NULL, &v, "SELECT state FROM outbox WHERE id = ?",
+                              "I", id);
+
+    snprintf(state, len, "%s", rc > 0 && v ? v : "");
+    free(v);
+    return rc;
 }
 
 int64_t
@@ -58,11 +113,21 @@ void
 outbox_row_release(struct outbox_row *row)
 {
     free(row->kind);
-    free(row->target);
+    free(row->channel);
+    free(row->user);
+    free(row->url);
     free(row->text);
     free(row->card);
     free(row->ref);
     memset(row, 0, sizeof(*row));
+}
+
+int
+outbox_progress(struct store *s, int64_t id, int parts, const char *ref,
+                struct err *err)
+{
+    return store_exec(s, err, "UPDATE outbox SET parts = ?, ref = ? WHERE id = ?",
+                      "isI", parts, ref, id);
 }
 
 int

@@ -1,41 +1,60 @@
 /* SPDX-License-Identifier: MIT */
 /* outbox.h: every post the bot makes, written in the same transaction as the
- * change that caused it and kept until the platform took it. */
+ * change that caused it and kept until the platform took it. Rows say where
+ * they go in platform-neutral terms; bot/deliver.c sends them. */
 #ifndef SMK_OUTBOX_H
 #define SMK_OUTBOX_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"
 #include "store.h"
 
-/* Kinds of outbox rows: target is a channel (name or platform id), a user
- * key for a DM, or for an update the outbox id of the post to change. */
-#define OUTBOX_CHANNEL "channel"
-#define OUTBOX_DM "dm"
-#define OUTBOX_UPDATE "update"
+/* Kinds of rows, the same on every platform. */
+#define OUTBOX_CHANNEL "channel"        /* channel: a name or platform id */
+#define OUTBOX_DM "dm"                  /* user: a user key (id or name) */
+#define OUTBOX_EPHEMERAL "ephemeral"    /* channel + user: seen by user only */
+#define OUTBOX_RESPONSE "response"      /* url: a platform's response URL */
+#define OUTBOX_UPDATE "update"          /* update_of: the post to replace */
+
+/* Where a row goes; pointers are borrowed. */
+struct outbox_dest {
+    const char *kind;
+    const char *channel, *user, *url;
+    int64_t update_of;
+};
 
 struct outbox_row {
     int64_t id;
-    char *kind, *target, *text, *card, *ref;
+    char *kind, *channel, *user, *url, *text, *card, *ref;
+    int64_t update_of;
     int attempts;
+    int parts;                  /* parts of a long post already sent */
     int64_t created_at;
 };
 
 /* Queues a post; card is JSON text (buttons) or NULL. Returns the new id,
  * or -1. */
-int64_t outbox_add(struct store *s, int64_t now, const char *kind,
-                   const char *target, const char *text, const char *card,
-                   struct err *err);
+int64_t outbox_add(struct store *s, int64_t now, const struct outbox_dest *to,
+                   const char *text, const char *card, struct err *err);
 
-/* The oldest pending row due at now, into row (owned fields: release with
- * outbox_row_release). Returns 1 found, 0 none, -1 error. */
-int outbox_next(struct store *s, int64_t now, struct outbox_row *row,
-                struct err *err);
+/* Up to max pending rows in id order into rows (owned fields: release each
+ * with outbox_row_release). Returns how many, or -1. */
+int outbox_pending(struct store *s, struct outbox_row *rows, int max,
+                   struct err *err);
+/* Row id into row, whatever its state. Returns 1, 0 (no such row) or -1. */
+int outbox_get(struct store *s, int64_t id, struct outbox_row *row,
+               struct err *err);
+/* Its state ("pending", "sent", "failed") into state (len bytes), or "". */
+int outbox_state(struct store *s, int64_t id, char *state, size_t len);
 /* Due time of the next pending row; 0 when none. */
 int64_t outbox_next_due(struct store *s);
 void outbox_row_release(struct outbox_row *row);
 
+/* Records that parts of a long post went out, with its platform id. */
+int outbox_progress(struct store *s, int64_t id, int parts, const char *ref,
+                    struct err *err);
 /* Marks a row sent, with the platform's id of the message (may be NULL). */
 int outbox_sent(struct store *s, int64_t id, const char *ref, struct err *err);
 /* Puts a row back for a retry at next_at, noting why. */

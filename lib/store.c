@@ -151,6 +151,22 @@ static const char *const migrations[] = {
     "ALTER TABLE seen ADD COLUMN reply TEXT;"
     "ALTER TABLE users ADD COLUMN dm TEXT;"
     "ALTER TABLE outbox ADD COLUMN parts INTEGER NOT NULL DEFAULT 0;",
+    /* 4: outbox rows say where they go in real columns instead of one
+     * packed target ("C123 U456"), and their kinds are the same on every
+     * platform; a user's language, for replies in it */
+    "ALTER TABLE outbox ADD COLUMN channel TEXT;"
+    "ALTER TABLE outbox ADD COLUMN user TEXT;"
+    "ALTER TABLE outbox ADD COLUMN url TEXT;"
+    "ALTER TABLE outbox ADD COLUMN update_of INTEGER;"
+    "UPDATE outbox SET channel = target WHERE kind = 'channel';"
+    "UPDATE outbox SET user = target WHERE kind = 'dm';"
+    "UPDATE outbox SET channel = substr(target, 1, instr(target, ' ') - 1),"
+    " user = substr(target, instr(target, ' ') + 1)"
+    " WHERE kind = 'ephemeral' AND instr(target, ' ') > 0;"
+    "UPDATE outbox SET url = target WHERE kind = 'response';"
+    "UPDATE outbox SET update_of = CAST(target AS INTEGER) WHERE kind = 'update';"
+    "ALTER TABLE outbox DROP COLUMN target;"
+    "ALTER TABLE users ADD COLUMN locale TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

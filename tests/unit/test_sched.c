@@ -136,7 +136,7 @@ count(struct bot *bot, const char *sql, const char *arg)
 static int64_t
 posts_to(struct bot *bot, const char *target)
 {
-    return count(bot, "SELECT count(*) FROM outbox WHERE target = ?", target);
+    return count(bot, "SELECT count(*) FROM outbox WHERE coalesce(channel, user) = ?", target);
 }
 
 static char *

@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backoff.h"
 #include "blockkit.h"
 #include "http.h"
 #include "slack.h"
+#include "slack_api.h"
 #include "ws.h"
 
 static char *
@@ -189,7 +191,7 @@ test_cut(void **state)
     strbuf_init(&sb, 0);
     for (int i = 1; i <= 100; i++)
         strbuf_printf(&sb, "L-%d  some lead with a long enough line %d\n", i, i);
-    cut = blockkit_cut(strbuf_str(&sb), 500);
+    cut = text_cut(strbuf_str(&sb), 500);
     assert_true(strlen(cut) <= 500);
     assert_non_null(strstr(cut, "L-1 "));
     assert_non_null(strstr(cut, " more"));
@@ -203,7 +205,7 @@ test_cut(void **state)
         assert_int_equal(kept + more, 100);
     }
     free(cut);
-    cut = blockkit_cut("short", 500);
+    cut = text_cut("short", 500);
     assert_string_equal(cut, "short");
     free(cut);
     strbuf_release(&sb);
@@ -271,7 +273,7 @@ test_split(void **state)
             strbuf_printf(&sb, "section %d line %d of the digest\n", s, l);
         strbuf_putc(&sb, '\n');
     }
-    n = blockkit_split(strbuf_str(&sb), 4000, 10, &parts);
+    n = text_split(strbuf_str(&sb), 4000, 10, &parts);
     assert_true(n > 1 && n <= 10);
     for (size_t i = 0; i < n; i++) {
         assert_true(strlen(parts[i]) <= 4000);
@@ -280,12 +282,12 @@ test_split(void **state)
     /* split at blank lines: nothing lost but the separators */
     assert_true(total + 2 * n >= sb.len - 2);
     assert_int_equal(strncmp(parts[1], "section", 7), 0);
-    blockkit_parts_free(parts, n);
+    text_parts_free(parts, n);
     /* too much for the parts allowed: the last one says how much is left */
-    n = blockkit_split(strbuf_str(&sb), 1000, 2, &parts);
+    n = text_split(strbuf_str(&sb), 1000, 2, &parts);
     assert_int_equal(n, 2);
     assert_non_null(strstr(parts[1], " more"));
-    blockkit_parts_free(parts, n);
+    text_parts_free(parts, n);
     strbuf_release(&sb);
 }
 
@@ -321,7 +323,7 @@ test_ack_size(void **state)
         assert_true(nrest > 1);
         free(text);
         json_decref(ack);
-        blockkit_parts_free(rest, nrest);
+        text_parts_free(rest, nrest);
         strbuf_release(&sb);
     }
 }
@@ -427,21 +429,22 @@ test_redact(void **state)
 static void
 test_backoff(void **state)
 {
+    const struct backoff b = { 1000, 60000 };
     int64_t prev_max = 0;
 
     (void)state;
     for (int a = 0; a < 12; a++) {
-        int64_t lo = ws_backoff_ms(a, 1000, 60000, 0.0);
-        int64_t hi = ws_backoff_ms(a, 1000, 60000, 0.999);
+        int64_t lo = backoff_ms(&b, a, 0.0);
+        int64_t hi = backoff_ms(&b, a, 0.999);
 
         /* equal jitter: between half and all of base * 2^a, capped */
         assert_true(lo >= 500 && hi <= 60000 && lo <= hi);
         assert_true(hi >= prev_max || hi >= 59000);
         prev_max = hi;
     }
-    assert_int_equal(ws_backoff_ms(0, 1000, 60000, 0.0), 500);
-    assert_int_equal(ws_backoff_ms(3, 1000, 60000, 0.0), 4000);
-    assert_int_equal(ws_backoff_ms(30, 1000, 60000, 0.0), 30000);
+    assert_int_equal(backoff_ms(&b, 0, 0.0), 500);
+    assert_int_equal(backoff_ms(&b, 3, 0.0), 4000);
+    assert_int_equal(backoff_ms(&b, 30, 0.0), 30000);
 }
 
 int
