@@ -5,7 +5,6 @@
  * in chunks; plus form decoding and a constant-time compare for handlers. */
 #include "listen.h"
 
-#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include <libwebsockets.h>
 
 #include "args.h"
+#include "config.h"
 
 #define MAX_ROUTES 32
 #define CHUNK 16384
@@ -25,8 +25,12 @@ struct route {
     void *ud;
 };
 
+/* Freed by the vhost's finalize callback, once lws has closed the last
+ * connection of the vhost: until then callbacks may still reach it. */
 struct listen {
     struct lws_vhost *vh;
+    bool closing;               /* listen_free ran: refuse new requests */
+    lws_dll2_owner_t conns;     /* transactions in flight */
     const struct log *log;
     struct listen_opts opts;
     int port;
@@ -40,6 +44,7 @@ struct listen {
 struct conn {
     struct listen *l;
     struct lws *wsi;
+    lws_dll2_t list;                /* in l->conns */
     lws_sorted_usec_list_t sul;     /* the request deadline */
     const struct route *route;
     bool reading, answering, headers_sent, must_close;
@@ -341,6 +346,7 @@ on_writeable(struct conn *c)
 static void
 conn_release(struct conn *c)
 {
+    lws_dll2_remove(&c->list);
     lws_sul_cancel(&c->sul);
     strbuf_release(&c->body);
     strbuf_release(&c->resp.body);
@@ -357,10 +363,11 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 
     switch (reason) {
     case LWS_CALLBACK_HTTP_BIND_PROTOCOL:
-        if (c == NULL || l == NULL)
+        if (c == NULL || l == NULL || l->closing)
             return -1;
         c->l = l;
         c->wsi = wsi;
+        lws_dll2_add_tail(&c->list, &l->conns);
         strbuf_init(&c->body, l->opts.max_body);
         resp_init(&c->resp);
         lws_get_peer_simple(wsi, c->peer, sizeof(c->peer));
@@ -448,40 +455,16 @@ static const struct lws_protocols protocols[] = {
     { NULL, NULL, 0, 0, 0, NULL, 0 },
 };
 
-int
-listen_parse_addr(const char *addr, char *host, size_t hostlen, int *port,
-                  struct err *err)
+static void
+finalize(struct lws_vhost *vh, void *arg)
 {
-    const char *colon = strrchr(addr, ':');
-    struct in_addr in;
-    int64_t n;
-    size_t hl;
+    struct listen *l = arg;
 
-    if (addr[0] == '[' || (colon && memchr(addr, ':', (size_t)(colon - addr)))) {
-        err_set(err, "'%s': IPv6 addresses are not supported, use an IPv4 host:port",
-                addr);
-        return -1;
-    }
-    if (colon == NULL || colon == addr || args_number(colon + 1, 0, 65535, &n) < 0) {
-        err_set(err, "'%s' is not host:port (e.g. 127.0.0.1:8066)", addr);
-        return -1;
-    }
-    hl = (size_t)(colon - addr);
-    if (hl >= hostlen) {
-        err_set(err, "'%s': host too long", addr);
-        return -1;
-    }
-    memcpy(host, addr, hl);
-    host[hl] = '\0';
-    if (strcmp(host, "localhost") == 0)
-        snprintf(host, hostlen, "127.0.0.1");
-    if (inet_pton(AF_INET, host, &in) != 1) {
-        err_set(err, "'%s': the host must be an IPv4 address such as 127.0.0.1",
-                addr);
-        return -1;
-    }
-    *port = (int)n;
-    return 0;
+    (void)vh;
+    /* a vhost that failed to start is finalized inside lws_create_vhost,
+     * before l->vh is set: listen_new frees l then */
+    if (l->vh != NULL)
+        free(l);
 }
 
 struct listen *
@@ -494,7 +477,7 @@ listen_new(struct lws_context *ctx, const char *addr,
     char host[64];
     int port;
 
-    if (listen_parse_addr(addr, host, sizeof(host), &port, err) < 0)
+    if (config_parse_listen(addr, host, sizeof(host), &port, err) < 0)
         return NULL;
     if ((l = calloc(1, sizeof(*l))) == NULL) {
         err_set(err, "out of memory");
@@ -520,6 +503,8 @@ listen_new(struct lws_context *ctx, const char *addr,
                    LWS_SERVER_OPTION_FALLBACK_TO_APPLY_LISTEN_ACCEPT_CONFIG;
     info.listen_accept_role = "raw-skt";
     info.listen_accept_protocol = "smk-not-http";
+    info.finalize = finalize;
+    info.finalize_arg = l;
     if ((l->vh = lws_create_vhost(ctx, &info)) == NULL) {
         err_set(err, "cannot listen on %s (in use, or not an address of this host)",
                 addr);
@@ -531,13 +516,25 @@ listen_new(struct lws_context *ctx, const char *addr,
     return l;
 }
 
+static int
+kill_conn(struct lws_dll2 *d, void *user)
+{
+    struct conn *c = lws_container_of(d, struct conn, list);
+
+    (void)user;
+    lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+    return 0;
+}
+
 void
 listen_free(struct listen *l)
 {
     if (l == NULL)
         return;
+    l->closing = true;
+    lws_dll2_foreach_safe(&l->conns, NULL, kill_conn);
+    /* may free l at once (finalize) when no connection is left */
     lws_vhost_destroy(l->vh);
-    free(l);
 }
 
 int

@@ -65,15 +65,17 @@ struct listen_opts {
 };
 
 /* Starts listening on addr, "host:port" with an IPv4 host (a dotted quad
- * or "localhost"); port 0 picks a free port (see listen_port). The
+ * or "localhost"; no IPv6), checked by config_parse_listen(); port 0
+ * picks a free port (see listen_port). The
  * listener is a vhost of ctx, served by its loop. opts may be NULL; log
  * is borrowed and must outlive the listener. Returns NULL with err. */
 struct listen *listen_new(struct lws_context *ctx, const char *addr,
                           const struct listen_opts *opts,
                           const struct log *log, struct err *err);
-/* Stops listening and drops every connection at once (a handler is never
- * running then: handlers are synchronous). Call it before
- * ws_context_free(). NULL is a no-op. */
+/* Stops listening and drops every connection (a handler is never running
+ * then: handlers are synchronous); the memory goes once lws has closed the
+ * last of them. ws_context_free() does the same for a listener still
+ * there, so call listen_free() before it or not at all. NULL is a no-op. */
 void listen_free(struct listen *l);
 
 /* Adds a route; method and path are copied. Returns 0, or -1 with err for
@@ -85,11 +87,6 @@ int listen_add_table(struct listen *l, const struct listen_route *routes,
 
 /* The port actually bound. */
 int listen_port(const struct listen *l);
-
-/* Checks "host:port" as listen_new would, without binding: the config
- * check uses it. Returns 0 or -1 with err. */
-int listen_parse_addr(const char *addr, char *host, size_t hostlen,
-                      int *port, struct err *err);
 
 /* Adds a response header (name without ':'). Returns 0, or -1 when the
  * table is full or the name or value is too long or holds CR/LF. */
