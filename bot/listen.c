@@ -38,9 +38,10 @@ struct listen {
     struct route routes[MAX_ROUTES];
 };
 
-/* One HTTP transaction: lws allocates it zeroed at HTTP_BIND_PROTOCOL and
- * frees it after HTTP_DROP_PROTOCOL; keep-alive binds a fresh one for the
- * next request on the same connection. */
+/* One HTTP transaction, in lws's per-session memory: set up at
+ * HTTP_BIND_PROTOCOL (lws binds once the header is in), released at
+ * HTTP_DROP_PROTOCOL or CLOSED_HTTP; keep-alive binds again for the next
+ * request on the same connection. */
 struct conn {
     struct listen *l;
     struct lws *wsi;
@@ -138,7 +139,8 @@ dispatch(struct conn *c)
     };
 
     c->route->fn(c->route->ud, &req, &c->resp);
-    if (c->resp.status < 100 || c->resp.status > 599) {
+    if (c->resp.status < 100 || c->resp.status > 599 ||
+        strpbrk(c->resp.content_type, "\r\n") != NULL) {
         log_err(c->l->log, "listen", "%s %s: the handler answered status %d",
                 c->method, c->path, c->resp.status);
         answer_error(c, 500, "internal error", false);
@@ -365,6 +367,7 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     case LWS_CALLBACK_HTTP_BIND_PROTOCOL:
         if (c == NULL || l == NULL || l->closing)
             return -1;
+        memset(c, 0, sizeof(*c));
         c->l = l;
         c->wsi = wsi;
         lws_dll2_add_tail(&c->list, &l->conns);
@@ -383,8 +386,10 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     case LWS_CALLBACK_HTTP_BODY:
         if (c == NULL || c->l == NULL || !c->reading || c->drain_status)
             return 0;
+        /* Content-Length was checked against the cap: only memory can
+         * run out here */
         if (strbuf_add(&c->body, in, len) < 0)
-            answer_error(c, 413, "request body too large", true);
+            answer_error(c, 500, "out of memory", true);
         return 0;
     case LWS_CALLBACK_HTTP_BODY_COMPLETION:
         if (c == NULL || c->l == NULL || !c->reading)
@@ -658,6 +663,7 @@ form_walk(const char *body, const char *key, int nth, struct strbuf *out)
 int
 listen_form_get(const char *body, const char *key, int nth, struct strbuf *out)
 {
+    strbuf_reset(out);
     if (body == NULL || key == NULL || nth < 0)
         return -1;
     return form_walk(body, key, nth, out);

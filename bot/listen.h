@@ -94,9 +94,11 @@ int listen_resp_header(struct listen_resp *resp, const char *name,
                        const char *value);
 
 /* application/x-www-form-urlencoded: finds the nth (0-based) field named
- * key in body and writes its decoded value ('+' is a space, %XX a byte)
- * into out, which it resets first. Returns 0, or -1 when there is no such
- * field or its value is malformed (a bad escape, or %00). */
+ * key (compared decoded) in body and writes its decoded value ('+' is a
+ * space, %XX a byte) into out, which it empties first. A field without
+ * '=' has the value "". Returns 0, or -1 when there is no such field or
+ * its value is malformed (a bad escape, or %00, which would cut C strings
+ * short). */
 int listen_form_get(const char *body, const char *key, int nth,
                     struct strbuf *out);
 /* How many fields are named key (repeated keys, e.g. user_mentions). */

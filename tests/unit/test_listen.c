@@ -80,6 +80,15 @@ on_teapot(void *ud, const struct listen_req *req, struct listen_resp *resp)
 }
 
 static void
+on_broken(void *ud, const struct listen_req *req, struct listen_resp *resp)
+{
+    (void)ud;
+    (void)req;
+    resp->status = 42;
+    strbuf_puts(&resp->body, "never sent");
+}
+
+static void
 on_big(void *ud, const struct listen_req *req, struct listen_resp *resp)
 {
     (void)ud;
@@ -104,6 +113,7 @@ setup(void **state)
         { "POST", "/both", on_echo, fx },
         { "GET", "/teapot", on_teapot, fx },
         { "GET", "/big", on_big, fx },
+        { "GET", "/broken", on_broken, fx },
         { NULL, NULL, NULL, NULL },
     };
 
@@ -223,6 +233,10 @@ test_404_and_status_from_handler(void **state)
     request(fx, "GET", "/teapot", NULL, NULL, 0, &r);
     assert_int_equal(r.status, 418);
     assert_int_equal(r.len, 0);
+    /* a handler's impossible status becomes a 500, not a broken answer */
+    request(fx, "GET", "/broken", NULL, NULL, 0, &r);
+    assert_int_equal(r.status, 500);
+    assert_null(strstr(r.body, "never sent"));
     request(fx, "GET", "/big", NULL, NULL, 0, &r);
     assert_int_equal(r.status, 200);
     assert_int_equal(r.len, 200000);
