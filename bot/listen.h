@@ -44,6 +44,8 @@ struct listen_resp {
     } headers[LISTEN_MAX_HEADERS];
 };
 
+/* A handler runs inside the loop and must return quickly; it may not call
+ * listen_free. */
 typedef void (*listen_fn)(void *ud, const struct listen_req *req,
                           struct listen_resp *resp);
 
@@ -66,9 +68,18 @@ struct listen_opts {
 
 /* Starts listening on addr, "host:port" with an IPv4 host (a dotted quad
  * or "localhost"; no IPv6), checked by config_parse_listen(); port 0
- * picks a free port (see listen_port). The
- * listener is a vhost of ctx, served by its loop. opts may be NULL; log
- * is borrowed and must outlive the listener. Returns NULL with err. */
+ * picks a free port (see listen_port). The listener is a vhost of ctx,
+ * served by its loop. opts may be NULL; log is borrowed and must outlive
+ * the listener. Returns NULL with err.
+ *
+ * What the listener answers itself: 404 for an unknown path, 405 with
+ * Allow for a known path and another method, 411 for a POST without
+ * Content-Length or with a chunked body, 413 over max_body, 400 for a bad
+ * Content-Length, an over-long header or anything that is not HTTP, 500
+ * when a handler gives a status outside 100-599 or a content type with a
+ * line break. A refused body up to 4 * max_body is read and dropped so the
+ * connection lives on; beyond, or when the client waits for "100
+ * Continue", the answer says "connection: close". */
 struct listen *listen_new(struct lws_context *ctx, const char *addr,
                           const struct listen_opts *opts,
                           const struct log *log, struct err *err);
