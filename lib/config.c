@@ -2,6 +2,7 @@
 /* config.c: INI loading over inih, with typed checks and file:line errors. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,6 +27,8 @@ const struct config_key config_keys[] = {
     K("bot", "timezone", timezone, "UTC", NULL,
       "IANA time zone of the team, e.g. America/Sao_Paulo"),
     K("bot", "log_level", log_level, "info", NULL, "error | warn | info | debug"),
+    K("http", "listen", http_listen, "127.0.0.1:8066", NULL,
+      "the one HTTP listener (IPv4 host:port); empty = off"),
     K("slack", "app_token", slack_app_token, "", "SMARKBOT_SLACK_APP_TOKEN",
       "xapp-... app-level token (Socket Mode)"),
     K("slack", "bot_token", slack_bot_token, "", "SMARKBOT_SLACK_BOT_TOKEN",
@@ -37,8 +40,6 @@ const struct config_key config_keys[] = {
     K("mattermost", "token", mm_token, "", "SMARKBOT_MATTERMOST_TOKEN",
       "bot access token"),
     K("mattermost", "team", mm_team, "", NULL, "team name"),
-    K("mattermost", "listen", mm_listen, "127.0.0.1:8066", NULL,
-      "HTTP listener for slash commands and buttons; empty = off"),
     K("mattermost", "command_token", mm_command_token, "",
       "SMARKBOT_MATTERMOST_COMMAND_TOKEN",
       "the slash command's token, checked on every request"),
@@ -222,7 +223,8 @@ check_values(struct load_state *ls)
     struct config *c = ls->cfg;
     struct err sub = { 0 };
     int64_t n = 0;
-    int lvl;
+    int lvl, port;
+    char host[64];
 
 #define LINE(sec, key) key_line(ls, sec, key)
     if (strcmp(c->platform, "console") != 0 && strcmp(c->platform, "slack") != 0 &&
@@ -272,6 +274,10 @@ check_values(struct load_state *ls)
         fail_at(ls, LINE("schedule", "monthly_report"),
                 _("monthly_report must be a time such as 09:00, not '%s'"),
                 c->sched_monthly_report);
+    err_clear(&sub);
+    if (c->http_listen[0] != '\0' &&
+        config_parse_listen(c->http_listen, host, sizeof(host), &port, &sub) < 0)
+        fail_at(ls, LINE("http", "listen"), "%s", sub.msg);
     if (c->ch_marketing[0] == '\0')
         fail_at(ls, LINE("channels", "marketing"),
                 _("the marketing channel must be set"));
@@ -306,11 +312,51 @@ check_values(struct load_state *ls)
         if (c->mm_token[0] == '\0')
             fail_at(ls, LINE("mattermost", "token"),
                     _("[mattermost] token (or SMARKBOT_MATTERMOST_TOKEN) is required"));
-        if (c->mm_listen[0] != '\0' && c->mm_command_token[0] == '\0')
+        if (c->http_listen[0] != '\0' && c->mm_command_token[0] == '\0')
             fail_at(ls, LINE("mattermost", "command_token"),
-                    _("[mattermost] command_token (or SMARKBOT_MATTERMOST_COMMAND_TOKEN) is required when listen is set"));
+                    _("[mattermost] command_token (or SMARKBOT_MATTERMOST_COMMAND_TOKEN) is required when [http] listen is set"));
     }
 #undef LINE
+}
+
+int
+config_parse_listen(const char *addr, char *host, size_t hostlen, int *port,
+                    struct err *err)
+{
+    const char *colon = strrchr(addr, ':');
+    struct in_addr in;
+    int64_t n;
+    size_t hl;
+
+    if (addr[0] == '[' || (colon && memchr(addr, ':', (size_t)(colon - addr)))) {
+        err_set(err, _("listen '%s': IPv6 is not supported, use an IPv4 host:port such as 127.0.0.1:8066"),
+                addr);
+        return -1;
+    }
+    if (colon == NULL || colon == addr || colon[1] == '\0') {
+        err_set(err, _("listen '%s' is not host:port (such as 127.0.0.1:8066)"), addr);
+        return -1;
+    }
+    if (args_number(colon + 1, 0, 65535, &n) < 0) {
+        err_set(err, _("listen '%s': the port must be a number from 0 to 65535"), addr);
+        return -1;
+    }
+    hl = (size_t)(colon - addr);
+    if (hl >= hostlen) {
+        err_set(err, _("listen '%s': the host is too long"), addr);
+        return -1;
+    }
+    memcpy(host, addr, hl);
+    host[hl] = '\0';
+    if (strcmp(host, "localhost") == 0)
+        snprintf(host, hostlen, "127.0.0.1");
+    if (inet_pton(AF_INET, host, &in) != 1) {
+        err_set(err, _("listen '%s': the host must be an IPv4 address such as 127.0.0.1"),
+                addr);
+        return -1;
+    }
+    *port = (int)n;
+    return 0;
 }
 
 /* A relative database path is relative to the config file, so the bot

@@ -31,8 +31,9 @@ struct config {
 
     /* raw values, owned; every one set (default or file or environment) */
     char *platform, *database, *timezone, *log_level;
+    char *http_listen;          /* "" = no listener */
     char *slack_app_token, *slack_bot_token, *slack_api_url;
-    char *mm_url, *mm_token, *mm_team, *mm_listen, *mm_command_token;
+    char *mm_url, *mm_token, *mm_team, *mm_command_token;
     char *ch_marketing, *ch_sales, *ch_digest;
     char *roles_marketing, *roles_sales, *roles_managers;
     char *sla_response, *sla_mql_target, *sla_hours, *sla_holidays,
@@ -75,6 +76,13 @@ int config_has_role(const struct config *cfg, unsigned mask, const char *id,
 void config_role_names(unsigned mask, char *buf, size_t len);
 /* Is reason one of [sla] reasons? */
 int config_is_reason(const struct config *cfg, const char *reason);
+
+/* Checks a listen address, "host:port" with an IPv4 host (or localhost,
+ * given back as 127.0.0.1) and a port 0-65535 (0: the system picks one),
+ * and splits it into host (hostlen bytes) and port. IPv6 is refused with
+ * its own message. Returns 0 or -1 with err. */
+int config_parse_listen(const char *addr, char *host, size_t hostlen, int *port,
+                        struct err *err);
 
 /* Splits "a, b c" on commas and spaces into a list (owned). */
 int strlist_split(struct strlist *l, const char *s);

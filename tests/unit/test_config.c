@@ -92,6 +92,11 @@ test_errors_name_file_and_line(void **state)
         { "[bot]\nplatform\n", ":2:", "syntax error" },
         { "[bot]\nplatform = slack\n", ":", "app_token" },
         { "[bot]\nplatform = mattermost\n", ":2:", "not available in this version" },
+        { "[bot]\n[http]\nlisten = 8066\n", ":3:", "not host:port" },
+        { "[http]\nlisten = [::1]:8066\n", ":2:", "IPv6 is not supported" },
+        { "[http]\nlisten = example.com:80\n", ":2:", "IPv4 address" },
+        /* the listener moved to [http] */
+        { "[mattermost]\nlisten = 127.0.0.1:8066\n", ":2:", "unknown key 'listen'" },
     };
     (void)state;
     unsetenv("SMARKBOT_SLACK_APP_TOKEN");
@@ -152,6 +157,69 @@ test_example_documents_every_key(void **state)
     config_release(&c);
 }
 
+static void
+test_parse_listen(void **state)
+{
+    static const struct {
+        const char *addr;
+        int rc;
+        const char *host;
+        int port;
+        const char *why;
+    } cases[] = {
+        { "127.0.0.1:8066", 0, "127.0.0.1", 8066, NULL },
+        { "0.0.0.0:0", 0, "0.0.0.0", 0, NULL },
+        { "localhost:80", 0, "127.0.0.1", 80, NULL },
+        { "127.0.0.1", -1, NULL, 0, "host:port" },
+        { "127.0.0.1:", -1, NULL, 0, "host:port" },
+        { ":8066", -1, NULL, 0, "host:port" },
+        { "127.0.0.1:65536", -1, NULL, 0, "0 to 65535" },
+        { "127.0.0.1:80x", -1, NULL, 0, "0 to 65535" },
+        { "127.0.0.1:-1", -1, NULL, 0, "0 to 65535" },
+        { "chat.example.com:80", -1, NULL, 0, "IPv4" },
+        { "[::1]:8066", -1, NULL, 0, "IPv6" },
+        { "::1:8066", -1, NULL, 0, "IPv6" },
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct err err = { 0 };
+        char host[64] = "";
+        int port = -1;
+        int rc = config_parse_listen(cases[i].addr, host, sizeof(host), &port,
+                                     &err);
+
+        if (rc != cases[i].rc)
+            fail_msg("case %zu (%s): rc %d", i, cases[i].addr, rc);
+        if (rc == 0) {
+            assert_string_equal(host, cases[i].host);
+            assert_int_equal(port, cases[i].port);
+        } else if (strstr(err.msg, cases[i].why) == NULL) {
+            fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].why);
+        }
+    }
+}
+
+static void
+test_http_listen(void **state)
+{
+    struct config c;
+    struct err err = { 0 };
+
+    (void)state;
+    assert_int_equal(config_load(&c, NULL, &err), 0);
+    assert_string_equal(c.http_listen, "127.0.0.1:8066");
+    config_release(&c);
+    /* empty turns the listener off */
+    write_file("[http]\nlisten =\n");
+    assert_int_equal(config_load(&c, path, &err), 0);
+    assert_string_equal(c.http_listen, "");
+    config_release(&c);
+    write_file("[http]\nlisten = 127.0.0.1:0\n");
+    assert_int_equal(config_load(&c, path, &err), 0);
+    config_release(&c);
+}
+
 int
 main(void)
 {
@@ -161,6 +229,8 @@ main(void)
         cmocka_unit_test(test_errors_name_file_and_line),
         cmocka_unit_test(test_environment_wins),
         cmocka_unit_test(test_example_documents_every_key),
+        cmocka_unit_test(test_parse_listen),
+        cmocka_unit_test(test_http_listen),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
