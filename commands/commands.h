@@ -97,6 +97,7 @@ int cmd_content_add(struct cmd_ctx *ctx, const struct args *a);
 int cmd_digest_post(struct cmd_ctx *ctx, const struct args *a);
 int cmd_digest_preview(struct cmd_ctx *ctx, const struct args *a);
 int cmd_feedback(struct cmd_ctx *ctx, const struct args *a);
+int cmd_funnel(struct cmd_ctx *ctx, const struct args *a);
 int cmd_glossary(struct cmd_ctx *ctx, const struct args *a);
 int cmd_glossary_remove(struct cmd_ctx *ctx, const struct args *a);
 int cmd_glossary_set(struct cmd_ctx *ctx, const struct args *a);

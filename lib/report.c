@@ -17,6 +17,7 @@
 #include "bizhours.h"
 #include "clock.h"
 #include "content.h"
+#include "funnel.h"
 #include "goal.h"
 #include "i18n.h"
 #include "meeting.h"
@@ -631,6 +632,13 @@ report_monthly(struct store *s, const struct config *cfg, int64_t now,
                   (long long)(r.n - r.within + open), r.n - r.within, (long long)open);
     if (reasons.len > 0)
         strbuf_printf(out, _("Rejected by reason: %s\n"), strbuf_str(&reasons));
+    strbuf_reset(&reasons);
+    if (funnel_compact(s, from, to, &reasons, err) < 0)
+        goto out;
+    if (reasons.len > 0) {
+        strbuf_printf(out, _("Funnel of the month's leads:\n"));
+        append_indented(out, strbuf_str(&reasons), "  ");
+    }
     trim_newline(out);
     rc = 0;
 out:
@@ -951,7 +959,7 @@ report_digest(struct store *s, const struct config *cfg, int64_t now,
               struct strbuf *out, struct err *err)
 {
     /* to = now + 1: what happened this very second is in */
-    int64_t from = now - WEEK, to = now + 1;
+    int64_t from = now - WEEK, to = now + 1, mfrom, mto;
     struct strbuf body;
     struct alignment al;
     char d1[16], d2[16];
@@ -965,6 +973,13 @@ report_digest(struct store *s, const struct config *cfg, int64_t now,
         digest_sources(s, from, to, out, err) < 0)
         goto out;
     strbuf_putc(out, '\n');
+    report_month_bounds(now, &mfrom, &mto);
+    n = funnel_compact(s, mfrom, to, &body, err);
+    if (digest_list(out, _("Funnel of this month's leads"), _("no leads yet"), n,
+                    &body) < 0)
+        goto out;
+    strbuf_putc(out, '\n');
+    strbuf_reset(&body);
     if (digest_closed_loop(s, from, to, out, err) < 0)
         goto out;
     strbuf_putc(out, '\n');

@@ -151,6 +151,15 @@ static const char *const migrations[] = {
     "ALTER TABLE seen ADD COLUMN reply TEXT;"
     "ALTER TABLE users ADD COLUMN dm TEXT;"
     "ALTER TABLE outbox ADD COLUMN parts INTEGER NOT NULL DEFAULT 0;",
+    /* 4: a lead's qualification (budget, authority, need, timing: free
+     * text, "yes" when only confirmed) and buyer persona, beside the lead
+     * rather than in it so the lead row stays what every module reads */
+    "CREATE TABLE lead_qual ("
+    "  lead INTEGER PRIMARY KEY REFERENCES leads(id),"
+    "  budget TEXT, authority TEXT, need TEXT, timing TEXT,"
+    "  persona TEXT COLLATE NOCASE"
+    ");"
+    "CREATE INDEX lead_qual_persona ON lead_qual(persona);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -319,6 +319,13 @@ DIGEST = [
     "  ads          ████████ 1",
     "  (no source)  ████████ 1",
     "",
+    "Funnel of this month's leads",
+    "  ads: 2 MQL → 1 handed off (50%) → 0 SQL (0%) → 0 won (-); leaks most at handed off → SQL",
+    "  webinar: 2 MQL → 2 handed off (100%) → 1 SQL (50%) → 1 won (100%);"
+    " leaks most at handed off → SQL",
+    "  (no source): 1 MQL → 0 handed off (0%) → 0 SQL (-) → 0 won (-);"
+    " leaks most at MQL → handed off",
+    "",
     "Closed loop: revenue won 12,500 ▲ 0",
     "  webinar: 1 deal won, 12,500",
     "",

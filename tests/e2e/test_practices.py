@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: MIT
+"""What the alignment guides ask for (issue 11), driven through the console:
+the funnel, feedback both ways, losses, qualification at the handoff,
+recycled leads, content, campaigns and personas."""
+import json
+
+
+def replies(out):
+    return [line[2:] for line in out if line.startswith("> ")]
+
+
+def events(bot, kind):
+    rows = [json.loads(line) for line in bot.export("events").splitlines()]
+    return [r for r in rows if r["kind"] == kind]
+
+
+def pipeline(bot):
+    """Three webinar leads and one from ads: one won, one rejected, one lost."""
+    return bot.lines([
+        '/smk lead add "Ana" source=webinar',
+        '/smk lead add "Bia" source=webinar',
+        '/smk lead add "Cid" source=webinar',
+        '/smk lead add "Dan" source=ads',
+        "/smk handoff L-1 @bob",
+        "/smk handoff L-2 @bob",
+        "/smk handoff L-3 @dave",
+        "@bob /smk accept L-1",
+        "@bob /smk reject L-2 timing",
+        "@dave /smk accept L-3",
+        "@bob /smk won L-1 10k",
+        "@dave /smk lost L-3 competitor went with a cheaper tool",
+    ])
+
+
+def test_funnel_by_source_with_the_period_before(bot):
+    pipeline(bot)
+    out = replies(bot.lines(["@zed /smk funnel", "/smk funnel source=webinar"]))
+    assert out[:9] == [
+        "Funnel of the leads created in 2026-11, as far as they got (before: 2026-10)",
+        "All sources",
+        "  MQL            4 (before: 0)",
+        "  handed off     3, 75% of MQL (before: 0, -)",
+        "  SQL            2, 66% of handed off (before: 0, -)",
+        "  won            1, 50% of SQL (before: 0, -)",
+        "  lost           1 (before: 0)",
+        "  recycled       1 (before: 0)",
+        "  leaks most at SQL → won (50%)",
+    ]
+    assert "ads" in out and "  leaks most at MQL → handed off (0%)" in out
+    assert "Lost in 2026-11 by reason: competitor: webinar 1" in out
+    webinar = out[out.index("Funnel of the leads created in 2026-11, as far as they got"
+                            " (before: 2026-10)", 1):]
+    assert webinar[1] == "webinar" and "ads" not in webinar
+    # a month later the November cohort is the comparison
+    out = replies(bot.lines(['/smk lead add "Eva" source=webinar', "/smk funnel 2026-12",
+                             "/smk funnel 2026-Q4 source=WEBINAR"], now="2026-12-02T10:00"))
+    assert "  MQL            1 (before: 4)" in out
+    assert "  handed off     0, 0% of MQL (before: 3, 75%)" in out
+    assert "  MQL            4 (before: 0)" in out     # Q4 webinar: 3 + Eva, Q3 none
+
+
+def test_funnel_refusals(bot):
+    out = replies(bot.lines([
+        "/smk funnel 2026-13", "/smk funnel soon", "/smk funnel channel=ads",
+        "/smk funnel source=ads source=web", "/smk funnel by=team",
+        "/smk funnel source=ads persona=CFO", "/smk funnel 2026 2025",
+        "/smk funnel 2026-11",
+    ]))
+    assert out == [
+        "period must be a year, a quarter or a month: 2026, 2026-Q4 or 2026-11, not '2026-13'",
+        "period must be a year, a quarter or a month: 2026, 2026-Q4 or 2026-11, not 'soon'",
+        "unknown field 'channel'; funnel takes source=, persona= and by=source|persona",
+        "source is given twice",
+        "by must be source or persona, not 'team'",
+        "name a source or a persona, not both",
+        "'2025' is not key=value; the period comes first: /smk funnel 2026-Q4 source=webinar",
+        "Funnel of the leads created in 2026-11, as far as they got (before: 2026-10)",
+        "no leads in either period",
+    ]
