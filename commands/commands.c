@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -42,6 +43,9 @@ const struct command commands[] = {
     { "feedback", cmd_feedback, N_("<lead> <1-5|good|bad> [comment]"),
       N_("rate a lead's quality (good = 4, bad = 2); your latest rating counts"),
       2, -1, SALES | MGR, N_("give feedback"), true },
+    { "followup", cmd_followup, N_("<lead> <1-5|good|bad> [comment]"),
+      N_("rate how sales followed up a lead marketing handed off (good = 4, bad = 2); the rep is told"),
+      2, -1, MKT | MGR, N_("rate follow-ups"), true },
     { "funnel", cmd_funnel, N_("[2026-11|2026-Q4|2026] [source=] [persona=] [by=source|persona]"),
       N_("leads at each stage by source, the conversion between stages and where each leaks, vs the period before"),
       0, 4, ALL, NULL, false },
@@ -349,6 +353,20 @@ cmd_reason(struct cmd_ctx *ctx, const char *reason)
     reply_error(ctx, _("reason must be one of: %s"), strbuf_str(&list));
     strbuf_release(&list);
     return -1;
+}
+
+int
+cmd_rating(struct cmd_ctx *ctx, const char *word, int *rating)
+{
+    if (word[0] >= '1' && word[0] <= '5' && word[1] == '\0')
+        *rating = word[0] - '0';
+    else if (strcasecmp(word, "good") == 0)
+        *rating = 4;
+    else if (strcasecmp(word, "bad") == 0)
+        *rating = 2;
+    else
+        return reply_error(ctx, _("rating must be 1 to 5, good or bad"));
+    return 0;
 }
 
 int

@@ -220,6 +220,11 @@ describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *
         strbuf_printf(sb, _("rated it %d/5"),
                       (int)json_integer_value(json_object_get(data, "rating")));
         note = json_string_value(json_object_get(data, "comment"));
+    } else if (strcmp(ev->kind, "followup") == 0) {
+        name = bot_user_name(ctx->bot, rep);
+        strbuf_printf(sb, _("rated @%s's follow-up %d/5"), name,
+                      (int)json_integer_value(json_object_get(data, "rating")));
+        note = json_string_value(json_object_get(data, "comment"));
     } else if (strcmp(ev->kind, "won") == 0) {
         amount = json_object_get(data, "amount");
         if (json_is_integer(amount)) {

@@ -17,6 +17,7 @@
 #include "bizhours.h"
 #include "clock.h"
 #include "content.h"
+#include "followup.h"
 #include "funnel.h"
 #include "goal.h"
 #include "i18n.h"
@@ -989,6 +990,12 @@ report_digest(struct store *s, const struct config *cfg, int64_t now,
     if (digest_quality(s, from, to, out, err) < 0)
         goto out;
     strbuf_putc(out, '\n');
+    n = followup_by_rep(s, cfg, from, to, &body, err);
+    if (digest_list(out, _("Follow-up quality by rep (from marketing, 1-5) and SLA record"),
+                    _("no one in the sales role"), n, &body) < 0)
+        goto out;
+    strbuf_putc(out, '\n');
+    strbuf_reset(&body);
     n = content_list(s, from, to, &body, err);
     if (digest_list(out, _("Content published by marketing"), _("none this week"),
                     n, &body) < 0)

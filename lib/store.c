@@ -160,6 +160,19 @@ static const char *const migrations[] = {
     "  persona TEXT COLLATE NOCASE"
     ");"
     "CREATE INDEX lead_qual_persona ON lead_qual(persona);",
+    /* 5: marketing rates sales' follow-up of a lead it handed off: the
+     * feedback of the other direction (history kept, as for feedback) */
+    "CREATE TABLE followups ("
+    "  id INTEGER PRIMARY KEY,"
+    "  lead INTEGER NOT NULL REFERENCES leads(id),"
+    "  rater TEXT NOT NULL,"              /* marketing or a manager */
+    "  rep TEXT,"                         /* the lead's owner when rated */
+    "  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),"
+    "  comment TEXT,"
+    "  at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX followups_lead ON followups(lead, rater, at);"
+    "CREATE INDEX followups_rep ON followups(rep, at);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -77,3 +77,49 @@ def test_funnel_refusals(bot):
         "Funnel of the leads created in 2026-11, as far as they got (before: 2026-10)",
         "no leads in either period",
     ]
+
+
+def test_followup_feedback_both_ways(bot):
+    pipeline(bot)
+    out = bot.lines([
+        "/smk followup L-1 good called the same morning",
+        "/smk followup L-1 5",
+        "/smk followup L-4 4",
+        "/smk followup L-1 great",
+        "/smk followup L-99 4",
+        "@bob /smk followup L-1 5",
+        "@carol /smk followup L-3 bad",
+        "@bob /smk feedback L-1 5 ready to buy",
+        "/smk lead show L-1",
+        "/smk alignment",
+        "/smk digest",
+    ])
+    assert out[:8] == [
+        "> follow-up of L-1 by @bob rated 4/5; the rep is told, and the digest shows it",
+        "[@bob] @alice rated your follow-up of L-1 Ana 4/5: called the same morning",
+        "> follow-up of L-1 by @bob rated 5/5 (replaces your 4/5)",
+        "[@bob] @alice rated your follow-up of L-1 Ana 5/5",
+        "> L-4 is mql and was never handed off; rate the follow-up of a lead sales received",
+        "> rating must be 1 to 5, good or bad",
+        "> no lead L-99",
+        "> only marketing or managers can rate follow-ups",
+    ]
+    assert out[8:10] == [
+        "> follow-up of L-3 by @dave rated 2/5; the rep is told, and the digest shows it",
+        "[@dave] @carol rated your follow-up of L-3 Cid 2/5",
+    ]
+    assert any("@alice rated @bob's follow-up 4/5: called the same morning" in line
+               for line in out)
+    assert ("> ✓ feedback flowed both ways in the last 14 days: 1 lead-quality rating by sales,"
+            " 2 follow-up ratings by marketing") in out
+    heading = out.index("> Follow-up quality by rep (from marketing, 1-5) and SLA record")
+    assert out[heading + 1:heading + 3] == [
+        ">   @bob  █████ 5.0 (1 rating); SLA: 2 of 2 answers within target",
+        ">   @dave  ██ 2.0 (1 rating); SLA: 1 of 1 answer within target",
+    ]
+    # lead quality from sales sits just above: both directions side by side
+    assert out[heading - 5:heading - 3] == ["> Lead quality (average feedback by source, 1-5)",
+                                          ">   webinar  █████ 5.0 (1 rating)"]
+    rows = [e for e in events(bot, "followup")]
+    assert [(e["actor"], e["data"]["rep"], e["data"]["rating"]) for e in rows] == [
+        ("alice", "bob", 4), ("alice", "bob", 5), ("carol", "dave", 2)]

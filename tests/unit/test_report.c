@@ -398,7 +398,20 @@ test_alignment_eval(void **state)
                  " VALUES (1, 'bob', 4, %lld)", (long long)(now - 86400));
         sql(s, q);
     }
+    /* sales' side alone is feedback one way */
     assert_int_equal(alignment_eval(s, &cfg, now, &al, &err), 0);
+    assert_false(al.crit[3].met);
+    assert_string_equal(al.crit[3].evidence,
+                        "1 lead-quality rating by sales, 0 follow-up ratings by marketing");
+    {
+        char q[200];
+
+        snprintf(q, sizeof(q), "INSERT INTO followups(lead, rater, rep, rating, at)"
+                 " VALUES (1, 'alice', 'bob', 5, %lld)", (long long)(now - 2 * 86400));
+        sql(s, q);
+    }
+    assert_int_equal(alignment_eval(s, &cfg, now, &al, &err), 0);
+    assert_true(al.crit[3].met);
     assert_int_equal(al.met, 6);
     assert_int_equal(alignment_level(al.met), ALIGN_COMPLETELY_ALIGNED);
 
