@@ -672,16 +672,18 @@ digest_leads(struct store *s, int64_t from, int64_t to, struct strbuf *out,
              struct err *err)
 {
     struct week_counts cur = { 0 }, prev = { 0 };
-    struct strbuf reasons;
+    struct strbuf reasons, lost;
     const char *labels[7];
     int64_t c[7], p[7];
     size_t w = 0;
     int rc = -1;
 
+    strbuf_init(&lost, 0);
     strbuf_init(&reasons, 0);
     if (week_counts(s, from, to, &cur, err) < 0 ||
         week_counts(s, from - WEEK, from, &prev, err) < 0 ||
-        put_reasons(s, from, to, &reasons, err) < 0)
+        put_reasons(s, from, to, &reasons, err) < 0 ||
+        funnel_losses(s, from, to, &lost, err) < 0)
         goto out;
     labels[0] = _("new MQLs");    c[0] = cur.created;  p[0] = prev.created;
     labels[1] = _("handed off");  c[1] = cur.handoff;  p[1] = prev.handoff;
@@ -702,10 +704,13 @@ digest_leads(struct store *s, int64_t from, int64_t to, struct strbuf *out,
                       (long long)c[i], report_arrow(c[i], p[i]), (long long)p[i]);
         if (i == 3 && reasons.len > 0)
             strbuf_printf(out, " (%s)", strbuf_str(&reasons));
+        if (i == 6 && lost.len > 0)
+            strbuf_printf(out, " (%s)", strbuf_str(&lost));
         strbuf_putc(out, '\n');
     }
     rc = 0;
 out:
+    strbuf_release(&lost);
     strbuf_release(&reasons);
     return rc;
 }

@@ -392,6 +392,9 @@ def test_lost_needs_a_reason(bot):
         "> usage: /smk lost <lead> <reason> [note]",
         "> reason must be one of: budget authority need timing contact duplicate competitor other",
         "> L-1 closed as lost (competitor)",
+        "[#marketing] L-1 Jane Doe, ACME was lost: @bob closed it as lost (competitor);"
+        " source: webinar",
+        "[#marketing] note: went with BigCo",
     ]
     row = lead(bot, "L-1")
     assert row["stage"] == "lost" and row["reason"] == "competitor"

@@ -123,3 +123,18 @@ def test_followup_feedback_both_ways(bot):
     rows = [e for e in events(bot, "followup")]
     assert [(e["actor"], e["data"]["rep"], e["data"]["rating"]) for e in rows] == [
         ("alice", "bob", 4), ("alice", "bob", 5), ("carol", "dave", 2)]
+
+
+def test_lost_reaches_marketing_with_reason_and_source(bot):
+    out = pipeline(bot)
+    assert out[-3:] == [
+        "> L-3 closed as lost (competitor)",
+        "[#marketing] L-3 Cid was lost: @dave closed it as lost (competitor); source: webinar",
+        "[#marketing] note: went with a cheaper tool",
+    ]
+    out = bot.lines(['/smk lead add "Eli" source=ads', "/smk handoff L-5 @bob",
+                     "@bob /smk accept L-5", "@carol /smk lost L-5 budget", "/smk digest"])
+    assert "[#marketing] L-5 Eli was lost: @carol closed it as lost (budget); source: ads" in out
+    assert ">   lost             2 ▲ 0 (budget: ads 1; competitor: webinar 1)" in out
+    out = replies(bot.lines(["/smk funnel"]))
+    assert "Lost in 2026-11 by reason: budget: ads 1; competitor: webinar 1" in out
