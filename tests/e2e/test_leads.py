@@ -118,7 +118,7 @@ def test_handoff_refusals_change_nothing(bot):
         "/smk handoff L-1 note " + "x" * 1001,
     ])
     assert out == [
-        "> usage: /smk handoff <lead> [@rep] [note]",
+        "> usage: /smk handoff <lead> [@rep] [--force] [note]",
         "> no lead L-99",
         "> only marketing or managers can hand off leads",
         "> L-2 is sql; only mql, handed_off or recycled leads can be handed off",

@@ -4,6 +4,8 @@ the funnel, feedback both ways, losses, qualification at the handoff,
 recycled leads, content, campaigns and personas."""
 import json
 
+from conftest import Bot
+
 
 def replies(out):
     return [line[2:] for line in out if line.startswith("> ")]
@@ -138,3 +140,67 @@ def test_lost_reaches_marketing_with_reason_and_source(bot):
     assert ">   lost             2 ▲ 0 (budget: ads 1; competitor: webinar 1)" in out
     out = replies(bot.lines(["/smk funnel"]))
     assert "Lost in 2026-11 by reason: budget: ads 1; competitor: webinar 1" in out
+
+
+SPEC = """
+handoff_min_score = 50
+handoff_requires = email company budget
+"""
+
+
+def test_handoff_refused_below_the_lead_specification(tmp_path):
+    # BASE_CONFIG ends in [sla]: the keys land there
+    bot = Bot(tmp_path, extra=SPEC)
+    out = bot.lines([
+        '/smk lead add "Ana" source=webinar score=40 need="replace the CRM" bant=bt',
+        "/smk handoff L-1",
+        "/smk handoff L-1 @bob --force",
+        "@carol /smk handoff L-1 --force @dave call today",
+        "/smk lead show L-1",
+    ])
+    assert out[:4] == [
+        "> L-1 created: Ana (mql). Hand it to sales with /smk handoff L-1",
+        "> L-1 does not meet the lead specification of the SLA: missing score 40 < 50, email,"
+        " company. Complete it with /smk lead edit L-1, or a manager can hand it off anyway"
+        " with --force",
+        "> only managers can force a handoff of a lead below the lead specification"
+        " (missing score 40 < 50, email, company)",
+        "> L-1 handed off to @dave; answer due by 2026-11-23 13:00",
+    ]
+    assert out[4] == ("> forced below the lead specification (missing score 40 < 50, email,"
+                      " company); the timeline records it")
+    # the rep sees why it qualified
+    assert "[@dave] qualified: budget: yes, authority: ?, need: ?, timing: yes (2 of 4 known)" \
+        in out
+    assert "[@dave] handoff note: call today" in out
+    assert ">   2026-11-23 09:00 @carol handed off to @dave, due 2026-11-23 13:00, forced below" \
+           " the lead specification (missing score 40 < 50, email, company): call today" in out
+    handoff = events(bot, "handoff")[0]
+    assert handoff["data"]["forced"] == "score 40 < 50, email, company"
+    # complete, and it goes through without --force
+    out = bot.lines([
+        '/smk lead add "Bia" email=bia@x.com company=X score=70',
+        "/smk handoff L-2",
+        '/smk lead edit L-2 budget="50k approved" authority=CFO need=yes timing=Q1',
+        "/smk handoff L-2",
+        "/smk lead show L-2",
+        "/smk lead edit L-2 bant=maybe",
+        '/smk lead edit L-2 bant=-',
+        "/smk lead show L-2",
+    ])
+    assert out[1] == ("> L-2 does not meet the lead specification of the SLA: missing budget."
+                      " Complete it with /smk lead edit L-2, or a manager can hand it off anyway"
+                      " with --force")
+    assert out[3].startswith("> L-2 handed off to @bob")
+    assert ("> qualified: budget: 50k approved, authority: CFO, need: yes, timing: Q1"
+            " (4 of 4 known)") in out
+    assert ("> bant= takes the letters of what is confirmed, e.g. bant=bnt (budget, need,"
+            " timing), or bant=- for none; not 'maybe'") in out
+    assert not any(line.startswith("> qualified:") for line in out[out.index("> L-2 updated", 5):])
+
+
+def test_handoff_spec_config_is_checked(tmp_path):
+    bot = Bot(tmp_path, extra="handoff_requires = email phone\n")
+    out = bot.run("", check=False)
+    assert "handoff_requires names 'phone'" in bot.stderr
+    assert out == ""
