@@ -92,6 +92,28 @@ out:
     return rc;
 }
 
+/* Marketing hears of a loss as of a rejection: which lead, why, and the
+ * source it came from, so the campaigns that bring lost deals show. */
+static int
+post_lost(struct cmd_ctx *ctx, const struct lead *l, const char *note)
+{
+    struct strbuf post;
+    char title[800], *by = bot_user_name(ctx->bot, ctx->actor);
+    int rc;
+
+    strbuf_init(&post, 0);
+    lead_title(l, title, sizeof(title));
+    strbuf_printf(&post, _("%s was lost: @%s closed it as lost (%s); source: %s"), title,
+                  by, l->reason, l->source ? l->source : _("unknown"));
+    if (note)
+        strbuf_printf(&post, _("\nnote: %s"), note);
+    rc = post_channel(ctx->bot, ctx->now, reply_channel(ctx->bot, CHANNEL_MARKETING),
+                      strbuf_str(&post), NULL, &ctx->err) < 0 ? -1 : 0;
+    strbuf_release(&post);
+    free(by);
+    return rc;
+}
+
 int
 cmd_lost(struct cmd_ctx *ctx, const struct args *a)
 {
@@ -112,7 +134,7 @@ cmd_lost(struct cmd_ctx *ctx, const struct args *a)
         err_set(&ctx->err, _("out of memory"));
         goto out;
     }
-    if (close_lead(ctx, &l, STAGE_LOST, data) < 0)
+    if (close_lead(ctx, &l, STAGE_LOST, data) < 0 || post_lost(ctx, &l, note) < 0)
         goto out;
     reply_text(ctx, _("L-%lld closed as lost (%s)"), (long long)l.id, reason);
     rc = 0;

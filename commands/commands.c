@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -42,6 +43,12 @@ const struct command commands[] = {
     { "feedback", cmd_feedback, N_("<lead> <1-5|good|bad> [comment]"),
       N_("rate a lead's quality (good = 4, bad = 2); your latest rating counts"),
       2, -1, SALES | MGR, N_("give feedback"), true },
+    { "followup", cmd_followup, N_("<lead> <1-5|good|bad> [comment]"),
+      N_("rate how sales followed up a lead marketing handed off (good = 4, bad = 2); the rep is told"),
+      2, -1, MKT | MGR, N_("rate follow-ups"), true },
+    { "funnel", cmd_funnel, N_("[2026-11|2026-Q4|2026] [source=] [persona=] [by=source|persona]"),
+      N_("leads at each stage by source, the conversion between stages and where each leaks, vs the period before"),
+      0, 4, ALL, NULL, false },
     { "glossary", cmd_glossary, N_("[term]"),
       N_("the shared vocabulary, or one term's definition"),
       0, -1, ALL, NULL, false },
@@ -61,19 +68,19 @@ const struct command commands[] = {
     { "goal remove", cmd_goal_remove, N_("<G-n>"),
       N_("remove a goal"),
       1, 1, MGR, N_("remove goals"), true },
-    { "handoff", cmd_handoff, N_("<lead> [@rep] [note]"),
-      N_("hand a lead to a sales rep (round-robin when none is named); the response clock starts"),
+    { "handoff", cmd_handoff, N_("<lead> [@rep] [--force] [note]"),
+      N_("hand a lead to a sales rep (round-robin when none is named); the response clock starts; a lead below the SLA's lead specification needs a manager's --force"),
       1, -1, MKT | MGR, N_("hand off leads"), true },
     { "help", cmd_help, N_("[command]"),
       N_("the list of commands, or one command's usage"),
       0, 2, ALL, NULL, false },
     { "lead add", cmd_lead_add,
-      N_("\"<name>\" [company=] [email=] [source=] [score=0..100] [note=]"),
-      N_("create a marketing-qualified lead (MQL)"),
-      1, 6, MKT | MGR, N_("add leads"), true },
-    { "lead edit", cmd_lead_edit, N_("<lead> key=value... (company, email, source, score, name)"),
+      N_("\"<name>\" [company=] [email=] [source=] [score=0..100] [note=] [budget=] [authority=] [need=] [timing=] [bant=bnt] [persona=]"),
+      N_("create a marketing-qualified lead (MQL); budget, authority, need and timing say why it qualified (bant= the letters confirmed)"),
+      1, 13, MKT | MGR, N_("add leads"), true },
+    { "lead edit", cmd_lead_edit, N_("<lead> key=value... (company, email, source, score, name, budget, authority, need, timing, bant, persona)"),
       N_("change a lead's fields"),
-      2, 6, MKT | MGR, N_("edit leads"), true },
+      2, 13, MKT | MGR, N_("edit leads"), true },
     { "lead show", cmd_lead_show, N_("<lead>"),
       N_("a lead's fields, stage, owner, SLA state and timeline"),
       1, 1, ALL, NULL, false },
@@ -346,6 +353,20 @@ cmd_reason(struct cmd_ctx *ctx, const char *reason)
     reply_error(ctx, _("reason must be one of: %s"), strbuf_str(&list));
     strbuf_release(&list);
     return -1;
+}
+
+int
+cmd_rating(struct cmd_ctx *ctx, const char *word, int *rating)
+{
+    if (word[0] >= '1' && word[0] <= '5' && word[1] == '\0')
+        *rating = word[0] - '0';
+    else if (strcasecmp(word, "good") == 0)
+        *rating = 4;
+    else if (strcasecmp(word, "bad") == 0)
+        *rating = 2;
+    else
+        return reply_error(ctx, _("rating must be 1 to 5, good or bad"));
+    return 0;
 }
 
 int

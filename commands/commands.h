@@ -81,6 +81,10 @@ int cmd_answer_lead(struct cmd_ctx *ctx, const char *ref, const char *action,
  * "reason must be one of: budget authority ...". Returns 0 or -1. */
 int cmd_reason(struct cmd_ctx *ctx, const char *reason);
 
+/* A rating word: "1".."5", "good" (4) or "bad" (2) into *rating, or the
+ * refusal "rating must be 1 to 5, good or bad". Returns 0 or -1. */
+int cmd_rating(struct cmd_ctx *ctx, const char *word, int *rating);
+
 /* Longest note or comment kept with a change. */
 #define CMD_NOTE_MAX 1000
 
@@ -97,6 +101,8 @@ int cmd_content_add(struct cmd_ctx *ctx, const struct args *a);
 int cmd_digest_post(struct cmd_ctx *ctx, const struct args *a);
 int cmd_digest_preview(struct cmd_ctx *ctx, const struct args *a);
 int cmd_feedback(struct cmd_ctx *ctx, const struct args *a);
+int cmd_followup(struct cmd_ctx *ctx, const struct args *a);
+int cmd_funnel(struct cmd_ctx *ctx, const struct args *a);
 int cmd_glossary(struct cmd_ctx *ctx, const struct args *a);
 int cmd_glossary_remove(struct cmd_ctx *ctx, const struct args *a);
 int cmd_glossary_set(struct cmd_ctx *ctx, const struct args *a);

@@ -8,7 +8,6 @@
  * newest rating of a lead, so rating again corrects the earlier one. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <jansson.h>
 
@@ -18,19 +17,6 @@
 #include "i18n.h"
 #include "lead.h"
 #include "reply.h"
-
-/* "1".."5", "good" (4) or "bad" (2); 0 for anything else. */
-static int
-parse_rating(const char *s)
-{
-    if (s[0] >= '1' && s[0] <= '5' && s[1] == '\0')
-        return s[0] - '0';
-    if (strcasecmp(s, "good") == 0)
-        return 4;
-    if (strcasecmp(s, "bad") == 0)
-        return 2;
-    return 0;
-}
 
 int
 cmd_feedback(struct cmd_ctx *ctx, const struct args *a)
@@ -48,11 +34,8 @@ cmd_feedback(struct cmd_ctx *ctx, const struct args *a)
                          (long long)l.id, l.stage);
         goto out;
     }
-    rating = parse_rating(a->argv[1]);
-    if (rating == 0) {
-        rc = reply_error(ctx, _("rating must be 1 to 5, good or bad"));
+    if (cmd_rating(ctx, a->argv[1], &rating) < 0)
         goto out;
-    }
     if (cmd_note(ctx, a, 2, &comment) < 0)
         goto out;
     before = lead_feedback_latest(store, l.id, ctx->actor, &ctx->err);

@@ -11,6 +11,7 @@
 #include "event.h"
 #include "i18n.h"
 #include "lead.h"
+#include "qual.h"
 #include "reply.h"
 #include "sla.h"
 
@@ -30,8 +31,8 @@ sales_names(struct cmd_ctx *ctx, struct strbuf *sb)
 
 /* The text of the rep's card; the buttons come from reply_card_lead(). */
 static void
-card_text(struct strbuf *sb, const struct lead *l, const char *by,
-          const char *note, const char *due)
+card_text(struct strbuf *sb, const struct lead *l, const struct qual *q,
+          const char *by, const char *note, const char *due)
 {
     char title[800];
     struct strbuf fields;
@@ -49,24 +50,30 @@ card_text(struct strbuf *sb, const struct lead *l, const char *by,
         strbuf_printf(sb, "\n%s", strbuf_str(&fields));
     if (l->note)
         strbuf_printf(sb, _("\nlead note: %s"), l->note);
+    if (qual_bant_count(q) > 0) {
+        strbuf_puts(sb, _("\nqualified: "));
+        qual_format_bant(q, sb);
+    }
+    if (q->persona)
+        strbuf_printf(sb, _("\npersona: %s"), q->persona);
     if (note)
         strbuf_printf(sb, _("\nhandoff note: %s"), note);
     strbuf_printf(sb, _("\nplease accept or reject by %s"), due);
     strbuf_release(&fields);
 }
 
-/* The rep named in word ("@bob", "<@U123|bob>"), checked to be in the
+/* The rep named in word i ("@bob", "<@U123|bob>"), checked to be in the
  * sales role. *rep is owned; NULL when word names no one (it is then the
  * start of the note). Returns 0 or -1 (replied). */
 static int
-named_rep(struct cmd_ctx *ctx, const struct args *a, char **rep)
+named_rep(struct cmd_ctx *ctx, const struct args *a, int i, char **rep)
 {
     struct strbuf names;
     char *name;
     int rc = 0;
 
     *rep = NULL;
-    if (a->argc < 2 || a->quoted[1] || (*rep = args_user(a->argv[1])) == NULL)
+    if (a->argc <= i || a->quoted[i] || (*rep = args_user(a->argv[i])) == NULL)
         return 0;
     name = bot_user_name(ctx->bot, *rep);
     if (!config_has_role(&ctx->bot->cfg, ROLE_SALES, *rep, name)) {
@@ -83,6 +90,41 @@ named_rep(struct cmd_ctx *ctx, const struct args *a, char **rep)
     return rc;
 }
 
+static bool
+is_force(const struct args *a, int i)
+{
+    return i < a->argc && !a->quoted[i] && strcmp(a->argv[i], "--force") == 0;
+}
+
+/* The lead specification of the SLA ([sla] handoff_min_score and
+ * handoff_requires): a lead short of it is refused, naming what is
+ * missing, unless a manager forces it; *forced then lists what was
+ * missing, for the record. Returns 0 or -1 (replied). */
+static int
+qualified(struct cmd_ctx *ctx, const struct lead *l, const struct qual *q,
+          bool force, json_t **forced)
+{
+    struct strbuf missing;
+    int rc = 0;
+
+    strbuf_init(&missing, 0);
+    if (qual_missing(l, q, &ctx->bot->cfg, &missing) == 0)
+        goto out;
+    if (!force)
+        rc = reply_error(ctx, _("L-%lld does not meet the lead specification of the SLA: missing %s. Complete it with /smk lead edit L-%lld, or a manager can hand it off anyway with --force"),
+                         (long long)l->id, strbuf_str(&missing), (long long)l->id);
+    else if (!cmd_has_role(ctx, ROLE_MANAGERS))
+        rc = reply_error(ctx, _("only managers can force a handoff of a lead below the lead specification (missing %s)"),
+                         strbuf_str(&missing));
+    else if ((*forced = json_string(strbuf_str(&missing))) == NULL) {
+        err_set(&ctx->err, _("out of memory"));
+        rc = -1;
+    }
+out:
+    strbuf_release(&missing);
+    return rc;
+}
+
 int
 cmd_handoff(struct cmd_ctx *ctx, const struct args *a)
 {
@@ -94,15 +136,29 @@ cmd_handoff(struct cmd_ctx *ctx, const struct args *a)
          *prev_name = NULL, *buttons = NULL;
     const char *note = NULL;
     char title[800], due[32];
-    bool reassign;
-    int rc = -1;
+    struct qual q = { 0 };
+    json_t *forced = NULL;
+    bool reassign, force;
+    int rc = -1, at = 1;
 
     strbuf_init(&card, 0);
     strbuf_init(&post, 0);
     if (cmd_find_lead(ctx, a->argv[0], &l) < 0 || cmd_lead_can(ctx, &l, "handoff") < 0)
         goto out;
     reassign = strcmp(l.stage, STAGE_HANDED_OFF) == 0;
-    if (named_rep(ctx, a, &rep) < 0 || cmd_note(ctx, a, rep ? 2 : 1, &note) < 0)
+    /* <lead> [--force] [@rep] [--force] [note] */
+    force = is_force(a, at);
+    at += force;
+    if (named_rep(ctx, a, at, &rep) < 0)
+        goto out;
+    at += rep != NULL;
+    if (!force && is_force(a, at)) {
+        force = true;
+        at++;
+    }
+    if (cmd_note(ctx, a, at, &note) < 0 ||
+        qual_load(bot->store, l.id, &q, &ctx->err) < 0 ||
+        (!reassign && qualified(ctx, &l, &q, force, &forced) < 0))
         goto out;
     if (rep == NULL) {
         if (bot->cfg.sales.n == 0) {
@@ -144,6 +200,8 @@ cmd_handoff(struct cmd_ctx *ctx, const struct args *a)
     }
     if (reassign)
         json_object_set_new(data, "from", json_string(prev));
+    if (forced)
+        json_object_set(data, "forced", forced);
     if (event_append(bot->store, l.id, "handoff", ctx->actor, ctx->now, data,
                      &ctx->err) < 0)
         goto out;
@@ -158,7 +216,7 @@ cmd_handoff(struct cmd_ctx *ctx, const struct args *a)
             goto out;
         strbuf_reset(&post);
     }
-    card_text(&card, &l, by, note, due);
+    card_text(&card, &l, &q, by, note, due);
     buttons = reply_card_lead(l.id);
     if (buttons == NULL) {
         err_set(&ctx->err, _("out of memory"));
@@ -177,9 +235,14 @@ cmd_handoff(struct cmd_ctx *ctx, const struct args *a)
     else
         reply_text(ctx, _("L-%lld handed off to @%s; answer due by %s"),
                    (long long)l.id, rep_name, due);
+    if (forced)
+        reply_text(ctx, _("forced below the lead specification (missing %s); the timeline records it"),
+                   json_string_value(forced));
     rc = 0;
 out:
     json_decref(data);
+    json_decref(forced);
+    qual_release(&q);
     strbuf_release(&card);
     strbuf_release(&post);
     free(rep);

@@ -12,6 +12,7 @@
 #include "format.h"
 #include "i18n.h"
 #include "lead.h"
+#include "qual.h"
 #include "reply.h"
 
 #define NAME_MAX_LEN 200
@@ -63,13 +64,27 @@ set_field(struct cmd_ctx *ctx, struct lead *l, const char *key,
         slot = &l->name;
     } else {
         return reply_error(ctx, adding
-                ? _("unknown field '%s'; a lead has company=, email=, source=, score= and note=")
-                : _("unknown field '%s'; you can edit company, email, source, score and name"),
+                ? _("unknown field '%s'; a lead has company=, email=, source=, score=, note=, budget=, authority=, need=, timing=, bant= and persona=")
+                : _("unknown field '%s'; you can edit company, email, source, score, name, budget, authority, need, timing, bant and persona"),
                 key);
     }
     free(*slot);
     *slot = value[0] ? strdup(value) : NULL;
     return 0;
+}
+
+/* Applies key=value to q when key is a qualification field: 1 applied, 0
+ * not such a key, -1 refused (replied). */
+static int
+set_qual(struct cmd_ctx *ctx, struct qual *q, const char *key, const char *value)
+{
+    char why[256];
+
+    if (!qual_is_key(key))
+        return 0;
+    if (qual_set(q, key, value, why, sizeof(why)) < 0)
+        return reply_error(ctx, "%s", why);
+    return 1;
 }
 
 /* Refuses an email another lead already has, naming that lead. */
@@ -92,9 +107,11 @@ int
 cmd_lead_add(struct cmd_ctx *ctx, const struct args *a)
 {
     struct lead l = { 0 };
+    struct qual q = { 0 };
     json_t *data = NULL;
     char key[32];
-    int rc = -1;
+    int rc = -1, qualified;
+    bool has_qual = false;
 
     l.score = -1;
     l.amount = -1;
@@ -115,8 +132,10 @@ cmd_lead_add(struct cmd_ctx *ctx, const struct args *a)
                              a->argv[i]);
             goto out;
         }
-        if (set_field(ctx, &l, key, v, true) < 0)
+        if ((qualified = set_qual(ctx, &q, key, v)) < 0 ||
+            (qualified == 0 && set_field(ctx, &l, key, v, true) < 0))
             goto out;
+        has_qual |= qualified > 0;
     }
     if (check_email_free(ctx, l.email, 0) < 0)
         goto out;
@@ -128,6 +147,13 @@ cmd_lead_add(struct cmd_ctx *ctx, const struct args *a)
                      "email", l.email, "source", l.source);
     if (l.score >= 0)
         json_object_set_new(data, "score", json_integer(l.score));
+    if (has_qual &&
+        (qual_save(ctx->bot->store, l.id, &q, &ctx->err) < 0 ||
+         json_object_update_new(data, json_pack("{s:s*, s:s*, s:s*, s:s*, s:s*}",
+                                                "budget", q.budget, "authority",
+                                                q.authority, "need", q.need, "timing",
+                                                q.timing, "persona", q.persona)) < 0))
+        goto out;
     if (event_append(ctx->bot->store, l.id, "created", ctx->actor, ctx->now, data,
                      &ctx->err) < 0)
         goto out;
@@ -137,6 +163,7 @@ cmd_lead_add(struct cmd_ctx *ctx, const struct args *a)
     rc = 0;
 out:
     json_decref(data);
+    qual_release(&q);
     lead_release(&l);
     return rc;
 }
@@ -145,14 +172,18 @@ int
 cmd_lead_edit(struct cmd_ctx *ctx, const struct args *a)
 {
     struct lead l;
+    struct qual q = { 0 };
     json_t *changes = json_object();
     char key[32];
-    int rc = -1;
+    int rc = -1, qualified;
+    bool has_qual = false;
 
     if (cmd_find_lead(ctx, a->argv[0], &l) < 0) {
         json_decref(changes);
         return -1;
     }
+    if (qual_load(ctx->bot->store, l.id, &q, &ctx->err) < 0)
+        goto out;
     for (int i = 1; i < a->argc; i++) {
         const char *v = args_kv(a, i, key, sizeof(key));
 
@@ -160,11 +191,14 @@ cmd_lead_edit(struct cmd_ctx *ctx, const struct args *a)
             rc = reply_error(ctx, _("'%s' is not key=value, e.g. company=ACME"), a->argv[i]);
             goto out;
         }
-        if (set_field(ctx, &l, key, v, false) < 0)
+        if ((qualified = set_qual(ctx, &q, key, v)) < 0 ||
+            (qualified == 0 && set_field(ctx, &l, key, v, false) < 0))
             goto out;
+        has_qual |= qualified > 0;
         json_object_set_new(changes, key, json_string(v));
     }
-    if (check_email_free(ctx, l.email, l.id) < 0 ||
+    if ((has_qual && qual_save(ctx->bot->store, l.id, &q, &ctx->err) < 0) ||
+        check_email_free(ctx, l.email, l.id) < 0 ||
         lead_update(ctx->bot->store, &l, &ctx->err) < 0 ||
         event_append(ctx->bot->store, l.id, "edited", ctx->actor, ctx->now, changes,
                      &ctx->err) < 0)
@@ -173,6 +207,7 @@ cmd_lead_edit(struct cmd_ctx *ctx, const struct args *a)
     rc = 0;
 out:
     json_decref(changes);
+    qual_release(&q);
     lead_release(&l);
     return rc;
 }
@@ -209,6 +244,9 @@ describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *
         clock_format_human(json_integer_value(json_object_get(data, "due_at")), when,
                            sizeof(when));
         strbuf_printf(sb, _("handed off to @%s, due %s"), name, when);
+        if (json_is_string(json_object_get(data, "forced")))
+            strbuf_printf(sb, _(", forced below the lead specification (missing %s)"),
+                          json_string_value(json_object_get(data, "forced")));
     } else if (strcmp(ev->kind, "accepted") == 0) {
         strbuf_printf(sb, _("accepted in %s, SLA %s"), secs ? span : "?",
                       json_is_true(json_object_get(data, "met")) ? _("met") : _("missed"));
@@ -218,6 +256,11 @@ describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *
                       json_is_true(json_object_get(data, "met")) ? _("met") : _("missed"));
     } else if (strcmp(ev->kind, "feedback") == 0) {
         strbuf_printf(sb, _("rated it %d/5"),
+                      (int)json_integer_value(json_object_get(data, "rating")));
+        note = json_string_value(json_object_get(data, "comment"));
+    } else if (strcmp(ev->kind, "followup") == 0) {
+        name = bot_user_name(ctx->bot, rep);
+        strbuf_printf(sb, _("rated @%s's follow-up %d/5"), name,
                       (int)json_integer_value(json_object_get(data, "rating")));
         note = json_string_value(json_object_get(data, "comment"));
     } else if (strcmp(ev->kind, "won") == 0) {
@@ -246,6 +289,7 @@ cmd_lead_show(struct cmd_ctx *ctx, const struct args *a)
     struct bot *bot = ctx->bot;
     struct lead l = { 0 };
     struct lead_event *evs = NULL;
+    struct qual q = { 0 };
     struct strbuf line;
     char *owner = NULL;
     char title[800], sla[64], money[48], when[32];
@@ -274,6 +318,15 @@ cmd_lead_show(struct cmd_ctx *ctx, const struct args *a)
         reply_text(ctx, "%s", strbuf_str(&line));
     if (l.note)
         reply_text(ctx, _("note: %s"), l.note);
+    if (qual_load(bot->store, l.id, &q, &ctx->err) < 0)
+        goto out;
+    if (qual_bant_count(&q) > 0) {
+        strbuf_reset(&line);
+        qual_format_bant(&q, &line);
+        reply_text(ctx, _("qualified: %s"), strbuf_str(&line));
+    }
+    if (q.persona)
+        reply_text(ctx, _("persona: %s"), q.persona);
     lead_sla_state(&l, &bot->cfg.hours, ctx->now, sla, sizeof(sla));
     if (sla[0]) {
         clock_format_human(l.due_at, when, sizeof(when));
@@ -305,6 +358,7 @@ out:
     free(evs);
     free(owner);
     strbuf_release(&line);
+    qual_release(&q);
     lead_release(&l);
     return rc;
 }

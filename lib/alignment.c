@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "followup.h"
 #include "glossary.h"
 #include "goal.h"
 #include "i18n.h"
@@ -183,32 +184,27 @@ crit_glossary(struct store *s, struct alignment *al, struct err *err)
     return 0;
 }
 
+/* Both directions: sales rated leads, marketing rated follow-ups. */
 static int
 crit_feedback(struct store *s, int64_t now, struct alignment *al,
               struct err *err)
 {
-    int64_t since = now - 14 * DAY, ratings = 0, handoffs = 0;
+    int64_t since = now - 14 * DAY, ratings = 0, followups = 0;
+    char rated[96], followed[96];
 
     if (store_query_int(s, err, &ratings,
                         "SELECT count(*) FROM feedback WHERE at >= ? AND at <= ?",
                         "II", since, now) < 0 ||
-        store_query_int(s, err, &handoffs,
-                        "SELECT count(DISTINCT lead) FROM events WHERE kind = 'handoff'"
-                        " AND at >= ? AND at <= ?",
-                        "II", since, now) < 0)
+        followup_count(s, since, now + 1, &followups, err) < 0)
         return -1;
-    al->crit[3].met = ratings > 0 && handoffs > 0;
-    {
-        char given[96], rated[96];
-
-        snprintf(given, sizeof(given),
-                 P_("%lld lead handed off by marketing", "%lld leads handed off by marketing",
-                    handoffs), (long long)handoffs);
-        snprintf(rated, sizeof(rated),
-                 P_("%lld feedback rating by sales", "%lld feedback ratings by sales", ratings),
-                 (long long)ratings);
-        EVIDENCE(al, 3, "%s, %s", given, rated);
-    }
+    al->crit[3].met = ratings > 0 && followups > 0;
+    snprintf(rated, sizeof(rated),
+             P_("%lld lead-quality rating by sales", "%lld lead-quality ratings by sales",
+                ratings), (long long)ratings);
+    snprintf(followed, sizeof(followed),
+             P_("%lld follow-up rating by marketing", "%lld follow-up ratings by marketing",
+                followups), (long long)followups);
+    EVIDENCE(al, 3, "%s, %s", rated, followed);
     return 0;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* config.c: INI loading over inih, with typed checks and file:line errors. */
 #include "config.h"
+#include "qual.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -66,6 +67,10 @@ const struct config_key config_keys[] = {
     K("sla", "reasons", sla_reasons,
       "budget authority need timing contact duplicate competitor other", NULL,
       "reject reason codes"),
+    K("sla", "handoff_min_score", sla_handoff_min_score, "0", NULL,
+      "lowest score a lead may be handed off with (0 = any); managers may force"),
+    K("sla", "handoff_requires", sla_handoff_requires, "", NULL,
+      "fields a lead needs before a handoff: email company source score budget authority need timing persona"),
     K("schedule", "digest", sched_digest, "mon 09:00", NULL,
       "weekly digest to the digest channel"),
     K("schedule", "feedback_nudge", sched_feedback_nudge, "fri 15:00", NULL,
@@ -261,6 +266,18 @@ check_values(struct load_state *ls)
                 c->sla_response);
     if (strlist_split(&c->reasons, c->sla_reasons) < 0 || c->reasons.n == 0)
         fail_at(ls, LINE("sla", "reasons"), _("reasons must list at least one code"));
+    if (args_number(c->sla_handoff_min_score, 0, 100, &n) < 0)
+        fail_at(ls, LINE("sla", "handoff_min_score"),
+                _("handoff_min_score must be a whole number from 0 to 100, not '%s'"),
+                c->sla_handoff_min_score);
+    c->handoff_min_score = (int)n;
+    if (strlist_split(&c->handoff_requires, c->sla_handoff_requires) < 0)
+        fail_at(ls, LINE("sla", "handoff_requires"), _("out of memory"));
+    for (int i = 0; i < c->handoff_requires.n; i++)
+        if (!qual_field_valid(c->handoff_requires.v[i]))
+            fail_at(ls, LINE("sla", "handoff_requires"),
+                    _("handoff_requires names '%s'; it takes: email company source score budget authority need timing persona"),
+                    c->handoff_requires.v[i]);
     if (parse_weekly(c->sched_digest, &c->digest_at) < 0)
         fail_at(ls, LINE("schedule", "digest"),
                 _("digest must be a day and a time such as 'mon 09:00', not '%s'"),
@@ -432,6 +449,7 @@ config_release(struct config *cfg)
     strlist_release(&cfg->sales);
     strlist_release(&cfg->managers);
     strlist_release(&cfg->reasons);
+    strlist_release(&cfg->handoff_requires);
     memset(cfg, 0, sizeof(*cfg));
 }
 

@@ -37,7 +37,7 @@ struct config {
     char *ch_marketing, *ch_sales, *ch_digest;
     char *roles_marketing, *roles_sales, *roles_managers;
     char *sla_response, *sla_mql_target, *sla_hours, *sla_holidays,
-        *sla_reasons;
+        *sla_reasons, *sla_handoff_min_score, *sla_handoff_requires;
     char *sched_digest, *sched_feedback_nudge, *sched_monthly_report;
 
     /* parsed by config_load() */
@@ -46,6 +46,8 @@ struct config {
     int mql_target;
     struct bizhours hours;
     struct strlist marketing, sales, managers, reasons;
+    int handoff_min_score;      /* 0 = any score */
+    struct strlist handoff_requires;    /* field names (qual_field_valid) */
     struct weekly_at digest_at, nudge_at;
     int monthly_hour, monthly_min;
 };

@@ -17,6 +17,8 @@
 #include "bizhours.h"
 #include "clock.h"
 #include "content.h"
+#include "followup.h"
+#include "funnel.h"
 #include "goal.h"
 #include "i18n.h"
 #include "meeting.h"
@@ -631,6 +633,13 @@ report_monthly(struct store *s, const struct config *cfg, int64_t now,
                   (long long)(r.n - r.within + open), r.n - r.within, (long long)open);
     if (reasons.len > 0)
         strbuf_printf(out, _("Rejected by reason: %s\n"), strbuf_str(&reasons));
+    strbuf_reset(&reasons);
+    if (funnel_compact(s, from, to, &reasons, err) < 0)
+        goto out;
+    if (reasons.len > 0) {
+        strbuf_printf(out, _("Funnel of the month's leads:\n"));
+        append_indented(out, strbuf_str(&reasons), "  ");
+    }
     trim_newline(out);
     rc = 0;
 out:
@@ -663,16 +672,18 @@ digest_leads(struct store *s, int64_t from, int64_t to, struct strbuf *out,
              struct err *err)
 {
     struct week_counts cur = { 0 }, prev = { 0 };
-    struct strbuf reasons;
+    struct strbuf reasons, lost;
     const char *labels[7];
     int64_t c[7], p[7];
     size_t w = 0;
     int rc = -1;
 
+    strbuf_init(&lost, 0);
     strbuf_init(&reasons, 0);
     if (week_counts(s, from, to, &cur, err) < 0 ||
         week_counts(s, from - WEEK, from, &prev, err) < 0 ||
-        put_reasons(s, from, to, &reasons, err) < 0)
+        put_reasons(s, from, to, &reasons, err) < 0 ||
+        funnel_losses(s, from, to, &lost, err) < 0)
         goto out;
     labels[0] = _("new MQLs");    c[0] = cur.created;  p[0] = prev.created;
     labels[1] = _("handed off");  c[1] = cur.handoff;  p[1] = prev.handoff;
@@ -693,10 +704,13 @@ digest_leads(struct store *s, int64_t from, int64_t to, struct strbuf *out,
                       (long long)c[i], report_arrow(c[i], p[i]), (long long)p[i]);
         if (i == 3 && reasons.len > 0)
             strbuf_printf(out, " (%s)", strbuf_str(&reasons));
+        if (i == 6 && lost.len > 0)
+            strbuf_printf(out, " (%s)", strbuf_str(&lost));
         strbuf_putc(out, '\n');
     }
     rc = 0;
 out:
+    strbuf_release(&lost);
     strbuf_release(&reasons);
     return rc;
 }
@@ -951,7 +965,7 @@ report_digest(struct store *s, const struct config *cfg, int64_t now,
               struct strbuf *out, struct err *err)
 {
     /* to = now + 1: what happened this very second is in */
-    int64_t from = now - WEEK, to = now + 1;
+    int64_t from = now - WEEK, to = now + 1, mfrom, mto;
     struct strbuf body;
     struct alignment al;
     char d1[16], d2[16];
@@ -965,6 +979,13 @@ report_digest(struct store *s, const struct config *cfg, int64_t now,
         digest_sources(s, from, to, out, err) < 0)
         goto out;
     strbuf_putc(out, '\n');
+    report_month_bounds(now, &mfrom, &mto);
+    n = funnel_compact(s, mfrom, to, &body, err);
+    if (digest_list(out, _("Funnel of this month's leads"), _("no leads yet"), n,
+                    &body) < 0)
+        goto out;
+    strbuf_putc(out, '\n');
+    strbuf_reset(&body);
     if (digest_closed_loop(s, from, to, out, err) < 0)
         goto out;
     strbuf_putc(out, '\n');
@@ -974,6 +995,12 @@ report_digest(struct store *s, const struct config *cfg, int64_t now,
     if (digest_quality(s, from, to, out, err) < 0)
         goto out;
     strbuf_putc(out, '\n');
+    n = followup_by_rep(s, cfg, from, to, &body, err);
+    if (digest_list(out, _("Follow-up quality by rep (from marketing, 1-5) and SLA record"),
+                    _("no one in the sales role"), n, &body) < 0)
+        goto out;
+    strbuf_putc(out, '\n');
+    strbuf_reset(&body);
     n = content_list(s, from, to, &body, err);
     if (digest_list(out, _("Content published by marketing"), _("none this week"),
                     n, &body) < 0)

@@ -167,6 +167,28 @@ static const char *const migrations[] = {
     "UPDATE outbox SET update_of = CAST(target AS INTEGER) WHERE kind = 'update';"
     "ALTER TABLE outbox DROP COLUMN target;"
     "ALTER TABLE users ADD COLUMN locale TEXT;",
+    /* 5: a lead's qualification (budget, authority, need, timing: free
+     * text, "yes" when only confirmed) and buyer persona, beside the lead
+     * rather than in it so the lead row stays what every module reads */
+    "CREATE TABLE lead_qual ("
+    "  lead INTEGER PRIMARY KEY REFERENCES leads(id),"
+    "  budget TEXT, authority TEXT, need TEXT, timing TEXT,"
+    "  persona TEXT COLLATE NOCASE"
+    ");"
+    "CREATE INDEX lead_qual_persona ON lead_qual(persona);",
+    /* 6: marketing rates sales' follow-up of a lead it handed off: the
+     * feedback of the other direction (history kept, as for feedback) */
+    "CREATE TABLE followups ("
+    "  id INTEGER PRIMARY KEY,"
+    "  lead INTEGER NOT NULL REFERENCES leads(id),"
+    "  rater TEXT NOT NULL,"              /* marketing or a manager */
+    "  rep TEXT,"                         /* the lead's owner when rated */
+    "  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),"
+    "  comment TEXT,"
+    "  at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX followups_lead ON followups(lead, rater, at);"
+    "CREATE INDEX followups_rep ON followups(rep, at);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -118,7 +118,7 @@ def test_handoff_refusals_change_nothing(bot):
         "/smk handoff L-1 note " + "x" * 1001,
     ])
     assert out == [
-        "> usage: /smk handoff <lead> [@rep] [note]",
+        "> usage: /smk handoff <lead> [@rep] [--force] [note]",
         "> no lead L-99",
         "> only marketing or managers can hand off leads",
         "> L-2 is sql; only mql, handed_off or recycled leads can be handed off",
@@ -392,6 +392,9 @@ def test_lost_needs_a_reason(bot):
         "> usage: /smk lost <lead> <reason> [note]",
         "> reason must be one of: budget authority need timing contact duplicate competitor other",
         "> L-1 closed as lost (competitor)",
+        "[#marketing] L-1 Jane Doe, ACME was lost: @bob closed it as lost (competitor);"
+        " source: webinar",
+        "[#marketing] note: went with BigCo",
     ]
     row = lead(bot, "L-1")
     assert row["stage"] == "lost" and row["reason"] == "competitor"

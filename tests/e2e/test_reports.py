@@ -283,8 +283,8 @@ def test_alignment(bot):
         "> ✗ a recurring meeting of both teams at least every 6 weeks: no recurring meeting;"
         " add one with /smk meeting add",
         "> ✓ the glossary defines MQL and SQL: both defined (/smk glossary MQL)",
-        "> ✗ feedback flowed both ways in the last 14 days: 0 leads handed off by marketing,"
-        " 0 feedback ratings by sales",
+        "> ✗ feedback flowed both ways in the last 14 days: 0 lead-quality ratings by sales,"
+        " 0 follow-up ratings by marketing",
         "> ✗ the response SLA was met for at least 80% of leads in the last 30 days:"
         " no handoffs answered or due: nothing shows the SLA works",
         "> ✓ rejections carry reasons and marketing handles recycled leads: 0 rejections in"
@@ -293,12 +293,12 @@ def test_alignment(bot):
     seed(bot)
     out = bot.lines(['@carol /smk goal add "More SQLs" metric=sqls target=8 period=2026-11',
                      "@carol /smk glossary remove SQL", "/smk alignment"])
-    assert out[2] == "> Alignment: somewhat misaligned (3 of 6 criteria met)"
+    assert out[2] == "> Alignment: somewhat misaligned (2 of 6 criteria met)"
     assert out[3] == "> ✓ a shared goal for the current period: G-1 More SQLs (2026-11)"
     assert out[5] == ("> ✗ the glossary defines MQL and SQL: not defined: SQL;"
                       " define with /smk glossary set")
-    assert out[6] == ("> ✓ feedback flowed both ways in the last 14 days: 3 leads handed off"
-                      " by marketing, 1 feedback rating by sales")
+    assert out[6] == ("> ✗ feedback flowed both ways in the last 14 days: 1 lead-quality"
+                      " rating by sales, 0 follow-up ratings by marketing")
     assert out[7] == ("> ✗ the response SLA was met for at least 80% of leads in the last"
                       " 30 days: 1 of 3 within target (33%)")
 
@@ -319,6 +319,13 @@ DIGEST = [
     "  ads          ████████ 1",
     "  (no source)  ████████ 1",
     "",
+    "Funnel of this month's leads",
+    "  ads: 2 MQL → 1 handed off (50%) → 0 SQL (0%) → 0 won (-); leaks most at handed off → SQL",
+    "  webinar: 2 MQL → 2 handed off (100%) → 1 SQL (50%) → 1 won (100%);"
+    " leaks most at handed off → SQL",
+    "  (no source): 1 MQL → 0 handed off (0%) → 0 SQL (-) → 0 won (-);"
+    " leaks most at MQL → handed off",
+    "",
     "Closed loop: revenue won 12,500 ▲ 0",
     "  webinar: 1 deal won, 12,500",
     "",
@@ -333,6 +340,10 @@ DIGEST = [
     "  newest comments:",
     '  "great fit" (bob on L-1, 5/5)',
     "",
+    "Follow-up quality by rep (from marketing, 1-5) and SLA record",
+    "  @bob  no follow-up rating; SLA: 1 of 1 answer within target, 1 lead waiting past its deadline",
+    "  @dave  no follow-up rating; SLA: 0 of 1 answer within target",
+    "",
     "Content published by marketing",
     "  none this week",
     "",
@@ -345,7 +356,7 @@ DIGEST = [
     "Wins to celebrate",
     "  L-1 Ana Souza (ACME), 12,500, won by bob",
     "",
-    "Alignment: somewhat misaligned (3 of 6 criteria met; /smk alignment shows why)",
+    "Alignment: somewhat misaligned (2 of 6 criteria met; /smk alignment shows why)",
 ]
 
 

@@ -95,7 +95,8 @@ test_refusal_classes(void **state)
                         "unknown command 'hnadoff'; did you mean 'handoff'? try /smk help");
     assert_int_equal(rc, -1);
     assert_string_equal(run("alice", "lead add", &rc),
-                        "usage: /smk lead add \"<name>\" [company=] [email=] [source=] [score=0..100] [note=]");
+                        "usage: /smk lead add \"<name>\" [company=] [email=] [source=] [score=0..100] [note=]"
+                        " [budget=] [authority=] [need=] [timing=] [bant=bnt] [persona=]");
     assert_string_equal(run("bob", "lead add \"X\"", &rc),
                         "only marketing or managers can add leads");
     assert_string_equal(run("nobody", "sla set response=2h", &rc),

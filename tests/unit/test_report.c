@@ -398,7 +398,20 @@ test_alignment_eval(void **state)
                  " VALUES (1, 'bob', 4, %lld)", (long long)(now - 86400));
         sql(s, q);
     }
+    /* sales' side alone is feedback one way */
     assert_int_equal(alignment_eval(s, &cfg, now, &al, &err), 0);
+    assert_false(al.crit[3].met);
+    assert_string_equal(al.crit[3].evidence,
+                        "1 lead-quality rating by sales, 0 follow-up ratings by marketing");
+    {
+        char q[200];
+
+        snprintf(q, sizeof(q), "INSERT INTO followups(lead, rater, rep, rating, at)"
+                 " VALUES (1, 'alice', 'bob', 5, %lld)", (long long)(now - 2 * 86400));
+        sql(s, q);
+    }
+    assert_int_equal(alignment_eval(s, &cfg, now, &al, &err), 0);
+    assert_true(al.crit[3].met);
     assert_int_equal(al.met, 6);
     assert_int_equal(alignment_level(al.met), ALIGN_COMPLETELY_ALIGNED);
 
@@ -486,8 +499,15 @@ test_digest(void **state)
                         "ads  ████████ 1");
     assert_string_equal(line_of(strbuf_str(&sb), "Closed loop", buf, sizeof(buf)),
                         "Closed loop: revenue won 12,500 ▲ 0");
-    assert_string_equal(line_of(strbuf_str(&sb), "web:", buf, sizeof(buf)),
+    assert_string_equal(line_of(strbuf_str(&sb), "web: 1 deal", buf, sizeof(buf)),
                         "web: 1 deal won, 12,500");
+    /* the month's cohort: L-4 of nine days ago is in November too */
+    assert_string_equal(line_of(strbuf_str(&sb), "web: 2", buf, sizeof(buf)),
+                        "web: 2 MQL → 2 handed off (100%) → 1 SQL (50%) → 1 won (100%);"
+                        " leaks most at handed off → SQL");
+    assert_string_equal(line_of(strbuf_str(&sb), "(no source): ", buf, sizeof(buf)),
+                        "(no source): 1 MQL → 0 handed off (0%) → 0 SQL (-) → 0 won (-);"
+                        " leaks most at MQL → handed off");
     assert_string_equal(line_of(strbuf_str(&sb), "response", buf, sizeof(buf)),
                         "response median 3h, 90th percentile 4h36m (target 4h)");
     assert_string_equal(line_of(strbuf_str(&sb), "1 of 2", buf, sizeof(buf)),
@@ -534,7 +554,10 @@ test_monthly(void **state)
         "Marketing: MQLs 2 of 150 (1%): 148 short of the target\n"
         "Sales: response median 2h, 90th percentile 2h (target 4h)\n"
         "  1 of 1 within target (100%)\n"
-        "Breaches: 1 (0 answered late, 1 not answered yet)");
+        "Breaches: 1 (0 answered late, 1 not answered yet)\n"
+        "Funnel of the month's leads:\n"
+        "  web: 2 MQL → 2 handed off (100%) → 1 SQL (50%) → 0 won (0%);"
+        " leaks most at SQL → won");
     /* January reports on December of the year before */
     strbuf_reset(&sb);
     assert_int_equal(report_monthly(s, &cfg, at("2027-01-04T09:00"), &sb, &err), 0);

@@ -110,6 +110,38 @@ test_glossary_seeded_on_upgrade(void **state)
     store_free(s);
 }
 
+/* A database as the Slack release left it (schema 3, with a lead) gains
+ * what issue 11 added (qualification, follow-ups ...) and keeps its data:
+ * the new tables take rows about the old lead. */
+static void
+test_schema3_upgrades_to_practices(void **state)
+{
+    static const char *const inserts[] = {
+        "INSERT INTO lead_qual(lead, budget, persona) VALUES (1, 'yes', 'CFO')",
+        "INSERT INTO followups(lead, rater, rep, rating, at) VALUES (1, 'alice', 'bob', 4, 2)",
+    };
+    struct err err = { 0 };
+    struct store *s;
+    int64_t n = 0;
+
+    (void)state;
+    unlink(path);
+    s = store_open_at(path, 3, &err);
+    assert_non_null(s);
+    assert_int_equal(store_exec(s, &err,
+        "INSERT INTO leads(id, name, stage, created_by, created_at)"
+        " VALUES (1, 'Old Lead', 'handed_off', 'alice', 1)", ""), 0);
+    store_free(s);
+
+    s = store_open(path, &err);
+    assert_non_null(s);
+    for (size_t i = 0; i < sizeof(inserts) / sizeof(inserts[0]); i++)
+        assert_int_equal(store_exec(s, &err, inserts[i], ""), 0);
+    assert_int_equal(store_query_int(s, &err, &n, "SELECT count(*) FROM leads", ""), 1);
+    assert_int_equal(n, 1);
+    store_free(s);
+}
+
 static void
 test_newer_database_is_refused(void **state)
 {
@@ -251,6 +283,7 @@ main(void)
         cmocka_unit_test(test_fresh_database_is_current_and_wal),
         cmocka_unit_test(test_old_database_migrates),
         cmocka_unit_test(test_glossary_seeded_on_upgrade),
+        cmocka_unit_test(test_schema3_upgrades_to_practices),
         cmocka_unit_test(test_newer_database_is_refused),
         cmocka_unit_test(test_rollback_and_append_only_events),
         cmocka_unit_test(test_nested_transactions),

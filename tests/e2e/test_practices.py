@@ -1,0 +1,206 @@
+# SPDX-License-Identifier: MIT
+"""What the alignment guides ask for (issue 11), driven through the console:
+the funnel, feedback both ways, losses, qualification at the handoff,
+recycled leads, content, campaigns and personas."""
+import json
+
+from conftest import Bot
+
+
+def replies(out):
+    return [line[2:] for line in out if line.startswith("> ")]
+
+
+def events(bot, kind):
+    rows = [json.loads(line) for line in bot.export("events").splitlines()]
+    return [r for r in rows if r["kind"] == kind]
+
+
+def pipeline(bot):
+    """Three webinar leads and one from ads: one won, one rejected, one lost."""
+    return bot.lines([
+        '/smk lead add "Ana" source=webinar',
+        '/smk lead add "Bia" source=webinar',
+        '/smk lead add "Cid" source=webinar',
+        '/smk lead add "Dan" source=ads',
+        "/smk handoff L-1 @bob",
+        "/smk handoff L-2 @bob",
+        "/smk handoff L-3 @dave",
+        "@bob /smk accept L-1",
+        "@bob /smk reject L-2 timing",
+        "@dave /smk accept L-3",
+        "@bob /smk won L-1 10k",
+        "@dave /smk lost L-3 competitor went with a cheaper tool",
+    ])
+
+
+def test_funnel_by_source_with_the_period_before(bot):
+    pipeline(bot)
+    out = replies(bot.lines(["@zed /smk funnel", "/smk funnel source=webinar"]))
+    assert out[:9] == [
+        "Funnel of the leads created in 2026-11, as far as they got (before: 2026-10)",
+        "All sources",
+        "  MQL            4 (before: 0)",
+        "  handed off     3, 75% of MQL (before: 0, -)",
+        "  SQL            2, 66% of handed off (before: 0, -)",
+        "  won            1, 50% of SQL (before: 0, -)",
+        "  lost           1 (before: 0)",
+        "  recycled       1 (before: 0)",
+        "  leaks most at SQL → won (50%)",
+    ]
+    assert "ads" in out and "  leaks most at MQL → handed off (0%)" in out
+    assert "Lost in 2026-11 by reason: competitor: webinar 1" in out
+    webinar = out[out.index("Funnel of the leads created in 2026-11, as far as they got"
+                            " (before: 2026-10)", 1):]
+    assert webinar[1] == "webinar" and "ads" not in webinar
+    # a month later the November cohort is the comparison
+    out = replies(bot.lines(['/smk lead add "Eva" source=webinar', "/smk funnel 2026-12",
+                             "/smk funnel 2026-Q4 source=WEBINAR"], now="2026-12-02T10:00"))
+    assert "  MQL            1 (before: 4)" in out
+    assert "  handed off     0, 0% of MQL (before: 3, 75%)" in out
+    assert "  MQL            4 (before: 0)" in out     # Q4 webinar: 3 + Eva, Q3 none
+
+
+def test_funnel_refusals(bot):
+    out = replies(bot.lines([
+        "/smk funnel 2026-13", "/smk funnel soon", "/smk funnel channel=ads",
+        "/smk funnel source=ads source=web", "/smk funnel by=team",
+        "/smk funnel source=ads persona=CFO", "/smk funnel 2026 2025",
+        "/smk funnel 2026-11",
+    ]))
+    assert out == [
+        "period must be a year, a quarter or a month: 2026, 2026-Q4 or 2026-11, not '2026-13'",
+        "period must be a year, a quarter or a month: 2026, 2026-Q4 or 2026-11, not 'soon'",
+        "unknown field 'channel'; funnel takes source=, persona= and by=source|persona",
+        "source is given twice",
+        "by must be source or persona, not 'team'",
+        "name a source or a persona, not both",
+        "'2025' is not key=value; the period comes first: /smk funnel 2026-Q4 source=webinar",
+        "Funnel of the leads created in 2026-11, as far as they got (before: 2026-10)",
+        "no leads in either period",
+    ]
+
+
+def test_followup_feedback_both_ways(bot):
+    pipeline(bot)
+    out = bot.lines([
+        "/smk followup L-1 good called the same morning",
+        "/smk followup L-1 5",
+        "/smk followup L-4 4",
+        "/smk followup L-1 great",
+        "/smk followup L-99 4",
+        "@bob /smk followup L-1 5",
+        "@carol /smk followup L-3 bad",
+        "@bob /smk feedback L-1 5 ready to buy",
+        "/smk lead show L-1",
+        "/smk alignment",
+        "/smk digest",
+    ])
+    assert out[:8] == [
+        "> follow-up of L-1 by @bob rated 4/5; the rep is told, and the digest shows it",
+        "[@bob] @alice rated your follow-up of L-1 Ana 4/5: called the same morning",
+        "> follow-up of L-1 by @bob rated 5/5 (replaces your 4/5)",
+        "[@bob] @alice rated your follow-up of L-1 Ana 5/5",
+        "> L-4 is mql and was never handed off; rate the follow-up of a lead sales received",
+        "> rating must be 1 to 5, good or bad",
+        "> no lead L-99",
+        "> only marketing or managers can rate follow-ups",
+    ]
+    assert out[8:10] == [
+        "> follow-up of L-3 by @dave rated 2/5; the rep is told, and the digest shows it",
+        "[@dave] @carol rated your follow-up of L-3 Cid 2/5",
+    ]
+    assert any("@alice rated @bob's follow-up 4/5: called the same morning" in line
+               for line in out)
+    assert ("> ✓ feedback flowed both ways in the last 14 days: 1 lead-quality rating by sales,"
+            " 2 follow-up ratings by marketing") in out
+    heading = out.index("> Follow-up quality by rep (from marketing, 1-5) and SLA record")
+    assert out[heading + 1:heading + 3] == [
+        ">   @bob  █████ 5.0 (1 rating); SLA: 2 of 2 answers within target",
+        ">   @dave  ██ 2.0 (1 rating); SLA: 1 of 1 answer within target",
+    ]
+    # lead quality from sales sits just above: both directions side by side
+    assert out[heading - 5:heading - 3] == ["> Lead quality (average feedback by source, 1-5)",
+                                          ">   webinar  █████ 5.0 (1 rating)"]
+    rows = [e for e in events(bot, "followup")]
+    assert [(e["actor"], e["data"]["rep"], e["data"]["rating"]) for e in rows] == [
+        ("alice", "bob", 4), ("alice", "bob", 5), ("carol", "dave", 2)]
+
+
+def test_lost_reaches_marketing_with_reason_and_source(bot):
+    out = pipeline(bot)
+    assert out[-3:] == [
+        "> L-3 closed as lost (competitor)",
+        "[#marketing] L-3 Cid was lost: @dave closed it as lost (competitor); source: webinar",
+        "[#marketing] note: went with a cheaper tool",
+    ]
+    out = bot.lines(['/smk lead add "Eli" source=ads', "/smk handoff L-5 @bob",
+                     "@bob /smk accept L-5", "@carol /smk lost L-5 budget", "/smk digest"])
+    assert "[#marketing] L-5 Eli was lost: @carol closed it as lost (budget); source: ads" in out
+    assert ">   lost             2 ▲ 0 (budget: ads 1; competitor: webinar 1)" in out
+    out = replies(bot.lines(["/smk funnel"]))
+    assert "Lost in 2026-11 by reason: budget: ads 1; competitor: webinar 1" in out
+
+
+SPEC = """
+handoff_min_score = 50
+handoff_requires = email company budget
+"""
+
+
+def test_handoff_refused_below_the_lead_specification(tmp_path):
+    # BASE_CONFIG ends in [sla]: the keys land there
+    bot = Bot(tmp_path, extra=SPEC)
+    out = bot.lines([
+        '/smk lead add "Ana" source=webinar score=40 need="replace the CRM" bant=bt',
+        "/smk handoff L-1",
+        "/smk handoff L-1 @bob --force",
+        "@carol /smk handoff L-1 --force @dave call today",
+        "/smk lead show L-1",
+    ])
+    assert out[:4] == [
+        "> L-1 created: Ana (mql). Hand it to sales with /smk handoff L-1",
+        "> L-1 does not meet the lead specification of the SLA: missing score 40 < 50, email,"
+        " company. Complete it with /smk lead edit L-1, or a manager can hand it off anyway"
+        " with --force",
+        "> only managers can force a handoff of a lead below the lead specification"
+        " (missing score 40 < 50, email, company)",
+        "> L-1 handed off to @dave; answer due by 2026-11-23 13:00",
+    ]
+    assert out[4] == ("> forced below the lead specification (missing score 40 < 50, email,"
+                      " company); the timeline records it")
+    # the rep sees why it qualified
+    assert "[@dave] qualified: budget: yes, authority: ?, need: ?, timing: yes (2 of 4 known)" \
+        in out
+    assert "[@dave] handoff note: call today" in out
+    assert ">   2026-11-23 09:00 @carol handed off to @dave, due 2026-11-23 13:00, forced below" \
+           " the lead specification (missing score 40 < 50, email, company): call today" in out
+    handoff = events(bot, "handoff")[0]
+    assert handoff["data"]["forced"] == "score 40 < 50, email, company"
+    # complete, and it goes through without --force
+    out = bot.lines([
+        '/smk lead add "Bia" email=bia@x.com company=X score=70',
+        "/smk handoff L-2",
+        '/smk lead edit L-2 budget="50k approved" authority=CFO need=yes timing=Q1',
+        "/smk handoff L-2",
+        "/smk lead show L-2",
+        "/smk lead edit L-2 bant=maybe",
+        '/smk lead edit L-2 bant=-',
+        "/smk lead show L-2",
+    ])
+    assert out[1] == ("> L-2 does not meet the lead specification of the SLA: missing budget."
+                      " Complete it with /smk lead edit L-2, or a manager can hand it off anyway"
+                      " with --force")
+    assert out[3].startswith("> L-2 handed off to @bob")
+    assert ("> qualified: budget: 50k approved, authority: CFO, need: yes, timing: Q1"
+            " (4 of 4 known)") in out
+    assert ("> bant= takes the letters of what is confirmed, e.g. bant=bnt (budget, need,"
+            " timing), or bant=- for none; not 'maybe'") in out
+    assert not any(line.startswith("> qualified:") for line in out[out.index("> L-2 updated", 5):])
+
+
+def test_handoff_spec_config_is_checked(tmp_path):
+    bot = Bot(tmp_path, extra="handoff_requires = email phone\n")
+    out = bot.run("", check=False)
+    assert "handoff_requires names 'phone'" in bot.stderr
+    assert out == ""
