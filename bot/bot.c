@@ -63,9 +63,27 @@ bot_release(struct bot *bot)
 void
 bot_changed(struct bot *bot)
 {
+    if (store_in_transaction(bot->store)) {
+        bot->changed = true;
+        return;
+    }
+    bot->changed = false;
     sched_changed(bot->sched);
     if (bot->ops && bot->ops->changed)
         bot->ops->changed(bot);
+}
+
+void
+bot_settle(struct bot *bot)
+{
+    if (bot->changed)
+        bot_changed(bot);
+}
+
+void
+bot_discard(struct bot *bot)
+{
+    bot->changed = false;
 }
 
 char *

@@ -24,6 +24,8 @@ struct bot {
     struct sched *sched;                /* time-driven posts; may be NULL */
     const char *console_user;           /* --as */
     volatile sig_atomic_t *stop;        /* set by SIGINT/SIGTERM */
+    bool changed;                       /* committed inside an outer
+                                         * transaction: told at its end */
 };
 
 /* Opens the store and the platform named by cfg (or console when forced).
@@ -33,8 +35,13 @@ int bot_init(struct bot *bot, bool force_console, struct err *err);
 int bot_run(struct bot *bot);
 void bot_release(struct bot *bot);
 
-/* Tells the adapter that something was committed (new posts or timers). */
+/* Tells the scheduler and the sender that something was committed (new
+ * posts or timers). Inside an outer transaction (an adapter's handle-once)
+ * it only notes it: the outer owner calls bot_settle after its commit, or
+ * bot_discard after a rollback, so nobody reads rows that may vanish. */
 void bot_changed(struct bot *bot);
+void bot_settle(struct bot *bot);
+void bot_discard(struct bot *bot);
 
 /* The user's display name from the users table, else key itself. The
  * result is owned by the caller. */

@@ -175,26 +175,6 @@ print_now(void *ud, const struct http_req *req, http_done_fn done,
     return 0;
 }
 
-static int64_t
-env_mono(void *ud)
-{
-    (void)ud;
-    return clock_mono_ms();
-}
-
-static int64_t
-env_wall(void *ud)
-{
-    return clock_now(&((struct console *)ud)->bot->clock);
-}
-
-static double
-env_rnd(void *ud)
-{
-    (void)ud;
-    return 0.5;
-}
-
 static void
 env_wake(void *ud, int64_t delay_ms)
 {
@@ -385,7 +365,7 @@ console_start(struct bot *bot, struct err *err)
     c->bot = bot;
     {
         const struct deliver_env env = {
-            c, env_mono, env_wall, env_rnd, print_now, env_wake, env_fatal,
+            c, &bot->clock, NULL, NULL, NULL, print_now, env_wake, env_fatal,
         };
 
         if ((c->deliver = deliver_new(bot->store, &bot->log, &console_deliver, c, &env,

@@ -48,9 +48,29 @@ struct deliver {
     struct gate *gates;
     size_t ngates;
     int inflight;
-    unsigned pass;
+    unsigned pass, seed;
     bool stopped, pumping, again;
 };
+
+static int64_t
+now_ms(const struct deliver *d)
+{
+    return d->env.mono_ms ? d->env.mono_ms(d->env.ud) : clock_mono_ms();
+}
+
+static int64_t
+wall_now(const struct deliver *d)
+{
+    return d->env.wall ? d->env.wall(d->env.ud) : clock_now(d->env.clock);
+}
+
+static double
+jitter(struct deliver *d)
+{
+    if (d->env.rnd)
+        return d->env.rnd(d->env.ud);
+    return (double)rand_r(&d->seed) / ((double)RAND_MAX + 1.0);
+}
 
 /* One row on its way out. */
 struct job {
@@ -205,7 +225,7 @@ on_done(void *ud, const struct http_resp *resp)
 {
     struct job *j = ud;
     struct deliver *d = j->d;
-    int64_t now = d->env.mono_ms(d->env.ud), wait;
+    int64_t now = now_ms(d), wait;
     char ref[160] = "", why[160] = "";
     struct err err = { 0 };
     enum deliver_result res;
@@ -264,9 +284,9 @@ on_done(void *ud, const struct http_resp *resp)
         return;
     }
     case DELIVER_RETRY:
-        wait = backoff_ms(&d->backoff, j->row.attempts, d->env.rnd(d->env.ud));
+        wait = backoff_ms(&d->backoff, j->row.attempts, jitter(d));
         gate_set(d, j->row.id, now + wait);
-        if (outbox_retry(d->store, j->row.id, d->env.wall(d->env.ud) + wait / 1000, why,
+        if (outbox_retry(d->store, j->row.id, wall_now(d) + wait / 1000, why,
                          &err) < 0)
             log_err(d->log, "deliver", "outbox #%lld: %s", (long long)j->row.id, err.msg);
         log_warn(d->log, "deliver", "%s for outbox #%lld: %s%s%s; retry in %.1f s",
@@ -414,7 +434,7 @@ deliver_pump(struct deliver *d)
     do {
         d->again = false;
         d->pass++;
-        now = d->env.mono_ms(d->env.ud);
+        now = now_ms(d);
         next = 0;
         lanes_prune(d, now);
         if ((n = outbox_pending(d->store, rows, DELIVER_BATCH, &err)) < 0) {
@@ -512,6 +532,7 @@ deliver_new(struct store *store, const struct log *log,
         d->lim.original_wait_ms = 500;
     d->backoff.base_ms = d->lim.backoff_base_ms;
     d->backoff.cap_ms = d->lim.backoff_cap_ms;
+    d->seed = (unsigned)clock_mono_ms();
     return d;
 }
 

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clock.h"
 #include "err.h"
 #include "http.h"
 #include "log.h"
@@ -77,9 +78,13 @@ struct deliver_ops {
 /* What the engine runs on; tests inject their own. */
 struct deliver_env {
     void *ud;
-    int64_t (*mono_ms)(void *ud);       /* for pacing and waits */
-    int64_t (*wall)(void *ud);          /* Unix seconds, for the rows */
-    double (*rnd)(void *ud);            /* [0, 1), for backoff jitter */
+    struct clock *clock;                /* Unix seconds for the rows, when
+                                         * wall is NULL */
+    int64_t (*mono_ms)(void *ud);       /* pacing and waits; NULL = the
+                                         * monotonic clock */
+    int64_t (*wall)(void *ud);          /* NULL = clock_now(clock) */
+    double (*rnd)(void *ud);            /* [0, 1), backoff jitter; NULL =
+                                         * rand_r of the engine's own seed */
     /* Starts req; done is called exactly once, possibly before send
      * returns. Returns -1 (done never called) when it cannot start. */
     int (*send)(void *ud, const struct http_req *req, http_done_fn done,

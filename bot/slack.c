@@ -691,6 +691,7 @@ run_envelope(struct slack *s, struct ws_conn *c, struct slack_env *e)
 
         if (store_commit(st, &err) < 0)
             goto failed;
+        bot_settle(s->bot);
         snprintf(msg, sizeof(msg), "%s", reply.len ? strbuf_str(&reply) : _("refused"));
         send_ack(s, c, e->envelope_id,
                  json_pack("{s:s, s:{s:s}}", "response_action", "errors",
@@ -717,6 +718,8 @@ run_envelope(struct slack *s, struct ws_conn *c, struct slack_env *e)
         goto failed;
     if (store_commit(st, &err) < 0)
         goto failed;
+    /* the scheduler and the sender may read it only now */
+    bot_settle(s->bot);
     /* committed: now, and only now, Slack may forget the envelope */
     send_ack(s, c, e->envelope_id, payload);
     payload = NULL;
@@ -726,6 +729,7 @@ run_envelope(struct slack *s, struct ws_conn *c, struct slack_env *e)
 failed:
     /* no ack: Slack delivers it again and we try again */
     store_rollback(st);
+    bot_discard(s->bot);
     log_err(&s->bot->log, "slack", "envelope %s not handled: %s", e->envelope_id, err.msg);
 out:
     json_decref(payload);
@@ -1026,25 +1030,6 @@ lookup_user(struct slack *s, const char *user)
 
 /* --------------------------------------------------------------- outbox */
 
-static int64_t
-env_mono(void *ud)
-{
-    (void)ud;
-    return clock_mono_ms();
-}
-
-static int64_t
-env_wall(void *ud)
-{
-    return clock_now(&((struct slack *)ud)->bot->clock);
-}
-
-static double
-env_rnd(void *ud)
-{
-    return rnd(ud);
-}
-
 static int
 env_send(void *ud, const struct http_req *req, http_done_fn done, void *done_ud,
          struct err *err)
@@ -1173,7 +1158,7 @@ slack_start(struct bot *bot, struct err *err)
     s->api_ctx.token = bot->cfg.slack_bot_token;
     {
         const struct deliver_env env = {
-            s, env_mono, env_wall, env_rnd, env_send, env_wake, env_fatal,
+            s, &bot->clock, NULL, NULL, NULL, env_send, env_wake, env_fatal,
         };
         const struct deliver_limits lim = { .max_inflight = SLACK_MAX_INFLIGHT };
 

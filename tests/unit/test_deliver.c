@@ -186,7 +186,7 @@ e_fatal(void *ud, const char *why)
 }
 
 static const struct deliver_env env_template = {
-    NULL, e_mono, e_wall, e_rnd, e_send, e_wake, e_fatal,
+    NULL, NULL, e_mono, e_wall, e_rnd, e_send, e_wake, e_fatal,
 };
 
 static struct world *
