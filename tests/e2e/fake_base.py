@@ -177,6 +177,16 @@ class FakeServer:
         self._thread.join(10)
         self.loop = None
 
+    def serve_until_interrupted(self):
+        """Standalone use: runs until Ctrl-C, then stops."""
+        try:
+            while True:
+                time.sleep(1)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
     def __enter__(self):
         return self.start()
 

@@ -1123,13 +1123,7 @@ def main():
                      ws_port=a.ws_port, ping_interval=a.ping_interval, lifetime=a.lifetime).start()
     print(f"api_url = {fake.api_url}\nws port = {fake.ws_port}\n"
           f"app_token = {fake.app_token}\nbot_token = {fake.bot_token}", flush=True)
-    try:
-        while True:
-            time.sleep(1)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        fake.stop()
+    fake.serve_until_interrupted()
 
 
 if __name__ == "__main__":
