@@ -9,7 +9,9 @@
   the OK reply in either order (hello_first). Per-connection seq, a
   replay_size (128) dead queue per connection id and the reconnect cases
   (a)-(d) of section 1 for ?connection_id=&sequence_number= (header auth
-  only). WS pings every ping_interval; the `ping` action; FAIL for no action,
+  only). Events meant for a connection id whose socket is away are kept in
+  its queue (seq goes on), so a reconnect within reap_after replays them.
+  WS pings every ping_interval; the `ping` action; FAIL for no action,
   bad seq, not authenticated, bad action. Client frames over 8192 bytes kill
   the connection.
 - Events: `posted`/`post_edited` (data.post and data.mentions as JSON in
