@@ -63,7 +63,7 @@ test: test-deps
 	@rm -rf $(TESTDIR) && mkdir -p $(TESTDIR)
 	@tar cf - --exclude='*.o' --exclude='*.d' --exclude='*.a' --exclude=bin \
 	    --exclude=__pycache__ Makefile lib bot commands tests scripts \
-	    config.example.ini config.demo.ini $(wildcard bench po slack) | \
+	    config.example.ini config.demo.ini $(wildcard bench po slack mattermost) | \
 	    tar xf - -C $(TESTDIR)
 	@$(MAKE) --no-print-directory -C $(TESTDIR) SAN="$(SANFLAGS)" check
 

@@ -23,26 +23,24 @@ Checklist of docs/slack.md section 9, and where it lives here:
     dropped connections on demand (`script`, `outage`); response_url endpoints
     /commands/... and /actions/... that record JSON posts.
 
+The scaffold (loop thread, HTTP + WebSocket listeners, outages, records,
+wait_for) is fake_base.py, shared with fake_mattermost.py.
+
 Used from pytest (FakeSlack(...).start(), an asyncio loop in a thread) or
 standalone:  /usr/bin/python3 fake_slack.py --port 8080 [--ws-port 8081]
 """
 import argparse
 import asyncio
 import copy
-import email.parser
-import email.policy
-import http
 import itertools
 import json
 import pathlib
 import re
-import threading
 import time
-import urllib.parse
 import uuid
 
-import websockets
-import websockets.legacy.server
+import fake_base
+from fake_base import BotProcess, FakeServer, WSConn, now  # noqa: F401  (now: for the tests)
 
 DATA = pathlib.Path(__file__).resolve().parents[1] / "data" / "slack"
 
@@ -72,22 +70,12 @@ def fixture(name):
     return json.loads((DATA / name).read_text())
 
 
-def now():
-    return time.monotonic()
-
-
-class Call:
-    """One HTTP request to the Web API or a response_url."""
-
-    def __init__(self, **kw):
-        self.__dict__.update(kw)
+class Call(fake_base.Call):
+    """One HTTP request to the Web API or a response_url; method is the Web
+    API method (the endpoint scripts name)."""
 
     def __repr__(self):
         return f"Call({self.method} {self.status} {self.body!r} -> {self.response!r})"
-
-    def header(self, name):
-        return self.headers.get(name.lower())
-
 
 class Ack:
     def __init__(self, **kw):
@@ -117,72 +105,47 @@ class Delivery:
                 f"retry={self.frame.get('retry_attempt')} acked={self.ack is not None})")
 
 
-class Conn:
+class Conn(WSConn):
     """One Socket Mode connection as the server sees it."""
 
-    def __init__(self, cid, ticket, path):
-        self.id = cid
-        self.ticket = ticket
-        self.path = path
-        self.ws = None
-        self.opened_at = now()
+    def __init__(self, cid, request):
+        super().__init__(cid, request)
+        self.ticket = request.query.get("ticket")
         self.hello_at = None
-        self.closed_at = None
-        self.closed_by = None           # "client", "server", "abort", "client-abrupt"
-        self.close_code = None
-        self.server_closing = False
-        self.silent = False
         self.disconnect_reason = None
         self.disconnect_at = None
-        self.client_pings = []          # (t, payload)
-        self.server_pings = []          # [t, payload, pong_t or None]
-        self.frames = []                # (t, opcode, fin, length) of every frame received
-        self.texts = []                 # (t, text) of every data message received
-        self.sent = []                  # (t, frame dict) of every data frame sent
         self.over_cap = False
-
-    @property
-    def open(self):
-        return self.closed_at is None
-
-    @property
-    def fragmented(self):
-        """Number of data messages that came in more than one frame."""
-        return sum(1 for f in self.frames if f[1] == 0x0)  # continuation frames
 
     def __repr__(self):
         return (f"Conn(#{self.id} ticket={self.ticket} open={self.open} hello={self.hello_at is not None} "
                 f"closed_by={self.closed_by} reason={self.disconnect_reason})")
 
 
-class _Proto(websockets.legacy.server.WebSocketServerProtocol):
-    """Records every frame and client ping; a silent connection does not pong."""
+class FakeSlack(FakeServer):
+    """Scripts (see FakeServer.script) are by Web API method; besides delay,
+    stall and drop a response may be:
+      {"error": "channel_not_found"}      -> 200 {"ok":false,"error":...}
+      {"status": 500}                     -> that status, {"ok":false,"error":"internal_error"}
+      {"status": 429, "retry_after": 2}   -> 429 + Retry-After + {"ok":false,"error":"ratelimited"}
+      {"url": "ws://..."}                 -> apps.connections.open hands out this URL
+      {"body": {...}}                     -> this exact body with status 200
+    Timings of the protocol are parameters: ack_timeout, ping_interval,
+    disconnect_grace (warning, refresh_requested), short_grace (the other
+    disconnects), over_cap_close, trigger_ttl, close_timeout."""
 
-    fake_conn = None
+    name = "fake-slack"
+    conn_class = Conn
 
-    async def read_frame(self, max_size):
-        frame = await super().read_frame(max_size)
-        if self.fake_conn is not None:
-            self.fake_conn.frames.append((now(), int(frame.opcode), frame.fin, len(frame.data)))
-        return frame
-
-    async def pong(self, data=b""):
-        conn = self.fake_conn
-        if conn is not None:
-            conn.client_pings.append((now(), bytes(data)))
-            if conn.silent:
-                return
-        await super().pong(data)
-
-
-class FakeSlack:
     def __init__(self, app_token=APP_TOKEN, bot_token=BOT_TOKEN, users=None, channels=None,
                  missing_channels=("C0GONE",), ack_timeout=3.0, max_retries=3,
                  ping_interval=5.0, max_connections=10, disconnect_grace=10.0,
                  lifetime=None, debug_lifetime=360.0, app_id="A111", team_id="T111",
                  team_domain="smarketing", bot_user_id="U0BOT", bot_id="B0BOT",
                  queue_when_offline=True, host="127.0.0.1", http_port=0, ws_port=0,
-                 channel_rate=None):
+                 channel_rate=None, short_grace=1.0, over_cap_close=1.0, trigger_ttl=3.0,
+                 close_timeout=3.0):
+        super().__init__(host=host, listeners=("http", "ws"), http_port=http_port,
+                         ws_port=ws_port, ws_max_size=2 ** 20, close_timeout=close_timeout)
         self.app_token = app_token
         self.bot_token = bot_token
         self.users = dict(DEFAULT_USERS if users is None else users)
@@ -202,14 +165,11 @@ class FakeSlack:
         self.bot_id = bot_id
         self.queue_when_offline = queue_when_offline
         self.channel_rate = channel_rate    # None, or min seconds between posts to a channel (429 else)
-        self.host = host
-        self.http_port = http_port
-        self.ws_port = ws_port
+        self.short_grace = short_grace
+        self.over_cap_close = over_cap_close
+        self.trigger_ttl = trigger_ttl
 
-        self.lock = threading.RLock()
-        self.calls = []                 # Call, every Web API request
         self.responses = []             # Call, every response_url post
-        self.conns = []                 # Conn, in the order they were opened
         self.deliveries = []            # Delivery, every envelope frame sent
         self._by_eid = {}               # envelope_id -> [Delivery]
         self.acks = []                  # Ack, every ack frame received
@@ -219,13 +179,10 @@ class FakeSlack:
         self.posts = []                 # message dicts in post order (chat.postMessage)
         self.ephemerals = []            # chat.postEphemeral bodies
         self.views = {}                 # view id -> view
-        self.scripts = {}               # method -> list of scripted responses (FIFO)
-        self.outages = {}               # method -> persistent scripted response
         self.offline_queue = []         # envelope frames waiting for a connection
         self.tickets = {}               # ticket -> "fresh" | "used"
         self.triggers = {}              # trigger_id -> [issued_at, used]
         self._ticket_seq = itertools.count(12348)
-        self._conn_seq = itertools.count(1)
         self._ts_seq = itertools.count(100)
         self._view_seq = itertools.count(1)
         self._resp_seq = itertools.count(1)
@@ -233,117 +190,14 @@ class FakeSlack:
         self._rr = itertools.count()
         self._last_post = {}            # channel -> monotonic time of the last accepted post
         self._deadlines = {}            # envelope_id -> asyncio.TimerHandle
-        self.loop = None
-        self._thread = None
-        self._servers = []
-        self.watch = None               # a SlackBot: waits fail at once when it exits
-
-    # ------------------------------------------------------------------ life
-    def start(self):
-        ready = threading.Event()
-        err = []
-
-        def run():
-            self.loop = asyncio.new_event_loop()
-            asyncio.set_event_loop(self.loop)
-            try:
-                self.loop.run_until_complete(self._start_servers())
-            except Exception as e:  # noqa: BLE001
-                err.append(e)
-                ready.set()
-                return
-            ready.set()
-            self.loop.run_forever()
-            self.loop.run_until_complete(self._shutdown())
-            self.loop.close()
-
-        self._thread = threading.Thread(target=run, name="fake-slack", daemon=True)
-        self._thread.start()
-        ready.wait(10)
-        if err:
-            raise err[0]
-        return self
-
-    def stop(self):
-        if self.loop is None:
-            return
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(10)
-        self.loop = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    async def _start_servers(self):
-        http_srv = await asyncio.start_server(self._http_conn, self.host, self.http_port)
-        self.http_port = http_srv.sockets[0].getsockname()[1]
-        ws_srv = await websockets.serve(
-            self._ws_handler, self.host, self.ws_port, create_protocol=_Proto,
-            process_request=self._ws_process_request, ping_interval=None,
-            max_size=2 ** 20, compression=None)
-        self.ws_port = ws_srv.sockets[0].getsockname()[1]
-        self._servers = [http_srv, ws_srv]
-
-    async def _shutdown(self):
-        for c in list(self.conns):
-            if c.ws is not None and c.open:
-                c.server_closing = True
-                c.ws.transport.abort()
-        for s in self._servers:
-            s.close()
-        for s in self._servers:
-            try:
-                await asyncio.wait_for(s.wait_closed(), 2)
-            except Exception:  # noqa: BLE001
-                pass
-
-    def _run(self, fn, *args):
-        """Runs fn(*args) in the loop thread and returns its result."""
-        if threading.current_thread() is self._thread:
-            return fn(*args)
-        fut = asyncio.run_coroutine_threadsafe(self._as_coro(fn, *args), self.loop)
-        return fut.result(10)
-
-    @staticmethod
-    async def _as_coro(fn, *args):
-        r = fn(*args)
-        if asyncio.iscoroutine(r):
-            r = await r
-        return r
 
     @property
     def api_url(self):
-        return f"http://{self.host}:{self.http_port}/api/"
+        return self.url() + "/api/"
 
     @property
     def base_url(self):
-        return f"http://{self.host}:{self.http_port}"
-
-    # ------------------------------------------------------------ scripting
-    def script(self, method, *responses):
-        """Queues responses for the next calls of method, used once each, in order.
-        A response is a dict with any of:
-          {"error": "channel_not_found"}      -> 200 {"ok":false,"error":...}
-          {"status": 500}                     -> that status, {"ok":false,"error":"internal_error"}
-          {"status": 429, "retry_after": 2}   -> 429 + Retry-After + {"ok":false,"error":"ratelimited"}
-          {"delay": 1.5}                      -> wait, then answer normally (or with the rest)
-          {"drop": True}                      -> close the TCP connection without an answer
-          {"url": "ws://..."}                 -> apps.connections.open hands out this URL
-          {"body": {...}}                     -> this exact body with status 200
-        """
-        with self.lock:
-            self.scripts.setdefault(method, []).extend(responses)
-
-    def outage(self, method, response=None):
-        """Every call of method gets response (see script) until outage(method) clears it."""
-        with self.lock:
-            if response is None:
-                self.outages.pop(method, None)
-            else:
-                self.outages[method] = response
+        return self.url()
 
     # ------------------------------------------------------------- records
     def api_calls(self, method=None, ok=None):
@@ -359,10 +213,6 @@ class FakeSlack:
 
     def dm_channel(self, user_id):
         return "D" + user_id[1:]
-
-    def open_conns(self):
-        with self.lock:
-            return [c for c in self.conns if c.open]
 
     def live_conns(self):
         """Connections an envelope may be delivered on."""
@@ -405,23 +255,9 @@ class FakeSlack:
                     out.append(f)
             return out
 
-    def wait_for(self, pred, timeout=10.0, what="condition", interval=0.02):
-        """Polls pred() until it returns something truthy; returns that."""
-        deadline = now() + timeout
-        while True:
-            v = pred()
-            if v:
-                return v
-            bot = self.watch
-            if bot is not None and bot.proc is not None and bot.proc.poll() is not None:
-                raise AssertionError(f"smarkbot exited ({bot.proc.returncode}) while waiting for "
-                                     f"{what}; stderr:\n{bot.stderr[-3000:]}")
-            if now() >= deadline:
-                tail = f"\nstderr:\n{bot.stderr[-3000:]}" if bot is not None else ""
-                raise AssertionError(f"timed out after {timeout}s waiting for {what}; "
-                                     f"conns={self.conns} calls={[c.method for c in self.calls][-30:]}"
-                                     + tail)
-            time.sleep(interval)
+    def describe(self):
+        with self.lock:
+            return f"conns={self.conns} calls={[c.method for c in self.calls][-30:]}"
 
     def wait_hello(self, count=1, timeout=15.0):
         """Waits until count connections got their hello; returns the newest."""
@@ -499,20 +335,6 @@ class FakeSlack:
         unless the client closes it first."""
         assert reason in DISCONNECT_REASONS, reason
         self._run(self._disconnect, conn, reason, grace)
-
-    def abort(self, conn):
-        """Abrupt TCP close: no close frame."""
-        self._run(self._abort, conn)
-
-    def close(self, conn, code=1001, reason=""):
-        self._run(self._close, conn, code, reason)
-
-    def silence(self, conn):
-        """Half-open: no more pings from the server, no pongs, no envelopes."""
-        conn.silent = True
-
-    def send_raw(self, conn, text):
-        self._run(lambda: asyncio.ensure_future(conn.ws.send(text)))
 
     # ----------------------------------------------------- envelope builders
     def _trigger(self):
@@ -687,97 +509,52 @@ class FakeSlack:
                 "accepts_response_payload": True}
 
     # -------------------------------------------------------------- WS side
-    async def _ws_process_request(self, path, headers):
-        parsed = urllib.parse.urlparse(path)
-        q = urllib.parse.parse_qs(parsed.query)
-        ticket = (q.get("ticket") or [None])[0]
+    # -------------------------------------------------------------- WS side
+    async def ws_upgrade(self, req, listener):
+        ticket = req.query.get("ticket")
         with self.lock:
             state = self.tickets.get(ticket)
-            if parsed.path.rstrip("/") != "/link" or state is None:
-                self.rejected_upgrades.append((now(), path, "unknown ticket"))
-                return http.HTTPStatus.FORBIDDEN, [], b"invalid ticket\n"
+            if listener != "ws" or req.path.rstrip("/") != "/link" or state is None:
+                self.rejected_upgrades.append((now(), req.target, "unknown ticket"))
+                return 403, "invalid ticket\n"
             if state == "used":
-                self.rejected_upgrades.append((now(), path, "used ticket"))
-                return http.HTTPStatus.FORBIDDEN, [], b"ticket already used\n"
+                self.rejected_upgrades.append((now(), req.target, "used ticket"))
+                return 403, "ticket already used\n"
             self.tickets[ticket] = "used"
         return None
 
-    async def _ws_handler(self, ws, path=None):
-        path = ws.path
-        ticket = (urllib.parse.parse_qs(urllib.parse.urlparse(path).query).get("ticket") or [None])[0]
-        conn = Conn(next(self._conn_seq), ticket, path)
-        conn.ws = ws
-        ws.fake_conn = conn
-        with self.lock:
-            over = len(self.open_conns()) >= self.max_connections
-            self.conns.append(conn)
-        tasks = []
-        try:
-            if over:
-                conn.over_cap = True
-                frame = fixture("disconnect_too_many_websockets.json")
-                frame["num_connections"] = len(self.open_conns())
-                frame["connection_info"]["app_id"] = self.app_id
-                await self._send(conn, frame)
-                self.loop.call_later(1.0, lambda: asyncio.ensure_future(self._close(conn, 1008, "")))
-            else:
-                hello = fixture("hello.json")
-                hello["num_connections"] = len(self.open_conns())
-                hello["connection_info"]["app_id"] = self.app_id
-                await self._send(conn, hello)
-                conn.hello_at = now()
-                tasks.append(asyncio.ensure_future(self._pinger(conn)))
-                life = self.lifetime
-                if "debug_reconnects=true" in path:
-                    life = min(life or self.debug_lifetime, self.debug_lifetime)
-                if life:
-                    self.loop.call_later(life, lambda: conn.open and conn.disconnect_reason is None
-                                         and asyncio.ensure_future(
-                                             self._disconnect(conn, "refresh_requested", None)))
-                self._flush_offline()
-            async for msg in ws:
-                self._on_message(conn, msg)
-        except websockets.ConnectionClosed:
-            pass
-        finally:
-            for t in tasks:
-                t.cancel()
-            conn.closed_at = now()
-            conn.close_code = ws.close_code
-            if conn.server_closing:
-                conn.closed_by = conn.closed_by or "server"
-            elif ws.close_rcvd is not None:
-                conn.closed_by = "client"
-            else:
-                conn.closed_by = "client-abrupt"
+    async def ws_opened(self, conn):
+        if len(self.open_conns()) - 1 >= self.max_connections:
+            conn.over_cap = True
+            frame = fixture("disconnect_too_many_websockets.json")
+            frame["num_connections"] = len(self.open_conns())
+            frame["connection_info"]["app_id"] = self.app_id
+            self._send(conn, frame)
+            self.loop.call_later(self.over_cap_close,
+                                 lambda: asyncio.ensure_future(self._close(conn, 1008, "")))
+            return
+        hello = fixture("hello.json")
+        hello["num_connections"] = len(self.open_conns())
+        hello["connection_info"]["app_id"] = self.app_id
+        self._send(conn, hello)
+        conn.hello_at = now()
+        conn.tasks.append(asyncio.ensure_future(self._pinger(
+            conn, self.ping_interval,
+            lambda n: f"fake-slack ping {conn.id}.{n} {time.time():.3f}".encode())))
+        life = self.lifetime
+        if "debug_reconnects=true" in conn.path:
+            life = min(life or self.debug_lifetime, self.debug_lifetime)
+        if life:
+            self.loop.call_later(life, lambda: conn.open and conn.disconnect_reason is None
+                                 and asyncio.ensure_future(
+                                     self._disconnect(conn, "refresh_requested", None)))
+        self._flush_offline()
 
-    async def _send(self, conn, frame):
-        text = json.dumps(frame, separators=(",", ":"))
-        conn.sent.append((now(), frame))
-        await conn.ws.send(text)
+    def _send(self, conn, frame):
+        return self.ws_send(conn, json.dumps(frame, separators=(",", ":")), record=frame)
 
-    async def _pinger(self, conn):
-        n = 0
-        while conn.open:
-            await asyncio.sleep(self.ping_interval)
-            if conn.silent or not conn.open:
-                continue
-            n += 1
-            payload = f"fake-slack ping {conn.id}.{n} {time.time():.3f}".encode()
-            rec = [now(), payload, None]
-            conn.server_pings.append(rec)
-            try:
-                waiter = await conn.ws.ping(payload)
-            except websockets.ConnectionClosed:
-                return
-
-            def done(_f, rec=rec):
-                rec[2] = now()
-            waiter.add_done_callback(done)
-
-    def _on_message(self, conn, msg):
+    def ws_message(self, conn, msg):
         t = now()
-        conn.texts.append((t, msg))
         if isinstance(msg, bytes):
             self.junk.append((conn.id, msg))
             return
@@ -827,13 +604,7 @@ class FakeSlack:
         if old:
             old.cancel()
         self._deadlines[eid] = self.loop.call_later(self.ack_timeout, self._deadline, d)
-        asyncio.ensure_future(self._send_quiet(conn, frame))
-
-    async def _send_quiet(self, conn, frame):
-        try:
-            await self._send(conn, frame)
-        except websockets.ConnectionClosed:
-            pass
+        self._send(conn, frame)
 
     def _deadline(self, d):
         self._deadlines.pop(d.envelope_id, None)
@@ -869,153 +640,43 @@ class FakeSlack:
                      "debug_info": {"host": "applink-d85c5c684-dnqj9"}}
         conn.disconnect_reason = reason
         conn.disconnect_at = now()
-        await self._send_quiet(conn, frame)
+        self._send(conn, frame)
         if grace is None:
-            grace = self.disconnect_grace if reason in ("warning", "refresh_requested") else 1.0
+            grace = self.disconnect_grace if reason in ("warning", "refresh_requested") else self.short_grace
         self.loop.call_later(grace, lambda: asyncio.ensure_future(self._close(conn, 1001, "")))
 
-    async def _close(self, conn, code=1001, reason=""):
-        if not conn.open:
-            return
-        conn.server_closing = True
-        try:
-            await asyncio.wait_for(conn.ws.close(code, reason), 3)
-        except Exception:  # noqa: BLE001
-            conn.ws.transport.abort()
-
-    def _abort(self, conn):
-        if conn.open:
-            conn.server_closing = True
-            conn.closed_by = "abort"
-            conn.ws.transport.abort()
 
     # ------------------------------------------------------------ HTTP side
-    async def _http_conn(self, reader, writer):
-        try:
-            while True:
-                line = await reader.readline()
-                if not line:
-                    break
-                try:
-                    verb, target, _ = line.decode("latin-1").split(" ", 2)
-                except ValueError:
-                    break
-                headers = {}
-                while True:
-                    h = await reader.readline()
-                    if h in (b"\r\n", b"\n", b""):
-                        break
-                    k, _, v = h.decode("latin-1").partition(":")
-                    headers[k.strip().lower()] = v.strip()
-                if headers.get("expect", "").lower() == "100-continue":
-                    writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-                body = b""
-                if "chunked" in headers.get("transfer-encoding", "").lower():
-                    while True:
-                        size = int((await reader.readline()).split(b";")[0].strip() or b"0", 16)
-                        if size == 0:
-                            while (await reader.readline()) not in (b"\r\n", b"\n", b""):
-                                pass
-                            break
-                        body += await reader.readexactly(size)
-                        await reader.readline()
-                elif "content-length" in headers:
-                    body = await reader.readexactly(int(headers["content-length"]))
-                keep = await self._http_request(verb, target, headers, body, writer)
-                if not keep or headers.get("connection", "").lower() == "close":
-                    break
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
-        finally:
-            try:
-                writer.close()
-            except Exception:  # noqa: BLE001
-                pass
-
-    @staticmethod
-    def _write(writer, status, body, ctype="application/json; charset=utf-8", extra=()):
-        if isinstance(body, (dict, list)):
-            body = json.dumps(body).encode()
-        elif isinstance(body, str):
-            body = body.encode()
-        reason = http.HTTPStatus(status).phrase
-        head = [f"HTTP/1.1 {status} {reason}", f"Content-Type: {ctype}",
-                f"Content-Length: {len(body)}"] + [f"{k}: {v}" for k, v in extra]
-        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
-
-    @staticmethod
-    def parse_body(verb, target, headers, raw):
-        """Merges query string, JSON, form and multipart bodies into one dict.
-        Form and multipart values that hold JSON objects/arrays are decoded."""
-        params = {}
-        q = urllib.parse.urlparse(target).query
-        for k, v in urllib.parse.parse_qsl(q, keep_blank_values=True):
-            params[k] = v
-        ctype = headers.get("content-type", "").lower()
-        kind = "query" if not raw else None
-        if raw:
-            if ctype.startswith("application/json"):
-                kind = "json"
-                obj = json.loads(raw.decode("utf-8"))
-                if not isinstance(obj, dict):
-                    raise ValueError("json body is not an object")
-                params.update(obj)
-            elif ctype.startswith("application/x-www-form-urlencoded") or ctype == "":
-                kind = "form"
-                for k, v in urllib.parse.parse_qsl(raw.decode("utf-8"), keep_blank_values=True):
-                    params[k] = _maybe_json(k, v)
-            elif ctype.startswith("multipart/form-data"):
-                kind = "multipart"
-                msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-                    b"Content-Type: " + headers["content-type"].encode() + b"\r\n\r\n" + raw)
-                for part in msg.iter_parts():
-                    name = part.get_param("name", header="content-disposition")
-                    params[name] = _maybe_json(name, part.get_content())
-            elif ctype.startswith("text/plain"):
-                kind = "text"
-                params["_text"] = raw.decode("utf-8", "replace")
-            else:
-                raise ValueError("invalid_post_type")
-        return kind, params
-
-    async def _http_request(self, verb, target, headers, raw, writer):
-        path = urllib.parse.urlparse(target).path
-        t = now()
+    async def http_request(self, req, writer, listener):
+        verb, target, headers, raw, t = req.verb, req.target, req.headers, req.raw, req.t
+        path = req.path
         m = re.fullmatch(r"/api/([A-Za-z0-9_.]+)", path)
-        if m is None:
-            if re.fullmatch(r"/(commands|actions)/.+", path):
-                return self._response_url_post(verb, path, headers, raw, writer, t)
-            self._write(writer, 404, "not found", "text/plain")
+        if m is None or listener != "http":
+            if listener == "http" and re.fullmatch(r"/(commands|actions)/.+", path):
+                return self._response_url_post(req, writer)
+            self.write(writer, 404, "not found", "text/plain")
             return True
         method = m.group(1)
         try:
-            kind, body = self.parse_body(verb, target, headers, raw)
+            kind, body = self.parse_body(req, _maybe_json)
+            if "_json" in body:
+                raise ValueError("json body is not an object")
         except (ValueError, UnicodeDecodeError) as e:
             kind, body = "bad", {}
             err = "invalid_post_type" if str(e) == "invalid_post_type" else "invalid_form_data"
-            call = Call(method=method, verb=verb, path=target, headers=headers, raw=raw, kind=kind,
-                        body=body, t=t, status=200, response={"ok": False, "error": err})
-            with self.lock:
-                self.calls.append(call)
-            self._write(writer, 200, call.response)
+            self.record(Call(method=method, endpoint=method, verb=verb, path=target,
+                             headers=headers, raw=raw, kind=kind, body=body, t=t, status=200,
+                             response={"ok": False, "error": err}))
+            self.write(writer, 200, {"ok": False, "error": err})
             return True
-        call = Call(method=method, verb=verb, path=target, headers=headers, raw=raw, kind=kind,
-                    body=body, t=t, status=None, response=None)
-        with self.lock:
-            self.calls.append(call)
-            script = None
-            if self.scripts.get(method):
-                script = self.scripts[method].pop(0)
-            elif method in self.outages:
-                script = self.outages[method]
+        call = self.record(Call(method=method, endpoint=method, verb=verb, path=target,
+                                headers=headers, raw=raw, kind=kind, body=body, t=t,
+                                status=None, response=None))
+        script = self.take_script(method)
         status, resp, extra = 200, None, []
+        if await self.perform_script(script, call, writer):
+            return False
         if script:
-            if script.get("delay"):
-                await asyncio.sleep(script["delay"])
-            if script.get("drop"):
-                call.status, call.response = None, "dropped"
-                writer.transport.abort()
-                return False
             if "status" in script and script["status"] == 429:
                 status, resp = 429, fixture("ratelimited_error.json")
                 extra = [("Retry-After", str(script.get("retry_after", 1)))]
@@ -1031,10 +692,11 @@ class FakeSlack:
             if isinstance(resp, tuple):
                 status, resp, extra = resp
         call.status, call.response, call.answered_at = status, resp, now()
-        self._write(writer, status, resp, extra=extra)
+        self.write(writer, status, resp, extra=extra)
         return True
 
-    def _response_url_post(self, verb, path, headers, raw, writer, t):
+    def _response_url_post(self, req, writer):
+        verb, path, headers, raw = req.verb, req.path, req.headers, req.raw
         try:
             body = json.loads(raw.decode("utf-8")) if raw else None
         except ValueError:
@@ -1052,11 +714,12 @@ class FakeSlack:
             status, resp = 200, "ok"
             if body.get("replace_original") and body.get("delete_original") is not True:
                 self._apply_replace(path, body)
-        call = Call(method="response_url", kind=path.split("/")[1], verb=verb, path=path,
-                    headers=headers, raw=raw, body=body, t=t, status=status, response=resp)
+        call = Call(method="response_url", endpoint="response_url", kind=path.split("/")[1],
+                    verb=verb, path=path, headers=headers, raw=raw, body=body, t=req.t,
+                    status=status, response=resp)
         with self.lock:
             self.responses.append(call)
-        self._write(writer, status, resp, "text/plain")
+        self.write(writer, status, resp, "text/plain")
         return True
 
     def _apply_replace(self, path, body):
@@ -1264,7 +927,7 @@ class FakeSlack:
                 return {"ok": False, "error": "invalid_trigger_id"}
             if tr[1]:
                 return {"ok": False, "error": "exchanged_trigger_id"}
-            if now() - tr[0] > 3.0:
+            if now() - tr[0] > self.trigger_ttl:
                 return {"ok": False, "error": "expired_trigger_id"}
             tr[1] = True
         if len(json.dumps(view)) > 250_000 or len(view.get("blocks", [])) > 100:
@@ -1369,20 +1032,9 @@ holidays = 2026-12-25, 2027-01-01
 """
 
 
-class SlackBot:
+class SlackBot(BotProcess):
     """The real smarkbot binary with platform = slack, in a directory of its own.
     start() again after stop()/kill() is a restart on the same database."""
-
-    def __init__(self, path, fake, binary, **kw):
-        self.path = pathlib.Path(path)
-        self.fake = fake
-        self.binary = binary
-        self.config = self.path / "smarkbot.ini"
-        self.configure(**kw)
-        self.proc = None
-        self.runs = 0
-        self.returncodes = []
-        self.peak_rss_kb = 0
 
     def configure(self, log_level="debug", tokens_in_env=False, file_tokens=("", ""),
                   app_token=None, bot_token=None, marketing="C0MKT", sales="C0SALES",
@@ -1403,85 +1055,6 @@ class SlackBot:
         self.config.write_text(SLACK_CONFIG.format(
             log_level=log_level, app_token=app_token, bot_token=bot_token,
             api_url=self.fake.api_url, marketing=marketing, sales=sales, digest=digest) + extra)
-
-    def start(self, args=()):
-        import subprocess
-        assert self.proc is None or self.proc.poll() is not None
-        self.runs += 1
-        self.err_path = self.path / f"stderr.{self.runs}.log"
-        self.out_path = self.path / f"stdout.{self.runs}.log"
-        self.fake.watch = self
-        self.proc = subprocess.Popen([self.binary, "-c", str(self.config)] + list(args),
-                                     cwd=self.path, env=self.env, stdin=subprocess.DEVNULL,
-                                     stdout=open(self.out_path, "wb"),
-                                     stderr=open(self.err_path, "wb"))
-        return self
-
-    @property
-    def pid(self):
-        return self.proc.pid
-
-    def running(self):
-        return self.proc is not None and self.proc.poll() is None
-
-    def rss_kb(self):
-        """VmHWM (peak resident set) of the running bot, in kB."""
-        try:
-            for line in open(f"/proc/{self.proc.pid}/status"):
-                if line.startswith("VmHWM:"):
-                    v = int(line.split()[1])
-                    self.peak_rss_kb = max(self.peak_rss_kb, v)
-                    return v
-        except (OSError, ValueError):
-            pass
-        return self.peak_rss_kb
-
-    def stop(self, timeout=15):
-        """SIGTERM; returns the exit status (it must exit by itself in time)."""
-        import signal
-        import subprocess
-        if self.proc is None:
-            return None
-        if self.proc.poll() is None:
-            self.rss_kb()
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                raise AssertionError(f"smarkbot ignored SIGTERM for {timeout}s")
-        self.returncodes.append(self.proc.returncode)
-        return self.proc.returncode
-
-    def kill9(self):
-        import signal
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-        self.returncodes.append(self.proc.returncode)
-
-    def wait_exit(self, timeout=15):
-        self.proc.wait(timeout)
-        self.returncodes.append(self.proc.returncode)
-        return self.proc.returncode
-
-    @property
-    def stderr(self):
-        """Everything every run wrote to stderr."""
-        out = []
-        for i in range(1, self.runs + 1):
-            p = self.path / f"stderr.{i}.log"
-            if p.exists():
-                out.append(p.read_bytes().decode("utf-8", "replace"))
-        return "".join(out)
-
-    def export(self, what="leads"):
-        import subprocess
-        proc = subprocess.run([self.binary, "export", what, "--format", "jsonl", "-c",
-                               str(self.config)], capture_output=True, timeout=30, cwd=self.path,
-                              env=self.env)
-        assert proc.returncode == 0, proc.stderr.decode(errors="replace")
-        return [json.loads(line) for line in proc.stdout.decode().splitlines() if line.strip()]
 
 
 # Block Kit limits (docs.slack.dev block-kit reference; docs/slack.md section 5)
@@ -1550,13 +1123,7 @@ def main():
                      ws_port=a.ws_port, ping_interval=a.ping_interval, lifetime=a.lifetime).start()
     print(f"api_url = {fake.api_url}\nws port = {fake.ws_port}\n"
           f"app_token = {fake.app_token}\nbot_token = {fake.bot_token}", flush=True)
-    try:
-        while True:
-            time.sleep(1)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        fake.stop()
+    fake.serve_until_interrupted()
 
 
 if __name__ == "__main__":
