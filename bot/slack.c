@@ -19,6 +19,7 @@
 #include "deliver.h"
 #include "http.h"
 #include "i18n.h"
+#include "inbox.h"
 #include "outbox.h"
 #include "router.h"
 #include "sched.h"
@@ -649,93 +650,91 @@ queue_reply(struct slack *s, const struct slack_env *e, const char *text,
 static void
 lookup_user(struct slack *s, const char *user);
 
-/* Runs e through the router once: the seen key, the command and the reply
- * rows are one transaction; the ack goes out after the commit. */
+/* What an envelope's reply becomes, kept by on_reply for the ack. */
+struct envelope_reply {
+    struct slack *s;
+    struct slack_env *e;
+    json_t *payload;        /* the ack's payload (a slash command's reply) */
+    bool queued;            /* reply rows for the sender */
+    char refusal[151];      /* a refused modal: shown in the modal */
+};
+
+static int
+on_reply(void *ud, const char *reply, bool refused, struct err *err)
+{
+    struct envelope_reply *er = ud;
+    struct slack_env *e = er->e;
+    char **rest = NULL;
+    size_t nrest = 0;
+    int rc = 0;
+
+    if (e->kind == SLACK_SUBMIT && refused) {
+        /* nothing changed; the modal stays open with the reason */
+        snprintf(er->refusal, sizeof(er->refusal), "%s", *reply ? reply : _("refused"));
+        return 0;
+    }
+    if (*reply == '\0')
+        return 0;
+    if (e->kind != SLACK_COMMAND) {
+        er->queued = true;
+        return queue_reply(er->s, e, reply, err);
+    }
+    er->payload = blockkit_ack_payload(e->envelope_id, reply, SLACK_REPLY_PARTS, &rest,
+                                       &nrest);
+    for (size_t i = 1; i < nrest && e->response_url && rc == 0; i++) {
+        struct outbox_dest to = { .kind = OUTBOX_RESPONSE, .url = e->response_url };
+
+        er->queued = true;
+        rc = outbox_add(er->s->bot->store, clock_now(&er->s->bot->clock), &to, rest[i],
+                        NULL, err) < 0 ? -1 : 0;
+    }
+    text_parts_free(rest, nrest);
+    return rc;
+}
+
+/* Runs e through the router once (bot/inbox.c); the ack goes out after
+ * the commit, and a redelivered slash command gets its stored reply. */
 static void
 run_envelope(struct slack *s, struct ws_conn *c, struct slack_env *e)
 {
-    struct store *st = s->bot->store;
-    struct strbuf reply;
+    struct envelope_reply er = { s, e, NULL, false, "" };
+    struct inbox_item it = { &e->msg, e->dedupe, false, e->kind == SLACK_COMMAND };
     struct err err = { 0 };
     char *prior = NULL, **rest = NULL;
     size_t nrest = 0;
-    json_t *payload = NULL;
-    int64_t now = clock_now(&s->bot->clock);
-    int found, rc;
 
-    strbuf_init(&reply, 0);
-    if (store_begin(st, &err) < 0)
-        goto failed;
-    found = e->dedupe ? store_query_text(st, &err, &prior,
-                                         "SELECT coalesce(reply, '') FROM seen WHERE key = ?",
-                                         "s", e->dedupe) : 0;
-    if (found < 0)
-        goto failed;
-    if (found > 0) {
-        store_rollback(st);
+    /* a refused click or modal changed nothing: pressing again may work */
+    it.forget_refusal = e->kind == SLACK_CLICK || e->kind == SLACK_SUBMIT;
+    switch (inbox_handle(s->bot, &it, on_reply, &er, &prior, &err)) {
+    case INBOX_SEEN:
         log_info(&s->bot->log, "slack", "%s: already handled (retry %d); not again",
                  e->dedupe, e->retry_attempt);
         if (e->kind == SLACK_COMMAND && prior && *prior) {
-            payload = blockkit_ack_payload(e->envelope_id, prior, SLACK_REPLY_PARTS,
-                                           &rest, &nrest);
+            er.payload = blockkit_ack_payload(e->envelope_id, prior, SLACK_REPLY_PARTS,
+                                              &rest, &nrest);
             text_parts_free(rest, nrest);
         }
-        send_ack(s, c, e->envelope_id, payload);   /* steals payload */
-        payload = NULL;
-        goto out;
+        break;
+    case INBOX_REFUSED:
+        if (er.refusal[0])
+            er.payload = json_pack("{s:s, s:{s:s}}", "response_action", "errors",
+                                   "errors", "reason", er.refusal);
+        break;
+    case INBOX_RAN:
+        break;
+    case INBOX_FAILED:
+        /* no ack: Slack delivers it again and we try again */
+        log_err(&s->bot->log, "slack", "envelope %s not handled: %s", e->envelope_id,
+                err.msg);
+        json_decref(er.payload);
+        free(prior);
+        return;
     }
-    rc = router_handle(s->bot, &e->msg, &reply);
-    if (e->kind == SLACK_SUBMIT && rc < 0) {
-        /* refused: nothing changed; keep the modal open with the reason */
-        char msg[151];
-
-        if (store_commit(st, &err) < 0)
-            goto failed;
-        bot_settle(s->bot);
-        snprintf(msg, sizeof(msg), "%s", reply.len ? strbuf_str(&reply) : _("refused"));
-        send_ack(s, c, e->envelope_id,
-                 json_pack("{s:s, s:{s:s}}", "response_action", "errors",
-                           "errors", "reason", msg));
-        goto out;
-    }
-    if (e->kind == SLACK_COMMAND && reply.len) {
-        payload = blockkit_ack_payload(e->envelope_id, strbuf_str(&reply),
-                                       SLACK_REPLY_PARTS, &rest, &nrest);
-        if (nrest > 1 && e->response_url)
-            for (size_t i = 1; i < nrest; i++) {
-                struct outbox_dest to = { .kind = OUTBOX_RESPONSE, .url = e->response_url };
-
-                if (outbox_add(st, now, &to, rest[i], NULL, &err) < 0)
-                    goto failed;
-            }
-    } else if (reply.len && queue_reply(s, e, strbuf_str(&reply), &err) < 0) {
-        goto failed;
-    }
-    /* a refused click changed nothing: pressing again may work later */
-    if (e->dedupe && !(e->kind == SLACK_CLICK && rc < 0) &&
-        store_exec(st, &err, "INSERT INTO seen(key, at, reply) VALUES (?, ?, ?)",
-                   "sIs", e->dedupe, now, e->kind == SLACK_COMMAND ? strbuf_str(&reply) : NULL) < 0)
-        goto failed;
-    if (store_commit(st, &err) < 0)
-        goto failed;
-    /* the scheduler and the sender may read it only now */
-    bot_settle(s->bot);
     /* committed: now, and only now, Slack may forget the envelope */
-    send_ack(s, c, e->envelope_id, payload);
-    payload = NULL;
-    if (nrest > 1 || (e->kind != SLACK_COMMAND && reply.len))
+    send_ack(s, c, e->envelope_id, er.payload);     /* steals payload */
+    if (er.queued)
         pump_soon(s, 0);
-    goto out;
-failed:
-    /* no ack: Slack delivers it again and we try again */
-    store_rollback(st);
-    bot_discard(s->bot);
-    log_err(&s->bot->log, "slack", "envelope %s not handled: %s", e->envelope_id, err.msg);
-out:
-    json_decref(payload);
-    text_parts_free(rest, nrest);
     free(prior);
-    strbuf_release(&reply);
 }
 
 static void
