@@ -8,11 +8,15 @@
 
 #include "clock.h"
 #include "config.h"
+#include "deliver.h"
 #include "log.h"
 #include "platform.h"
 #include "store.h"
 
 struct sched;
+struct bot_loop;
+struct lws_context;
+struct http;
 
 struct bot {
     struct config cfg;
@@ -26,16 +30,36 @@ struct bot {
     volatile sig_atomic_t *stop;        /* set by SIGINT/SIGTERM */
     bool changed;                       /* committed inside an outer
                                          * transaction: told at its end */
+    /* the one event loop, shared by every part of the bot */
+    struct lws_context *lws;            /* websockets, listener, timers */
+    struct http *http;                  /* libcurl multi on lws */
+    struct deliver *deliver;            /* the outbox, through the
+                                         * platform's deliver_ops */
+    struct bot_loop *loop;              /* bot.c's timers */
+    bool quit, releasing;
+    int status;                         /* exit status once quit */
 };
 
 /* Opens the store and the platform named by cfg (or console when forced).
  * Returns 0 or -1 with err. bot->cfg must be loaded already. */
 int bot_init(struct bot *bot, bool force_console, struct err *err);
-/* Runs until stopped; returns the exit status. */
+/* Runs the loop until stopped; returns the exit status. */
 int bot_run(struct bot *bot);
 void bot_release(struct bot *bot);
 
-/* Tells the scheduler and the sender that something was committed (new
+/* Called by an adapter's start: the outbox goes out through ops (plat is
+ * the adapter's state for them). send starts a request (its ud is bot);
+ * NULL = HTTP on bot->http. limits may be NULL. 0 or -1 with err. */
+int bot_deliver_init(struct bot *bot, const struct deliver_ops *ops, void *plat,
+                     const struct deliver_limits *limits,
+                     int (*send)(void *ud, const struct http_req *req,
+                                 http_done_fn done, void *done_ud,
+                                 struct err *err),
+                     struct err *err);
+/* Ends the loop with status (the first reason given wins). */
+void bot_quit(struct bot *bot, int status);
+
+/* Tells the scheduler and the delivery engine that something was committed (new
  * posts or timers). Inside an outer transaction (an adapter's handle-once)
  * it only notes it: the outer owner calls bot_settle after its commit, or
  * bot_discard after a rollback, so nobody reads rows that may vanish. */

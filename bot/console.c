@@ -9,13 +9,13 @@
  * Output: "> " private reply, "[#channel] " channel post, "[@user] " DM. */
 #include <ctype.h>
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <jansson.h>
+#include <libwebsockets.h>
 
 #include "bot.h"
 #include "deliver.h"
@@ -29,7 +29,7 @@
 
 struct console {
     struct bot *bot;
-    struct deliver *deliver;
+    struct lws_vhost *vh;       /* where stdin is adopted */
     struct strbuf in;           /* bytes read, not yet a whole line */
     bool overlong;              /* discarding the rest of a too-long line */
     bool eof;
@@ -175,27 +175,11 @@ print_now(void *ud, const struct http_req *req, http_done_fn done,
     return 0;
 }
 
-static void
-env_wake(void *ud, int64_t delay_ms)
-{
-    (void)ud;
-    (void)delay_ms;     /* nothing waits: every row prints at once */
-}
-
-static void
-env_fatal(void *ud, const char *why)
-{
-    (void)ud;
-    (void)why;
-}
-
 /* Prints every post that is due, oldest first, and marks it sent. */
 static void
 drain_outbox(struct bot *bot)
 {
-    struct console *c = bot->plat;
-
-    deliver_pump(c->deliver);
+    deliver_pump(bot->deliver);
     fflush(stdout);
 }
 
@@ -351,10 +335,51 @@ feed(struct bot *bot, struct console *c, const char *data, size_t len)
     }
 }
 
+/* stdin, adopted into the bot's loop: lines as they come, the end of
+ * input ends the bot. */
+static int
+on_stdin(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+         size_t len)
+{
+    struct console *c = lws_get_vhost_user(lws_get_vhost(wsi));
+    char buf[65536];
+    ssize_t n;
+
+    (void)user;
+    (void)in;
+    (void)len;
+    switch (reason) {
+    case LWS_CALLBACK_RAW_RX_FILE:
+        n = read(lws_get_socket_fd(wsi), buf, sizeof(buf));
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
+            return 0;
+        if (n > 0) {
+            feed(c->bot, c, buf, (size_t)n);
+            return 0;
+        }
+        return -1;
+    case LWS_CALLBACK_RAW_CLOSE_FILE:
+        if (c->in.len)
+            feed(c->bot, c, "\n", 1);
+        c->eof = true;
+        if (!c->bot->releasing)
+            bot_quit(c->bot, 0);
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static const struct lws_protocols stdin_protocols[] = {
+    { "smk-console", on_stdin, 0, 0, 0, NULL, 0 },
+    { NULL, NULL, 0, 0, 0, NULL, 0 },
+};
+
 static int
 console_start(struct bot *bot, struct err *err)
 {
     struct console *c = calloc(1, sizeof(*c));
+    struct lws_context_creation_info info;
 
     if (c == NULL) {
         err_set(err, _("out of memory"));
@@ -363,14 +388,16 @@ console_start(struct bot *bot, struct err *err)
     strbuf_init(&c->in, CONSOLE_MAX_LINE);
     bot->plat = c;
     c->bot = bot;
-    {
-        const struct deliver_env env = {
-            c, &bot->clock, NULL, NULL, NULL, print_now, env_wake, env_fatal,
-        };
-
-        if ((c->deliver = deliver_new(bot->store, &bot->log, &console_deliver, c, &env,
-                                      NULL, err)) == NULL)
-            return -1;
+    if (bot_deliver_init(bot, &console_deliver, c, NULL, print_now, err) < 0)
+        return -1;
+    memset(&info, 0, sizeof(info));
+    info.vhost_name = "smk-console";
+    info.port = CONTEXT_PORT_NO_LISTEN_SERVER;
+    info.protocols = stdin_protocols;
+    info.user = c;
+    if ((c->vh = lws_create_vhost(bot->lws, &info)) == NULL) {
+        err_set(err, _("cannot read the console's input"));
+        return -1;
     }
     if (bot->console_user == NULL)
         bot->console_user = getenv("USER") ? getenv("USER") : "you";
@@ -381,44 +408,18 @@ console_start(struct bot *bot, struct err *err)
     return 0;
 }
 
-static int
-console_run(struct bot *bot)
+static void
+console_begin(struct bot *bot)
 {
     struct console *c = bot->plat;
-    char buf[65536];
+    lws_sock_file_fd_type fd = { .filefd = STDIN_FILENO };
 
     run_due(bot);
-    while (!c->eof && !*bot->stop) {
-        struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-        int64_t next = sched_next_due(bot->sched), timeout = -1;
-        ssize_t n;
-
-        if (next > 0 && !bot->clock.fixed) {
-            int64_t wait = next - clock_now(&bot->clock);
-
-            timeout = wait <= 0 ? 0 : (wait > 3600 ? 3600 : wait) * 1000;
-        }
-        if (poll(&pfd, 1, (int)timeout) < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
-        }
-        if (pfd.revents == 0) {
-            run_due(bot);
-            continue;
-        }
-        n = read(STDIN_FILENO, buf, sizeof(buf));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            if (c->in.len)
-                feed(bot, c, "\n", 1);
-            c->eof = true;
-            break;
-        }
-        feed(bot, c, buf, (size_t)n);
+    if (lws_adopt_descriptor_vhost(c->vh, LWS_ADOPT_RAW_FILE_DESC, fd, "smk-console",
+                                   NULL) == NULL) {
+        log_err(&bot->log, "console", "cannot read standard input");
+        bot_quit(bot, 1);
     }
-    return 0;
 }
 
 static void
@@ -428,7 +429,6 @@ console_release(struct bot *bot)
 
     if (c == NULL)
         return;
-    deliver_free(c->deliver);
     strbuf_release(&c->in);
     free(c);
     bot->plat = NULL;
@@ -437,7 +437,6 @@ console_release(struct bot *bot)
 const struct platform_ops console_ops = {
     .name = "console",
     .start = console_start,
-    .run = console_run,
-    .changed = NULL,
+    .begin = console_begin,
     .release = console_release,
 };

@@ -56,7 +56,7 @@ struct held {
 
 struct slack {
     struct bot *bot;
-    struct lws_context *lws;
+    struct lws_context *lws;        /* the bot's loop */
     struct http *http;
     char *api;                      /* api_url, ending in '/' */
     struct sconn conns[SLACK_MAX_CONNS];
@@ -64,14 +64,10 @@ struct slack {
     bool opening;                   /* apps.connections.open in flight */
     bool reconnect_armed;
     int attempt;
-    bool link_disabled, quit, releasing;
-    int status;
+    bool link_disabled;
     unsigned seed, pass;
-    lws_sorted_usec_list_t sul_tick, sul_reconnect, sul_outbox, sul_sched, sul_retire;
-    bool outbox_armed;
-    int64_t outbox_at_ms;
+    lws_sorted_usec_list_t sul_reconnect, sul_retire;
     struct slack_api api_ctx;       /* what slack_deliver needs */
-    struct deliver *deliver;
     struct held *held;
     struct strlist looked_up;       /* users.info asked this run */
     struct strlist looking;         /* users.info in flight */
@@ -373,7 +369,7 @@ schedule_reconnect(struct slack *s, int64_t at_least_ms, const char *why)
     static const struct backoff link_backoff = { 1000, 60000 };
     int64_t ms = backoff_ms(&link_backoff, s->attempt, rnd(s));
 
-    if (s->quit || s->link_disabled || s->releasing || s->reconnect_armed)
+    if (s->bot->quit || s->link_disabled || s->bot->releasing || s->reconnect_armed)
         return;
     if (ms < at_least_ms)
         ms = at_least_ms;
@@ -432,7 +428,7 @@ on_connections_open(void *ud, const struct http_resp *r)
     const char *url;
 
     s->opening = false;
-    if (r->cancelled || s->quit || s->link_disabled)
+    if (r->cancelled || s->bot->quit || s->link_disabled)
         return;
     switch (res) {
     case SLACK_OK:
@@ -442,8 +438,7 @@ on_connections_open(void *ud, const struct http_resp *r)
                 "apps.connections.open: %s: Slack refused the app-level token; set a valid xapp- token "
                 "with the connections:write scope in [slack] app_token or SMARKBOT_SLACK_APP_TOKEN",
                 error);
-        s->status = 1;
-        s->quit = true;
+        bot_quit(s->bot, 1);
         return;
     case SLACK_RATELIMITED:
         need_link(s, (int64_t)(r->retry_after >= 0 ? r->retry_after : 30) * 1000,
@@ -473,7 +468,7 @@ start_connect(struct slack *s)
     struct http_req req = { 0 };
     struct err err = { 0 };
 
-    if (s->quit || s->link_disabled || s->releasing || s->opening)
+    if (s->bot->quit || s->link_disabled || s->bot->releasing || s->opening)
         return;
     /* a connection still waiting for its hello is enough */
     for (int i = 0; i < SLACK_MAX_CONNS; i++)
@@ -515,7 +510,7 @@ on_ws_close(void *ud, struct ws_conn *c, const char *why)
             h->ws = NULL;
     if (slot)
         memset(slot, 0, sizeof(*slot));
-    if (s->releasing)
+    if (s->bot->releasing)
         return;
     if (retiring)
         log_info(&s->bot->log, "slack", "#%d: old connection closed (%s)", ws_id(c), why);
@@ -1027,99 +1022,21 @@ lookup_user(struct slack *s, const char *user)
     strbuf_release(&url);
 }
 
-/* --------------------------------------------------------------- outbox */
-
-static int
-env_send(void *ud, const struct http_req *req, http_done_fn done, void *done_ud,
-         struct err *err)
-{
-    return http_request(((struct slack *)ud)->http, req, done, done_ud, err);
-}
-
-static void
-on_outbox(lws_sorted_usec_list_t *sul)
-{
-    struct slack *s = lws_container_of(sul, struct slack, sul_outbox);
-
-    s->outbox_armed = false;
-    if (!s->quit && !s->releasing)
-        deliver_pump(s->deliver);
-}
-
-static void
-env_wake(void *ud, int64_t delay_ms)
-{
-    struct slack *s = ud;
-    int64_t at = clock_mono_ms() + (delay_ms > 0 ? delay_ms : 0);
-
-    if (s->releasing || (s->outbox_armed && s->outbox_at_ms <= at))
-        return;
-    s->outbox_armed = true;
-    s->outbox_at_ms = at;
-    lws_sul_schedule(s->lws, 0, &s->sul_outbox, on_outbox,
-                     (lws_usec_t)(delay_ms > 0 ? delay_ms : 0) * 1000 + 1);
-}
-
-static void
-env_fatal(void *ud, const char *why)
-{
-    struct slack *s = ud;
-
-    log_err(&s->bot->log, "slack",
-            "%s: Slack refused the bot token; set a valid xoxb- token in [slack] "
-            "bot_token or SMARKBOT_SLACK_BOT_TOKEN (unsent posts stay queued)", why);
-    s->status = 1;
-    s->quit = true;
-}
+/* ----------------------------------------------------------------- ops */
 
 static void
 pump_soon(struct slack *s, int64_t delay_ms)
 {
     (void)delay_ms;
-    deliver_kick(s->deliver);
-}
-
-/* ------------------------------------------------------------ scheduler */
-
-static void on_sched(lws_sorted_usec_list_t *sul);
-
-static void
-arm_sched(struct slack *s)
-{
-    int64_t due = sched_next_due(s->bot->sched), wait;
-
-    if (due <= 0) {
-        lws_sul_cancel(&s->sul_sched);
-        return;
-    }
-    wait = due - clock_now(&s->bot->clock);
-    if (wait < 0)
-        wait = 0;
-    if (wait > 3600)
-        wait = 3600;
-    lws_sul_schedule(s->lws, 0, &s->sul_sched, on_sched, (lws_usec_t)wait * 1000000 + 1);
+    deliver_kick(s->bot->deliver);
 }
 
 static void
-on_sched(lws_sorted_usec_list_t *sul)
+slack_refused(struct bot *bot, const char *why)
 {
-    struct slack *s = lws_container_of(sul, struct slack, sul_sched);
-
-    if (sched_run_due(s->bot->sched, clock_now(&s->bot->clock)) > 0)
-        pump_soon(s, 0);
-    arm_sched(s);
-}
-
-/* ----------------------------------------------------------------- ops */
-
-static void
-on_tick(lws_sorted_usec_list_t *sul)
-{
-    struct slack *s = lws_container_of(sul, struct slack, sul_tick);
-
-    if (*s->bot->stop)
-        s->quit = true;
-    lws_sul_schedule(s->lws, 0, &s->sul_tick, on_tick, SLACK_TICK_US);
+    log_err(&bot->log, "slack",
+            "%s: Slack refused the bot token; set a valid xoxb- token in [slack] "
+            "bot_token or SMARKBOT_SLACK_BOT_TOKEN (unsent posts stay queued)", why);
 }
 
 static int
@@ -1146,63 +1063,39 @@ slack_start(struct bot *bot, struct err *err)
         return -1;
     }
     snprintf(s->api, n + 2, "%s%s", api, n && api[n - 1] == '/' ? "" : "/");
-    if ((s->lws = ws_context_new(&bot->log, err)) == NULL)
-        return -1;
-    if ((s->http = http_new(s->lws, &bot->log, err)) == NULL)
-        return -1;
+    s->lws = bot->lws;
+    s->http = bot->http;
     s->api_ctx.store = bot->store;
     s->api_ctx.clock = &bot->clock;
     s->api_ctx.log = &bot->log;
     s->api_ctx.api = s->api;
     s->api_ctx.token = bot->cfg.slack_bot_token;
     {
-        const struct deliver_env env = {
-            s, &bot->clock, NULL, NULL, NULL, env_send, env_wake, env_fatal,
-        };
         const struct deliver_limits lim = { .max_inflight = SLACK_MAX_INFLIGHT };
 
-        if ((s->deliver = deliver_new(bot->store, &bot->log, &slack_deliver, &s->api_ctx,
-                                      &env, &lim, err)) == NULL)
-            return -1;
+        return bot_deliver_init(bot, &slack_deliver, &s->api_ctx, &lim, NULL, err);
     }
-    return 0;
 }
 
-static int
-slack_run(struct bot *bot)
+static void
+slack_begin(struct bot *bot)
 {
     struct slack *s = bot->plat;
 
     log_info(&bot->log, "slack", "starting (Web API at %s)", s->api);
-    lws_sul_schedule(s->lws, 0, &s->sul_tick, on_tick, SLACK_TICK_US);
     start_connect(s);
-    arm_sched(s);
-    pump_soon(s, 0);
-    while (!s->quit && !*bot->stop)
-        lws_service(s->lws, 0);
-    /* acks already queued still go out (their effects are committed) */
-    for (int64_t end = clock_mono_ms() + 1000; clock_mono_ms() < end;) {
-        size_t queued = 0;
-
-        for (int i = 0; i < SLACK_MAX_CONNS; i++)
-            queued += ws_queued(s->conns[i].ws);
-        if (queued == 0)
-            break;
-        lws_service(s->lws, 0);
-    }
-    log_info(&bot->log, "slack", "stopping%s", s->status ? " on an error" : "");
-    return s->status;
 }
 
-static void
-slack_changed(struct bot *bot)
+/* acks already queued still go out (their effects are committed) */
+static bool
+slack_flushing(struct bot *bot)
 {
     struct slack *s = bot->plat;
+    size_t queued = 0;
 
-    if (s == NULL || s->lws == NULL)
-        return;
-    pump_soon(s, 0);
-    arm_sched(s);
+    for (int i = 0; i < SLACK_MAX_CONNS; i++)
+        queued += ws_queued(s->conns[i].ws);
+    return queued > 0;
 }
 
 static void
@@ -1212,10 +1105,6 @@ slack_release(struct bot *bot)
 
     if (s == NULL)
         return;
-    s->releasing = true;
-    /* transfers first: their callbacks point into s */
-    http_free(s->http);
-    ws_context_free(s->lws);
     while (s->held) {
         struct held *h = s->held;
 
@@ -1224,7 +1113,6 @@ slack_release(struct bot *bot)
         free(h->frame);
         free(h);
     }
-    deliver_free(s->deliver);
     strlist_release(&s->looked_up);
     strlist_release(&s->looking);
     free(s->api);
@@ -1235,7 +1123,8 @@ slack_release(struct bot *bot)
 const struct platform_ops slack_ops = {
     .name = "slack",
     .start = slack_start,
-    .run = slack_run,
-    .changed = slack_changed,
+    .begin = slack_begin,
+    .flushing = slack_flushing,
+    .refused = slack_refused,
     .release = slack_release,
 };
