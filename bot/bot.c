@@ -212,6 +212,8 @@ bot_run(struct bot *bot)
     for (int64_t end = clock_mono_ms() + BOT_FLUSH_MS;
          bot->ops->flushing && bot->ops->flushing(bot) && clock_mono_ms() < end;)
         lws_service(bot->lws, 0);
+    if (bot->ops->end)
+        bot->ops->end(bot);
     return bot->status;
 }
 

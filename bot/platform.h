@@ -37,6 +37,8 @@ struct platform_ops {
      * ack) is still being written; the loop waits a little for it. May be
      * NULL. */
     bool (*flushing)(struct bot *bot);
+    /* The loop has stopped: close connections for good. May be NULL. */
+    void (*end)(struct bot *bot);
     /* The bot's credentials were refused while sending: says what to fix.
      * May be NULL. */
     void (*refused)(struct bot *bot, const char *why);

@@ -20,6 +20,7 @@
 #include "http.h"
 #include "i18n.h"
 #include "inbox.h"
+#include "link.h"
 #include "outbox.h"
 #include "router.h"
 #include "sched.h"
@@ -27,10 +28,8 @@
 #include "users.h"
 #include "ws.h"
 
-#define SLACK_MAX_CONNS 4
 #define SLACK_MAX_INFLIGHT 8
 #define SLACK_REPLY_PARTS 5         /* a response_url takes 5 posts */
-#define SLACK_TICK_US (200 * 1000)
 #define SLACK_CROWDED_MS 5000       /* after too_many_websockets */
 #define SLACK_HEALTHY_MS 30000      /* a link this old resets the backoff */
 /* A replaced link stays open this long after its successor's hello: an
@@ -38,13 +37,6 @@
  * there instead of being cut off by our close frame. */
 #define SLACK_DRAIN_MS 1500
 #define SLACK_JSON "application/json; charset=utf-8"
-
-struct sconn {
-    struct ws_conn *ws;
-    bool hello, retiring;
-    int64_t hello_ms;
-    int64_t close_at_ms;    /* retiring and replaced: close then (0 = not yet) */
-};
 
 /* An envelope waiting for users.info to name its sender. */
 struct held {
@@ -59,14 +51,7 @@ struct slack {
     struct lws_context *lws;        /* the bot's loop */
     struct http *http;
     char *api;                      /* api_url, ending in '/' */
-    struct sconn conns[SLACK_MAX_CONNS];
-    int next_id;
-    bool opening;                   /* apps.connections.open in flight */
-    bool reconnect_armed;
-    int attempt;
-    bool link_disabled;
-    unsigned seed, pass;
-    lws_sorted_usec_list_t sul_reconnect, sul_retire;
+    struct link *link;              /* Socket Mode connections */
     struct slack_api api_ctx;       /* what slack_deliver needs */
     struct held *held;
     struct strlist looked_up;       /* users.info asked this run */
@@ -81,7 +66,6 @@ struct modal {
 
 static void pump_soon(struct slack *s, int64_t delay_ms);
 static bool in_set_list(const struct strlist *l, const char *v);
-static void start_connect(struct slack *s);
 
 /* ---------------------------------------------------------------- parse */
 
@@ -302,12 +286,6 @@ slack_env_release(struct slack_env *e)
 
 /* ----------------------------------------------------------- utilities */
 
-static double
-rnd(struct slack *s)
-{
-    return (double)rand_r(&s->seed) / ((double)RAND_MAX + 1.0);
-}
-
 static int
 api_call(struct slack *s, const char *method, json_t *body, http_done_fn done,
          void *ud)
@@ -334,89 +312,6 @@ api_call(struct slack *s, const char *method, json_t *body, http_done_fn done,
 
 /* ----------------------------------------------------------- connection */
 
-static struct sconn *
-slot_of(struct slack *s, struct ws_conn *c)
-{
-    for (int i = 0; i < SLACK_MAX_CONNS; i++)
-        if (s->conns[i].ws == c)
-            return &s->conns[i];
-    return NULL;
-}
-
-static int
-count_conns(struct slack *s, bool healthy_or_pending)
-{
-    int n = 0;
-
-    for (int i = 0; i < SLACK_MAX_CONNS; i++)
-        if (s->conns[i].ws && (!healthy_or_pending || !s->conns[i].retiring))
-            n++;
-    return n;
-}
-
-static void
-on_reconnect(lws_sorted_usec_list_t *sul)
-{
-    struct slack *s = lws_container_of(sul, struct slack, sul_reconnect);
-
-    s->reconnect_armed = false;
-    start_connect(s);
-}
-
-static void
-schedule_reconnect(struct slack *s, int64_t at_least_ms, const char *why)
-{
-    static const struct backoff link_backoff = { 1000, 60000 };
-    int64_t ms = backoff_ms(&link_backoff, s->attempt, rnd(s));
-
-    if (s->bot->quit || s->link_disabled || s->bot->releasing || s->reconnect_armed)
-        return;
-    if (ms < at_least_ms)
-        ms = at_least_ms;
-    s->attempt++;
-    s->reconnect_armed = true;
-    log_warn(&s->bot->log, "slack", "%s; reconnecting in %.1f s", why, (double)ms / 1000);
-    lws_sul_schedule(s->lws, 0, &s->sul_reconnect, on_reconnect, (lws_usec_t)ms * 1000);
-}
-
-/* A link just ended (or never started): make sure another one is coming. */
-static void
-need_link(struct slack *s, int64_t at_least_ms, const char *why)
-{
-    if (count_conns(s, true) == 0 && !s->opening)
-        schedule_reconnect(s, at_least_ms, why);
-}
-
-static void on_ws_open(void *ud, struct ws_conn *c);
-static void on_ws_text(void *ud, struct ws_conn *c, const char *text, size_t len);
-static void on_ws_close(void *ud, struct ws_conn *c, const char *why);
-
-static const struct ws_handlers handlers = {
-    on_ws_open, on_ws_text, on_ws_close,
-};
-
-static void
-connect_url(struct slack *s, const char *url)
-{
-    struct ws_opts opts = { 0 };
-    struct err err = { 0 };
-    struct sconn *slot = slot_of(s, NULL);
-
-    if (slot == NULL) {
-        need_link(s, 0, "no free connection slot");
-        return;
-    }
-    opts.id = ++s->next_id;
-    memset(slot, 0, sizeof(*slot));
-    slot->ws = ws_connect(s->lws, url, &opts, &handlers, s, &s->bot->log, &err);
-    if (slot->ws == NULL) {
-        log_warn(&s->bot->log, "slack", "cannot connect: %s", err.msg);
-        need_link(s, 0, "connect error");
-        return;
-    }
-    log_info(&s->bot->log, "slack", "#%d: connecting", opts.id);
-}
-
 static void
 on_connections_open(void *ud, const struct http_resp *r)
 {
@@ -427,8 +322,7 @@ on_connections_open(void *ud, const struct http_resp *r)
     json_t *root;
     const char *url;
 
-    s->opening = false;
-    if (r->cancelled || s->bot->quit || s->link_disabled)
+    if (r->cancelled || s->bot->quit)
         return;
     switch (res) {
     case SLACK_OK:
@@ -441,39 +335,35 @@ on_connections_open(void *ud, const struct http_resp *r)
         bot_quit(s->bot, 1);
         return;
     case SLACK_RATELIMITED:
-        need_link(s, (int64_t)(r->retry_after >= 0 ? r->retry_after : 30) * 1000,
-                  "apps.connections.open: rate limited");
+        link_retry(s->link, (int64_t)(r->retry_after >= 0 ? r->retry_after : 30) * 1000,
+                   "apps.connections.open: rate limited");
         return;
     default:
         log_warn(&s->bot->log, "slack", "apps.connections.open: %s%s%s", error,
                  r->error ? ": " : "", r->error ? r->error : "");
-        need_link(s, 0, "apps.connections.open failed");
+        link_retry(s->link, 0, "apps.connections.open failed");
         return;
     }
     root = json_loads(r->body, 0, &jerr);
     url = json_string_value(json_object_get(root, "url"));
     if (url == NULL || (strncmp(url, "wss://", 6) != 0 && strncmp(url, "ws://", 5) != 0)) {
         log_warn(&s->bot->log, "slack", "apps.connections.open: no websocket URL in the answer");
-        need_link(s, 0, "apps.connections.open failed");
+        link_retry(s->link, 0, "apps.connections.open failed");
     } else {
-        connect_url(s, url);
+        link_connect(s->link, url);
     }
     json_decref(root);
 }
 
+/* Socket Mode URLs are single-use: each connection asks for its own. */
 static void
-start_connect(struct slack *s)
+want_url(void *ud, struct link *l)
 {
+    struct slack *s = ud;
     char url[1024];
     struct http_req req = { 0 };
     struct err err = { 0 };
 
-    if (s->bot->quit || s->link_disabled || s->bot->releasing || s->opening)
-        return;
-    /* a connection still waiting for its hello is enough */
-    for (int i = 0; i < SLACK_MAX_CONNS; i++)
-        if (s->conns[i].ws && !s->conns[i].hello)
-            return;
     snprintf(url, sizeof(url), "%sapps.connections.open", s->api);
     req.method = "POST";
     req.url = url;
@@ -482,117 +372,39 @@ start_connect(struct slack *s)
     req.timeout_ms = 15000;
     if (http_request(s->http, &req, on_connections_open, s, &err) < 0) {
         log_err(&s->bot->log, "slack", "apps.connections.open: %s", err.msg);
-        need_link(s, 0, "apps.connections.open failed");
-        return;
+        link_retry(l, 0, "apps.connections.open failed");
     }
-    s->opening = true;
-}
-
-static void
-on_ws_open(void *ud, struct ws_conn *c)
-{
-    struct slack *s = ud;
-
-    log_debug(&s->bot->log, "slack", "#%d: websocket open, waiting for hello", ws_id(c));
 }
 
 static void
 on_ws_close(void *ud, struct ws_conn *c, const char *why)
 {
     struct slack *s = ud;
-    struct sconn *slot = slot_of(s, c);
-    bool retiring = slot && slot->retiring;
-    bool healthy = slot && slot->hello &&
-                   clock_mono_ms() - slot->hello_ms >= SLACK_HEALTHY_MS;
 
+    (void)why;
     for (struct held *h = s->held; h; h = h->next)
         if (h->ws == c)
             h->ws = NULL;
-    if (slot)
-        memset(slot, 0, sizeof(*slot));
-    if (s->bot->releasing)
-        return;
-    if (retiring)
-        log_info(&s->bot->log, "slack", "#%d: old connection closed (%s)", ws_id(c), why);
-    else
-        log_warn(&s->bot->log, "slack", "#%d: connection closed: %s", ws_id(c), why);
-    if (healthy)
-        s->attempt = 0;
-    need_link(s, 0, "connection lost");
-}
-
-/* Closes the replaced links whose drain time is over; acks already queued
- * on them are written before the close frame (ws_close). */
-static void
-on_retire(lws_sorted_usec_list_t *sul)
-{
-    struct slack *s = lws_container_of(sul, struct slack, sul_retire);
-    int64_t now = clock_mono_ms(), next = 0;
-
-    for (int i = 0; i < SLACK_MAX_CONNS; i++) {
-        struct sconn *sc = &s->conns[i];
-
-        if (sc->ws == NULL || !sc->retiring || sc->close_at_ms == 0)
-            continue;
-        if (sc->close_at_ms <= now)
-            ws_close(sc->ws, false, "replaced");
-        else if (next == 0 || sc->close_at_ms < next)
-            next = sc->close_at_ms;
-    }
-    if (next)
-        lws_sul_schedule(s->lws, 0, &s->sul_retire, on_retire,
-                         (lws_usec_t)(next - now) * 1000);
-}
-
-static void
-on_hello(struct slack *s, struct ws_conn *c)
-{
-    struct sconn *slot = slot_of(s, c);
-
-    if (slot == NULL)
-        return;
-    slot->hello = true;
-    slot->hello_ms = clock_mono_ms();
-    log_info(&s->bot->log, "slack", "#%d: connected (hello)", ws_id(c));
-    /* the new link is up: the old ones go once they have drained */
-    for (int i = 0; i < SLACK_MAX_CONNS; i++)
-        if (s->conns[i].ws && s->conns[i].retiring && s->conns[i].close_at_ms == 0)
-            s->conns[i].close_at_ms = slot->hello_ms + SLACK_DRAIN_MS;
-    lws_sul_schedule(s->lws, 0, &s->sul_retire, on_retire,
-                     (lws_usec_t)SLACK_DRAIN_MS * 1000);
 }
 
 static void
 on_disconnect(struct slack *s, struct ws_conn *c, const char *reason)
 {
-    struct sconn *slot = slot_of(s, c);
-
-    if (slot == NULL)
-        return;
     reason = reason ? reason : "";
     log_info(&s->bot->log, "slack", "#%d: disconnect (%s)", ws_id(c), reason);
     if (strcmp(reason, "link_disabled") == 0) {
         log_err(&s->bot->log, "slack",
                 "Socket Mode is disabled for this app (link_disabled): not reconnecting. "
                 "Turn Socket Mode on in the app's settings and restart smarkbot");
-        s->link_disabled = true;
-        for (int i = 0; i < SLACK_MAX_CONNS; i++)
-            if (s->conns[i].ws)
-                ws_close(s->conns[i].ws, false, "link disabled");
-        return;
-    }
-    if (strcmp(reason, "too_many_websockets") == 0) {
+        link_stop(s->link);
+    } else if (strcmp(reason, "too_many_websockets") == 0) {
         /* over the cap: drop this one and do not rush back */
-        slot->retiring = true;
-        ws_close(c, false, "too many websockets");
-        if (count_conns(s, true) == 0 && !s->opening)
-            schedule_reconnect(s, SLACK_CROWDED_MS, "too many websockets");
-        return;
+        link_drop(s->link, c, SLACK_CROWDED_MS, "too many websockets");
+    } else {
+        /* warning, refresh_requested or anything new: open the next
+         * connection, close this one once the next said hello */
+        link_replace(s->link, c);
     }
-    /* warning, refresh_requested or anything new: open the next link,
-     * close this one once the next said hello */
-    slot->retiring = true;
-    start_connect(s);
 }
 
 /* ------------------------------------------------------------ envelopes */
@@ -872,7 +684,7 @@ process_frame(struct slack *s, struct ws_conn *c, const char *text, size_t len,
         return;
     }
     if (e.kind == SLACK_HELLO) {
-        on_hello(s, c);
+        link_up(s->link, c);
     } else if (e.kind == SLACK_DISCONNECT) {
         on_disconnect(s, c, e.reason);
     } else if (e.envelope_id == NULL) {
@@ -1052,7 +864,6 @@ slack_start(struct bot *bot, struct err *err)
     }
     bot->plat = s;
     s->bot = bot;
-    s->seed = (unsigned)(clock_mono_ms() ^ (int64_t)getpid());
     if (bot->cfg.slack_app_token[0] == '\0' || bot->cfg.slack_bot_token[0] == '\0') {
         err_set(err, _("slack needs [slack] app_token and bot_token (or SMARKBOT_SLACK_APP_TOKEN "
                        "and SMARKBOT_SLACK_BOT_TOKEN)"));
@@ -1071,8 +882,18 @@ slack_start(struct bot *bot, struct err *err)
     s->api_ctx.api = s->api;
     s->api_ctx.token = bot->cfg.slack_bot_token;
     {
+        static const struct link_handlers lh = {
+            want_url, NULL, on_ws_text, on_ws_close,
+        };
+        const struct link_policy policy = {
+            .backoff = { 1000, 60000 },
+            .healthy_ms = SLACK_HEALTHY_MS,
+            .drain_ms = SLACK_DRAIN_MS,
+        };
         const struct deliver_limits lim = { .max_inflight = SLACK_MAX_INFLIGHT };
 
+        if ((s->link = link_new(bot->lws, "slack", &policy, &lh, s, &bot->log, err)) == NULL)
+            return -1;
         return bot_deliver_init(bot, &slack_deliver, &s->api_ctx, &lim, NULL, err);
     }
 }
@@ -1083,19 +904,20 @@ slack_begin(struct bot *bot)
     struct slack *s = bot->plat;
 
     log_info(&bot->log, "slack", "starting (Web API at %s)", s->api);
-    start_connect(s);
+    link_start(s->link);
 }
 
 /* acks already queued still go out (their effects are committed) */
 static bool
 slack_flushing(struct bot *bot)
 {
-    struct slack *s = bot->plat;
-    size_t queued = 0;
+    return link_queued(((struct slack *)bot->plat)->link) > 0;
+}
 
-    for (int i = 0; i < SLACK_MAX_CONNS; i++)
-        queued += ws_queued(s->conns[i].ws);
-    return queued > 0;
+static void
+slack_end(struct bot *bot)
+{
+    link_stop(((struct slack *)bot->plat)->link);
 }
 
 static void
@@ -1115,6 +937,7 @@ slack_release(struct bot *bot)
     }
     strlist_release(&s->looked_up);
     strlist_release(&s->looking);
+    link_free(s->link);
     free(s->api);
     free(s);
     bot->plat = NULL;
@@ -1125,6 +948,7 @@ const struct platform_ops slack_ops = {
     .start = slack_start,
     .begin = slack_begin,
     .flushing = slack_flushing,
+    .end = slack_end,
     .refused = slack_refused,
     .release = slack_release,
 };
