@@ -238,7 +238,7 @@ mattermost_event_command(const char *message, const char *bot_name)
     if (at < 0)
         return strdup(message ? message : "");
     p = message + at + 1 + strlen(bot_name);
-    if (*p == ':' || *p == ',')
+    if (*p == ':' || *p == ',' || *p == '.')
         p++;
     p += strspn(p, " \t\n");
     return strdup(p);

@@ -79,7 +79,7 @@ bool mattermost_event_for_bot(const struct mattermost_event *ev,
                               const char *bot_id, const char *bot_name);
 
 /* The command in message: the words after the first "@bot_name" (any case,
- * an optional ':' or ',' after it), or message as is when it does not name
+ * an optional ":", "," or "." after it), or message as is when it does not name
  * the bot (a DM). Owned. */
 char *mattermost_event_command(const char *message, const char *bot_name);
 
