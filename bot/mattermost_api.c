@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "mattermost_event.h"
 #include "users.h"
 
 #define MM_JSON "application/json"
@@ -354,10 +355,9 @@ post_body(struct mattermost_api *api, const struct outbox_row *r, const char *pa
 }
 
 static int
-build(void *plat, const struct deliver_item *it, const char *part, bool last,
-      struct deliver_req *req, struct err *err)
+build_md(struct mattermost_api *api, const struct deliver_item *it, const char *part,
+         bool last, struct deliver_req *req, struct err *err)
 {
-    struct mattermost_api *api = plat;
     const struct outbox_row *r = it->row;
     struct route rt;
     json_t *body;
@@ -416,6 +416,21 @@ build(void *plat, const struct deliver_item *it, const char *part, bool last,
         return api_call(api, req, "posts/ephemeral", "POST", body, err);
     }
     return api_call(api, req, "posts", "POST", post_body(api, r, part, last, rt.channel), err);
+}
+
+static int
+build(void *plat, const struct deliver_item *it, const char *part, bool last,
+      struct deliver_req *req, struct err *err)
+{
+    /* mentions the core wrote in its neutral form read as Mattermost's */
+    char *md = mattermost_markup(part);
+    int rc;
+
+    if (md == NULL)
+        return err_set(err, "out of memory"), -1;
+    rc = build_md(plat, it, md, last, req, err);
+    free(md);
+    return rc;
 }
 
 static enum deliver_result

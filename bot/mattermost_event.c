@@ -275,6 +275,31 @@ mattermost_mentions_neutral(const char *text, mattermost_lookup_fn lookup, void 
     return strbuf_detach(&out);
 }
 
+char *
+mattermost_markup(const char *text)
+{
+    struct strbuf out;
+
+    strbuf_init(&out, 0);
+    strbuf_puts(&out, "");
+    for (const char *p = text ? text : ""; *p;) {
+        const char *bar, *end;
+        size_t idn;
+
+        if (p[0] == '<' && (p[1] == '@' || p[1] == '#') &&
+            (idn = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789")) > 0 &&
+            *(bar = p + 2 + idn) == '|' && (end = strchr(bar, '>')) != NULL &&
+            end > bar + 1 && name_len(bar + 1) == (size_t)(end - bar - 1)) {
+            strbuf_putc(&out, p[1] == '@' ? '@' : '~');
+            strbuf_add(&out, bar + 1, (size_t)(end - bar - 1));
+            p = end + 1;
+        } else {
+            strbuf_putc(&out, *p++);
+        }
+    }
+    return strbuf_detach(&out);
+}
+
 void
 mattermost_names_free(char **names, size_t n)
 {
@@ -509,8 +534,8 @@ dump(json_t *j)
 char *
 mattermost_command_response(const char *text, size_t max_parts)
 {
-    char **parts = NULL;
-    size_t n = text_split(text ? text : "", MM_PART_MAX, max_parts ? max_parts : 1, &parts);
+    char **parts = NULL, *md = mattermost_markup(text);
+    size_t n = text_split(md ? md : "", MM_PART_MAX, max_parts ? max_parts : 1, &parts);
     json_t *r = json_pack("{s:s, s:s}", "response_type", "ephemeral",
                           "text", n ? parts[0] : "");
     json_t *extra = n > 1 ? json_array() : NULL;
@@ -524,6 +549,7 @@ mattermost_command_response(const char *text, size_t max_parts)
     else
         json_decref(extra);
     text_parts_free(parts, n);
+    free(md);
     return dump(r);
 }
 
@@ -531,12 +557,17 @@ char *
 mattermost_action_response(const char *update, const char *ephemeral)
 {
     json_t *r = json_object();
+    char *md;
 
-    if (update)
-        json_object_set_new(r, "update", json_pack("{s:s, s:{s:[]}}", "message", update,
+    if (update && (md = mattermost_markup(update)) != NULL) {
+        json_object_set_new(r, "update", json_pack("{s:s, s:{s:[]}}", "message", md,
                                                    "props", "attachments"));
-    if (ephemeral && *ephemeral)
-        json_object_set_new(r, "ephemeral_text", json_string(ephemeral));
+        free(md);
+    }
+    if (ephemeral && *ephemeral && (md = mattermost_markup(ephemeral)) != NULL) {
+        json_object_set_new(r, "ephemeral_text", json_string(md));
+        free(md);
+    }
     return dump(r);
 }
 

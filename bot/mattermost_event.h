@@ -96,6 +96,11 @@ typedef const char *(*mattermost_lookup_fn)(void *ud, char sigil,
  * the name (end of a sentence). Owned. */
 char *mattermost_mentions_neutral(const char *text, mattermost_lookup_fn lookup,
                                   void *ud);
+/* The other way, for what the bot posts: "<@id|name>" back to "@name" and
+ * "<#id|name>" to "~name" (a command may echo a mention it was given).
+ * Anything else is left as it is. Owned. */
+char *mattermost_markup(const char *text);
+
 /* The "@name"s of text (lower-cased, without '@', each once) that are not
  * bot_name, for the adapter to look up before it runs the command. Returns
  * how many; *names is owned (mattermost_names_free). */

@@ -364,6 +364,38 @@ test_mentions_neutral(void **state)
     mattermost_names_free(names, 0);
 }
 
+static void
+test_markup(void **state)
+{
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        { "note: call <@" CAROL_ID "|carol> today", "note: call @carol today" },
+        { "in <#" SALES_ID "|sales>.", "in ~sales." },
+        { "<@" CAROL_ID ">", "<@" CAROL_ID ">" },       /* no name: as is */
+        { "a < b > c <@x|y z>", "a < b > c <@x|y z>" },
+        { "", "" },
+    };
+    char *s, *t;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        s = mattermost_markup(cases[i].in);
+        assert_string_equal(s, cases[i].out);
+        free(s);
+    }
+    /* there and back */
+    s = mattermost_mentions_neutral("handoff L-3 @bob in ~sales", lookup, NULL);
+    t = mattermost_markup(s);
+    assert_string_equal(t, "handoff L-3 @bob in ~sales");
+    free(s);
+    free(t);
+    /* what the bot answers reads as Mattermost's */
+    s = mattermost_command_response("ask <@" BOB_ID "|bob>", 1);
+    assert_non_null(strstr(s, "\"ask @bob\""));
+    free(s);
+}
+
 /* ---- the listener's bodies */
 
 /* The fixture's body, shown one field per line, as its one wire line. */
@@ -561,6 +593,73 @@ test_answers(void **state)
     assert_string_equal(s, "ws://127.0.0.1:8065/api/v4/websocket?connection_id=" POST1
                            "&sequence_number=42");
     free(s);
+}
+
+/* Every key of fixture (an object) is in built: the shapes the docs show. */
+static void
+same_keys(json_t *fixture, json_t *built)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach(fixture, key, v) {
+        json_t *b = json_object_get(built, key);
+
+        assert_non_null(b);
+        if (json_is_object(v))
+            same_keys(v, b);
+        else if (json_is_array(v) && json_is_object(json_array_get(v, 0)))
+            same_keys(json_array_get(v, 0), json_array_get(b, 0));
+    }
+}
+
+static void
+test_fixture_shapes(void **state)
+{
+    char *t = slurp("action_buttons_post.json"), *s;
+    json_t *fixture = load(t), *built = mattermost_card_props(CARD, ACTION_URL, "s"), *act;
+
+    (void)state;
+    /* the card: attachments[].actions[] with id, name, integration */
+    act = json_array_get(json_object_get(json_array_get(json_object_get(fixture, "attachments"),
+                                                        0), "actions"), 0);
+    json_object_del(act, "tooltip");
+    json_object_del(json_array_get(json_object_get(fixture, "attachments"), 0), "pretext");
+    json_object_del(json_array_get(json_object_get(fixture, "attachments"), 0), "text");
+    same_keys(fixture, built);
+    json_decref(fixture);
+    json_decref(built);
+    free(t);
+    /* a long command answer: the extra_responses of the server's test */
+    t = slurp("command_response_extra.json");
+    fixture = load(t);
+    json_object_del(fixture, "attachments");
+    json_object_del(json_array_get(json_object_get(fixture, "extra_responses"), 0), "attachments");
+    {
+        struct strbuf sb;
+
+        strbuf_init(&sb, 0);
+        for (int k = 0; k < 700; k++)
+            strbuf_printf(&sb, "L-%d  a lead with a line long enough to count\n", k);
+        s = mattermost_command_response(strbuf_str(&sb), 3);
+        strbuf_release(&sb);
+    }
+    built = load(s);
+    same_keys(fixture, built);
+    json_decref(fixture);
+    json_decref(built);
+    free(s);
+    free(t);
+    t = slurp("command_response_ephemeral.json");
+    fixture = load(t);
+    s = mattermost_command_response("x", 1);
+    built = load(s);
+    assert_true(json_equal(json_object_get(fixture, "response_type"),
+                           json_object_get(built, "response_type")));
+    json_decref(fixture);
+    json_decref(built);
+    free(s);
+    free(t);
 }
 
 static void
@@ -913,7 +1012,7 @@ test_channel_by_name(void **state)
 {
     struct world *w = world_new(ACTION_URL);
     int64_t a = add(w, OUTBOX_CHANNEL, "sales", NULL, NULL, "New lead: Jane", CARD);
-    int64_t b = add(w, OUTBOX_CHANNEL, "sales", NULL, NULL, "second", NULL);
+    int64_t b = add(w, OUTBOX_CHANNEL, "sales", NULL, NULL, "ask <@" CAROL_ID "|carol>", NULL);
     json_t *j, *acts;
 
     (void)state;
@@ -933,6 +1032,18 @@ test_channel_by_name(void **state)
     assert_string_equal(jstr(json_array_get(acts, 0), "integration.context.lead"), "L-3");
     assert_string_equal(jstr(json_array_get(acts, 1), "integration.context.action"), "reject");
     assert_string_equal(jstr(json_array_get(acts, 1), "integration.context.secret"), "s3cret");
+    {
+        /* the docs' request: channel_id, message, props.attachments */
+        char *t = slurp("post_create_request.json");
+        json_t *fixture = load(t), *att;
+
+        att = json_array_get(json_object_get(json_object_get(fixture, "props"), "attachments"), 0);
+        json_object_del(att, "pretext");
+        json_object_del(att, "text");
+        same_keys(fixture, j);
+        json_decref(fixture);
+        free(t);
+    }
     json_decref(j);
     answer(w, 1, 201, POST_OK(POST1), -1);
     assert_string_equal(state_of(w, a), "sent");
@@ -945,6 +1056,7 @@ test_channel_by_name(void **state)
     expect(w, 2, "POST", API "posts");
     j = body_of(w, 2);
     assert_string_equal(jstr(j, "channel_id"), SALES_ID);
+    assert_string_equal(jstr(j, "message"), "ask @carol");
     assert_null(json_object_get(j, "props"));
     json_decref(j);
     answer(w, 2, 201, POST_OK(POST2), -1);
@@ -1234,6 +1346,8 @@ main(void)
         cmocka_unit_test(test_slash_command),
         cmocka_unit_test(test_action),
         cmocka_unit_test(test_answers),
+        cmocka_unit_test(test_markup),
+        cmocka_unit_test(test_fixture_shapes),
         cmocka_unit_test(test_postlist),
         cmocka_unit_test(test_classify),
         cmocka_unit_test(test_card_props),
