@@ -228,7 +228,8 @@ http_request(struct http *h, const struct http_req *req, http_done_fn done,
 {
     struct xfer *x = calloc(1, sizeof(*x));
     char line[512];
-    bool post = req->method == NULL || strcmp(req->method, "POST") == 0;
+    /* a body goes with every method but GET (PUT: Mattermost's post patch) */
+    bool post = req->method == NULL || strcmp(req->method, "GET") != 0;
 
     if (x == NULL)
         goto oom;
@@ -280,6 +281,8 @@ http_request(struct http *h, const struct http_req *req, http_done_fn done,
             memcpy(x->body, req->body, req->body_len);
         x->body[req->body_len] = '\0';
         curl_easy_setopt(x->easy, CURLOPT_POST, 1L);
+        if (req->method && strcmp(req->method, "POST") != 0)
+            curl_easy_setopt(x->easy, CURLOPT_CUSTOMREQUEST, req->method);
         curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS, x->body);
         curl_easy_setopt(x->easy, CURLOPT_POSTFIELDSIZE, (long)req->body_len);
     }

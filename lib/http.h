@@ -18,7 +18,7 @@ struct http;
 /* One request. Every pointer is borrowed for the call to http_request(),
  * which copies what it keeps. */
 struct http_req {
-    const char *method;         /* "GET" or "POST" */
+    const char *method;         /* "GET", "POST" (NULL), "PUT": any but GET sends the body */
     const char *url;
     const char *bearer;         /* token for Authorization, or NULL */
     const char *content_type;   /* for POST; NULL = none */
