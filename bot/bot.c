@@ -21,7 +21,7 @@
 #define BOT_SCHED_MAX_S 3600        /* re-read the next job at least hourly */
 
 const struct platform_ops *const platforms[] = {
-    &console_ops, &slack_ops, NULL,
+    &console_ops, &slack_ops, &mattermost_ops, NULL,
 };
 
 struct bot_loop {

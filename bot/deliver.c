@@ -47,6 +47,9 @@ struct deliver {
     size_t nbuckets;
     struct gate *gates;
     size_t ngates;
+    /* in flight, whatever their lane: a row's lane may change while it
+     * waits (a user name resolved to an id), the row must not go twice */
+    struct job *jobs;
     int inflight;
     unsigned pass, seed;
     bool stopped, pumping, again;
@@ -82,6 +85,7 @@ struct job {
     char **parts;
     size_t nparts, part;
     int prerequisites;          /* met for this part: a loop guard */
+    struct job *next;           /* in flight: d->jobs */
 };
 
 static struct lane *
@@ -169,6 +173,11 @@ job_free(struct job *j)
 {
     if (j == NULL)
         return;
+    for (struct job **p = &j->d->jobs; *p; p = &(*p)->next)
+        if (*p == j) {
+            *p = j->next;
+            break;
+        }
     outbox_row_release(&j->row);
     outbox_row_release(&j->original);
     strbuf_release(&j->req.url);
@@ -413,6 +422,15 @@ job_new(struct deliver *d, struct outbox_row *row, int64_t *wait_ms)
     return j;
 }
 
+static bool
+row_in_flight(const struct deliver *d, int64_t id)
+{
+    for (const struct job *j = d->jobs; j; j = j->next)
+        if (j->row.id == id)
+            return true;
+    return false;
+}
+
 static void
 note_next(int64_t *next, int64_t t, int64_t now)
 {
@@ -448,7 +466,8 @@ deliver_pump(struct deliver *d)
             struct lane *l;
             struct job *j;
 
-            if (d->stopped || d->inflight >= d->lim.max_inflight || gate > now) {
+            if (d->stopped || d->inflight >= d->lim.max_inflight || gate > now ||
+                row_in_flight(d, r->id)) {
                 note_next(&next, gate, now);
                 outbox_row_release(r);
                 continue;
@@ -473,6 +492,8 @@ deliver_pump(struct deliver *d)
             }
             l->busy = true;
             d->inflight++;
+            j->next = d->jobs;
+            d->jobs = j;
             job_send(j);
         }
     } while (d->again && !d->stopped);

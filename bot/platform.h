@@ -52,5 +52,6 @@ extern const struct platform_ops *const platforms[];
 
 extern const struct platform_ops console_ops;
 extern const struct platform_ops slack_ops;
+extern const struct platform_ops mattermost_ops;
 
 #endif

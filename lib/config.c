@@ -30,6 +30,9 @@ const struct config_key config_keys[] = {
     K("bot", "log_level", log_level, "info", NULL, "error | warn | info | debug"),
     K("http", "listen", http_listen, "127.0.0.1:8066", NULL,
       "the one HTTP listener (IPv4 host:port); empty = off"),
+    K("http", "public_url", http_public_url, "", NULL,
+      "how the chat server reaches the listener, e.g. http://bot.internal:8066; "
+      "empty = http://<listen>"),
     K("slack", "app_token", slack_app_token, "", "SMARKBOT_SLACK_APP_TOKEN",
       "xapp-... app-level token (Socket Mode)"),
     K("slack", "bot_token", slack_bot_token, "", "SMARKBOT_SLACK_BOT_TOKEN",
@@ -43,7 +46,10 @@ const struct config_key config_keys[] = {
     K("mattermost", "team", mm_team, "", NULL, "team name"),
     K("mattermost", "command_token", mm_command_token, "",
       "SMARKBOT_MATTERMOST_COMMAND_TOKEN",
-      "the slash command's token, checked on every request"),
+      "the slash command's token, checked on every request; empty = slash commands off"),
+    K("mattermost", "action_secret", mm_action_secret, "",
+      "SMARKBOT_MATTERMOST_ACTION_SECRET",
+      "secret in every button's context, checked on every click; empty = cards without buttons"),
     K("channels", "marketing", ch_marketing, "marketing", NULL,
       "new-SQL and reject alerts"),
     K("channels", "sales", ch_sales, "sales", NULL,
@@ -318,10 +324,11 @@ check_values(struct load_state *ls)
                     c->slack_api_url);
     }
     if (strcmp(c->platform, "mattermost") == 0) {
-        /* the keys are read and checked so a config can be written now,
-         * but this build has no Mattermost adapter: say so before start */
-        fail_at(ls, LINE("bot", "platform"),
-                _("platform 'mattermost' is not available in this version yet; use slack or console"));
+        if (c->http_public_url[0] != '\0' && strncmp(c->http_public_url, "https://", 8) != 0 &&
+            strncmp(c->http_public_url, "http://", 7) != 0)
+            fail_at(ls, LINE("http", "public_url"),
+                    _("[http] public_url must start with https:// or http://, not '%s'"),
+                    c->http_public_url);
         if (strncmp(c->mm_url, "https://", 8) != 0 && strncmp(c->mm_url, "http://", 7) != 0)
             fail_at(ls, LINE("mattermost", "url"),
                     _("[mattermost] url must start with https:// or http://, not '%s'"),
@@ -329,9 +336,9 @@ check_values(struct load_state *ls)
         if (c->mm_token[0] == '\0')
             fail_at(ls, LINE("mattermost", "token"),
                     _("[mattermost] token (or SMARKBOT_MATTERMOST_TOKEN) is required"));
-        if (c->http_listen[0] != '\0' && c->mm_command_token[0] == '\0')
-            fail_at(ls, LINE("mattermost", "command_token"),
-                    _("[mattermost] command_token (or SMARKBOT_MATTERMOST_COMMAND_TOKEN) is required when [http] listen is set"));
+        if (c->mm_team[0] == '\0')
+            fail_at(ls, LINE("mattermost", "team"),
+                    _("[mattermost] team (the team's name, for channels given by name) is required"));
     }
 #undef LINE
 }

@@ -33,7 +33,8 @@ struct config {
     char *platform, *database, *timezone, *log_level;
     char *http_listen;          /* "" = no listener */
     char *slack_app_token, *slack_bot_token, *slack_api_url;
-    char *mm_url, *mm_token, *mm_team, *mm_command_token;
+    char *http_public_url;      /* "" = http://<http_listen> */
+    char *mm_url, *mm_token, *mm_team, *mm_command_token, *mm_action_secret;
     char *ch_marketing, *ch_sales, *ch_digest;
     char *roles_marketing, *roles_sales, *roles_managers;
     char *sla_response, *sla_mql_target, *sla_hours, *sla_holidays,

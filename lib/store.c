@@ -189,6 +189,15 @@ static const char *const migrations[] = {
     ");"
     "CREATE INDEX followups_lead ON followups(lead, rater, at);"
     "CREATE INDEX followups_rep ON followups(rep, at);",
+    /* 7: where the bot has read each channel up to, so that after a gap
+     * (a restart, a lost connection) it catches up from there, not from
+     * a time (Mattermost's since= skips posts) */
+    "CREATE TABLE cursors ("
+    "  channel TEXT PRIMARY KEY,"
+    "  post TEXT NOT NULL,"               /* the newest post read */
+    "  at INTEGER NOT NULL,"              /* its time, ms */
+    "  direct INTEGER NOT NULL DEFAULT 0" /* a DM: every post is for the bot */
+    ");",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -141,3 +141,37 @@ def check_slack_run(b, fake):
     for a in fake.acks:
         if isinstance(a.payload, dict):
             assert not blockkit_problems(a.payload), (blockkit_problems(a.payload), a.payload)
+
+
+# --- Mattermost: the fake server and the real bot against it (test_mattermost*.py) ---
+
+@pytest.fixture
+def mm():
+    from fake_mattermost import FakeMattermost
+    f = FakeMattermost(ping_interval=2.0).start()
+    yield f
+    f.stop()
+
+
+@pytest.fixture
+def mbot(tmp_path, mm):
+    """A mattermost bot (not started) wired to mm; on teardown it is stopped
+    with SIGTERM and every run is checked against the rules that hold always."""
+    from fake_mattermost import MattermostBot
+    b = MattermostBot(tmp_path, mm, SMARKBOT)
+    yield b
+    if b.running():
+        assert b.stop() == 0, "smarkbot did not exit 0 on SIGTERM\n" + b.stderr[-3000:]
+    check_mattermost_run(b, mm)
+
+
+def check_mattermost_run(b, mm):
+    err = b.stderr
+    check_sanitizers(err)
+    for secret in (mm.token, mm.token[-12:]):
+        assert secret not in err, "the token is in the log"
+    # every REST call authenticated with the bot's token, in the header
+    for c in mm.rest_calls():
+        if c.endpoint.startswith("POST /hooks/"):
+            continue
+        assert c.headers.get("authorization") == "Bearer " + mm.token, c

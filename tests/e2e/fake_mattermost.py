@@ -46,7 +46,7 @@ import re
 import time
 import urllib.parse
 
-from fake_base import Call, FakeServer, WSConn, now
+from fake_base import BotProcess, Call, FakeServer, WSConn, now
 
 BOT_TOKEN = "fakebottoken0000000000000a"
 ADMIN_TOKEN = "fakeadmintoken00000000000a"
@@ -1045,6 +1045,75 @@ class FakeMattermost(FakeServer):
         return (f"[mattermost]\nurl = {self.url()}\ntoken = {self.token}\nteam = {self.team['name']}\n"
                 f"command_token = {command_token}\naction_secret = fake-action-secret\n\n"
                 f"[http]\nlisten = {listen}\n")
+
+
+MM_CONFIG = """\
+[bot]
+platform = mattermost
+database = smarkbot.db
+timezone = America/Sao_Paulo
+log_level = {log_level}
+
+{platform}
+[channels]
+marketing = {marketing}
+sales = {sales}
+digest = {digest}
+
+[roles]
+marketing = alice
+sales = bob, dave
+managers = carol
+
+[sla]
+response = 4h
+mql_monthly_target = 200
+hours = mon-fri 09:00-18:00
+holidays = 2026-12-25, 2027-01-01
+"""
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class MattermostBot(BotProcess):
+    """The real smarkbot binary with platform = mattermost against a fake,
+    its listener on a port of its own with /smk registered on the fake.
+    start() again after stop()/kill9() is a restart on the same database."""
+
+    def configure(self, log_level="debug", commands=("smk",), listen=True, token=None,
+                  marketing="marketing", sales="sales", digest="smarketing", extra="", env=None):
+        import os
+        self.port = free_port() if listen else None
+        self.base = f"http://127.0.0.1:{self.port}" if listen else None
+        self.command_tokens = {}
+        for trig in commands if listen else ():
+            cmd = self.fake.add_command(trig, self.base + "/mattermost/command")
+            self.command_tokens[trig] = cmd["token"]
+        lines = self.fake.config_lines(
+            command_token=next(iter(self.command_tokens.values()), ""),
+            listen=f"127.0.0.1:{self.port}" if listen else "")
+        if token is not None:
+            lines = lines.replace(f"token = {self.fake.token}\n", f"token = {token}\n")
+        self.env = dict(os.environ)
+        for k in ("SMARKBOT_MATTERMOST_TOKEN", "SMARKBOT_MATTERMOST_COMMAND_TOKEN",
+                  "SMARKBOT_MATTERMOST_ACTION_SECRET"):
+            self.env.pop(k, None)
+        self.env.update(env or {})
+        self.config.write_text(MM_CONFIG.format(
+            log_level=log_level, platform=lines, marketing=marketing, sales=sales,
+            digest=digest) + extra)
+
+    def wait_ready(self, timeout=15.0):
+        """Until the bot is connected (and its listener is up)."""
+        self.fake.wait_for(lambda: any(c.user_id == self.fake.bot_id
+                                       for c in self.fake.live_conns()),
+                           timeout, "the bot's websocket")
+        return self
 
 
 def main():

@@ -35,6 +35,7 @@ struct world {
     int nsent;
     int fatal;
     bool refuse_send;           /* the transport cannot start a request */
+    bool lane_by_dm;            /* a DM's lane is its channel once open */
 };
 
 /* ---- the platform: channels pace 1 s, DMs need a channel opened first */
@@ -43,12 +44,15 @@ static int
 t_plan(void *plat, const struct deliver_item *it, struct deliver_plan *p,
        int64_t *wait_ms, struct err *err)
 {
+    struct world *w = plat;
     const struct outbox_row *r = it->row;
+    char *dm = w->lane_by_dm && r->user ? users_dm(w->store, r->user) : NULL;
 
-    (void)plat;
     (void)wait_ms;
     memset(p, 0, sizeof(*p));
-    if (strcmp(r->kind, OUTBOX_UPDATE) == 0)
+    if (dm)
+        snprintf(p->lane, sizeof(p->lane), "post:%s", dm);
+    else if (strcmp(r->kind, OUTBOX_UPDATE) == 0)
         snprintf(p->lane, sizeof(p->lane), "update:%lld", (long long)r->update_of);
     else if (r->channel)
         snprintf(p->lane, sizeof(p->lane), "post:%s", r->channel);
@@ -56,6 +60,7 @@ t_plan(void *plat, const struct deliver_item *it, struct deliver_plan *p,
         snprintf(p->lane, sizeof(p->lane), "post:@%s", r->user);
     else
         return err_set(err, "nowhere to send"), -1;
+    free(dm);
     snprintf(p->bucket, sizeof(p->bucket), "%s",
              strcmp(r->kind, OUTBOX_UPDATE) == 0 ? "update" : "post");
     p->pace_ms = strcmp(r->kind, OUTBOX_UPDATE) == 0 ? 0 : 1000;
@@ -447,6 +452,32 @@ test_dm_opens_its_channel_once(void **state)
     world_free(w);
 }
 
+/* Mattermost's lane of a DM is the user until the channel is known, then
+ * the channel: a pump while the post is in flight must not send it again
+ * under its new lane. */
+static void
+test_row_in_flight_is_not_sent_twice_when_its_lane_changes(void **state)
+{
+    struct world *w = world_new(8);
+    int64_t a;
+
+    (void)state;
+    w->lane_by_dm = true;
+    a = add(w, OUTBOX_DM, NULL, "U1", "hi");
+    deliver_pump(w->d);
+    answer(w, 0, 200, "ok", -1);
+    assert_int_equal(w->nsent, 2);
+    assert_string_equal(w->sent[1].url, "post/D1");
+    deliver_pump(w->d);
+    run_until(w, 500);
+    assert_int_equal(w->nsent, 2);
+    answer(w, 1, 200, "ok", -1);
+    assert_string_equal(state_of(w, a), "sent");
+    run_until(w, 5000);
+    assert_int_equal(w->nsent, 2);
+    world_free(w);
+}
+
 static void
 test_long_text_goes_in_parts_and_resumes(void **state)
 {
@@ -562,6 +593,7 @@ main(void)
         cmocka_unit_test(test_permanent_error_is_given_up_once),
         cmocka_unit_test(test_transport_that_cannot_start_is_a_retry),
         cmocka_unit_test(test_dm_opens_its_channel_once),
+        cmocka_unit_test(test_row_in_flight_is_not_sent_twice_when_its_lane_changes),
         cmocka_unit_test(test_long_text_goes_in_parts_and_resumes),
         cmocka_unit_test(test_fatal_stops_everything_and_keeps_rows),
         cmocka_unit_test(test_inflight_cap),
