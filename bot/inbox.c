@@ -41,8 +41,12 @@ inbox_handle(struct bot *bot, const struct inbox_item *it, inbox_reply_fn reply,
         goto failed;
     if (store_commit(st, err) < 0)
         goto failed;
-    /* the scheduler and the sender may read it only now */
-    bot_settle(bot);
+    /* the scheduler and the sender may read it only now; a reply may
+     * have become outbox rows even when the command wrote nothing */
+    if (text.len > 0)
+        bot_changed(bot);
+    else
+        bot_settle(bot);
     res = rc < 0 ? INBOX_REFUSED : INBOX_RAN;
     goto out;
 failed:

@@ -306,6 +306,8 @@ on_ws_text(void *ud, struct ws_conn *c, const char *text, size_t len)
         mattermost_event_release(&ev);
         return;
     }
+    log_debug(&m->bot->log, "mattermost", "#%d: %s %lld", ws_id(c),
+              ev.kind == MM_EVENT_REPLY ? "reply" : ev.event, (long long)ev.seq);
     if (ev.kind == MM_EVENT_HELLO) {
         on_hello(m, c, &ev);
     } else if (ev.kind != MM_EVENT_REPLY && link_is_live(m->link, c)) {

@@ -64,7 +64,6 @@ struct modal {
     char *lead, *response_url, *channel, *user;
 };
 
-static void pump_soon(struct slack *s, int64_t delay_ms);
 static bool in_set_list(const struct strlist *l, const char *v);
 
 /* ---------------------------------------------------------------- parse */
@@ -462,7 +461,6 @@ struct envelope_reply {
     struct slack *s;
     struct slack_env *e;
     json_t *payload;        /* the ack's payload (a slash command's reply) */
-    bool queued;            /* reply rows for the sender */
     char refusal[151];      /* a refused modal: shown in the modal */
 };
 
@@ -483,7 +481,6 @@ on_reply(void *ud, const char *reply, bool refused, struct err *err)
     if (*reply == '\0')
         return 0;
     if (e->kind != SLACK_COMMAND) {
-        er->queued = true;
         return queue_reply(er->s, e, reply, err);
     }
     er->payload = blockkit_ack_payload(e->envelope_id, reply, SLACK_REPLY_PARTS, &rest,
@@ -491,7 +488,6 @@ on_reply(void *ud, const char *reply, bool refused, struct err *err)
     for (size_t i = 1; i < nrest && e->response_url && rc == 0; i++) {
         struct outbox_dest to = { .kind = OUTBOX_RESPONSE, .url = e->response_url };
 
-        er->queued = true;
         rc = outbox_add(er->s->bot->store, clock_now(&er->s->bot->clock), &to, rest[i],
                         NULL, err) < 0 ? -1 : 0;
     }
@@ -504,7 +500,7 @@ on_reply(void *ud, const char *reply, bool refused, struct err *err)
 static void
 run_envelope(struct slack *s, struct ws_conn *c, struct slack_env *e)
 {
-    struct envelope_reply er = { s, e, NULL, false, "" };
+    struct envelope_reply er = { s, e, NULL, "" };
     struct inbox_item it = { &e->msg, e->dedupe, false, e->kind == SLACK_COMMAND };
     struct err err = { 0 };
     char *prior = NULL, **rest = NULL;
@@ -539,8 +535,6 @@ run_envelope(struct slack *s, struct ws_conn *c, struct slack_env *e)
     }
     /* committed: now, and only now, Slack may forget the envelope */
     send_ack(s, c, e->envelope_id, er.payload);     /* steals payload */
-    if (er.queued)
-        pump_soon(s, 0);
     free(prior);
 }
 
@@ -575,7 +569,7 @@ on_views_open(void *ud, const struct http_resp *r)
         e.msg.channel = m->channel;
         e.msg.user_id = m->user;
         if (queue_reply(m->s, &e, text, &err) == 0)
-            pump_soon(m->s, 0);
+            deliver_kick(m->s->bot->deliver);
     }
     modal_free(m);
 }
@@ -835,13 +829,6 @@ lookup_user(struct slack *s, const char *user)
 }
 
 /* ----------------------------------------------------------------- ops */
-
-static void
-pump_soon(struct slack *s, int64_t delay_ms)
-{
-    (void)delay_ms;
-    deliver_kick(s->bot->deliver);
-}
 
 static void
 slack_refused(struct bot *bot, const char *why)

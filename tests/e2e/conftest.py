@@ -168,10 +168,10 @@ def mbot(tmp_path, mm):
 def check_mattermost_run(b, mm):
     err = b.stderr
     check_sanitizers(err)
-    for secret in (mm.token, mm.token[-12:]):
+    for secret in (b.token, b.token[-12:]):
         assert secret not in err, "the token is in the log"
     # every REST call authenticated with the bot's token, in the header
     for c in mm.rest_calls():
         if c.endpoint.startswith("POST /hooks/"):
             continue
-        assert c.headers.get("authorization") == "Bearer " + mm.token, c
+        assert c.headers.get("authorization") == "Bearer " + b.token, c

@@ -1088,15 +1088,20 @@ class MattermostBot(BotProcess):
     def configure(self, log_level="debug", commands=("smk",), listen=True, token=None,
                   marketing="marketing", sales="sales", digest="smarketing", extra="", env=None):
         import os
-        self.port = free_port() if listen else None
+        if getattr(self, "port", None) is None:
+            self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}" if listen else None
         self.command_tokens = {}
         for trig in commands if listen else ():
-            cmd = self.fake.add_command(trig, self.base + "/mattermost/command")
+            with self.fake.lock:
+                cmd = next((c for c in self.fake.commands.values() if c["trigger"] == trig), None)
+            if cmd is None:
+                cmd = self.fake.add_command(trig, self.base + "/mattermost/command")
             self.command_tokens[trig] = cmd["token"]
         lines = self.fake.config_lines(
             command_token=next(iter(self.command_tokens.values()), ""),
             listen=f"127.0.0.1:{self.port}" if listen else "")
+        self.token = self.fake.token if token is None else token
         if token is not None:
             lines = lines.replace(f"token = {self.fake.token}\n", f"token = {token}\n")
         self.env = dict(os.environ)
