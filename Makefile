@@ -10,7 +10,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 PREFIX   ?= /usr/local
 LOCALEDIR ?= $(PREFIX)/share/locale
 override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
-            -MMD -MP -Ilib -Ibot -Icommands -DLOCALEDIR='"$(LOCALEDIR)"' \
+            -MD -MP -Ilib -Ibot -Icommands -DLOCALEDIR='"$(LOCALEDIR)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SAN)
 override LDFLAGS += $(SAN)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm

@@ -89,6 +89,36 @@ key_of(const char *prefix, const char *a, const char *b, const char *c)
     return k;
 }
 
+/* Slack's markup in the platform-neutral form the core reads: a link
+ * <https://x|label> or <mailto:a@b|a@b> is its URL or address, entities
+ * are characters; mentions <@U123|bob> and <#C123|sales> stay, as they
+ * are already the neutral form (an id and the name it had). Owned. */
+static char *
+neutral_text(const char *text)
+{
+    struct strbuf sb;
+    char *unescaped;
+
+    strbuf_init(&sb, 0);
+    strbuf_puts(&sb, "");
+    for (const char *p = text; *p;) {
+        size_t n = p[0] == '<' ? strcspn(p + 1, ">") : 0;
+
+        if (n > 0 && p[1 + n] == '>' && p[1] != '@' && p[1] != '#' && p[1] != '!') {
+            size_t inner = strcspn(p + 1, "|>");
+            bool mailto = strncmp(p + 1, "mailto:", 7) == 0;
+
+            strbuf_add(&sb, p + 1 + (mailto ? 7 : 0), inner - (mailto ? 7 : 0));
+            p += n + 2;
+        } else {
+            strbuf_putc(&sb, *p++);
+        }
+    }
+    unescaped = blockkit_unescape(strbuf_str(&sb));
+    strbuf_release(&sb);
+    return unescaped;
+}
+
 /* The words after the first mention (<@U123> or <@U123|name>). */
 static char *
 after_mention(const char *text)
@@ -98,7 +128,7 @@ after_mention(const char *text)
     if (m != NULL && (end = strchr(m, '>')) != NULL)
         text = end + 1;
     text += strspn(text, " \t\n");
-    return blockkit_unescape(text);
+    return neutral_text(text);
 }
 
 static void
@@ -248,7 +278,7 @@ slack_parse(const char *text, size_t len, struct slack_env *e, struct err *err)
 
             e->kind = SLACK_COMMAND;
             e->msg.command = strdup(cmd);
-            e->msg.text = blockkit_unescape(t ? t : "");
+            e->msg.text = neutral_text(t ? t : "");
             e->msg.user_id = strdup(uid);
             e->msg.user_name = dup_str(json_object_get(p, "user_name"));
             e->msg.channel = dup_str(json_object_get(p, "channel_id"));

@@ -15,21 +15,6 @@
 #define TITLE_MAX_LEN 200
 #define CAMPAIGN_MAX_LEN 100
 
-/* Slack sends a link as <https://x.y> or <https://x.y|label>: the URL is
- * what is inside, before the bar. Returns an owned copy. */
-static char *
-unwrap_url(const char *v)
-{
-    size_t n = strlen(v);
-
-    if (n >= 2 && v[0] == '<' && v[n - 1] == '>') {
-        size_t inner = strcspn(v + 1, "|>");
-
-        return strndup(v + 1, inner);
-    }
-    return strdup(v);
-}
-
 int
 cmd_content_add(struct cmd_ctx *ctx, const struct args *a)
 {
@@ -62,7 +47,7 @@ cmd_content_add(struct cmd_ctx *ctx, const struct args *a)
         return reply_error(ctx, _("content needs its link: url=https://..."));
     if (campaign && strlen(campaign) > CAMPAIGN_MAX_LEN)
         return reply_error(ctx, _("a campaign has at most %d characters"), CAMPAIGN_MAX_LEN);
-    url = unwrap_url(url_arg);
+    url = strdup(url_arg);
     if (url == NULL) {
         err_set(&ctx->err, _("out of memory"));
         goto out;

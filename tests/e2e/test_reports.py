@@ -248,7 +248,7 @@ def test_goal_refusals(bot):
 def test_content_add(bot):
     out = bot.lines([
         '/smk content add "Pricing guide" url=https://example.com/pricing campaign=Q4',
-        '@carol /smk content add "Case study" url=<https://example.com/case|example.com/case>',
+        '@carol /smk content add "Case study" url=https://example.com/case',
         '@bob /smk content add "Mine" url=https://example.com',
         '/smk content add "FTP" url=ftp://example.com/file',
         '/smk content add "No host" url=https://',
