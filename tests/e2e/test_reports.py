@@ -188,7 +188,7 @@ def test_goals(bot):
     ])
     assert out == [
         "> G-1 added: More SQLs (sqls, target 8, 2026-Q4). Follow it with /smk goal list",
-        "> G-2 added: Revenue (revenue, target 50000, 2026-11). Follow it with /smk goal list",
+        "> G-2 added: Revenue (revenue, target 50,000, 2026-11). Follow it with /smk goal list",
         "> G-3 added: 2027 wins (won, target 100, 2027). Follow it with /smk goal list",
         # 38 days 15 hours of Q4 left: 7 SQLs / 5.5 weeks
         "> G-1 More SQLs: 1 of 8 SQLs in 2026-Q4 (12%) █▎; 7 to go by 2026-12-31: 1.3 per week",
@@ -226,8 +226,8 @@ def test_goal_refusals(bot):
     assert out == [
         "> only managers can set goals",
         "> metric must be one of: mqls sqls won revenue",
-        "> target must be a whole number above 0, not '-8'",
-        "> target must be a whole number above 0, not 'lots'",
+        "> target must be a whole number above 0, such as 50, 1,200 or 50k, not '-8'",
+        "> target must be a whole number above 0, such as 50, 1,200 or 50k, not 'lots'",
         "> period must be a year, a quarter or a month: 2026, 2026-Q1 or 2026-11, not '2026-Q5'",
         "> period 2025 is over; set a goal for now or later",
         "> unknown field 'colour'; a goal has metric=, target= and period=",

@@ -282,6 +282,7 @@ test_goal_progress(void **state)
     event(s, 1, "accepted", at("2026-10-06T10:00"), "{}");
     event(s, 2, "accepted", at("2026-11-06T10:00"), "{}");
     event(s, 1, "won", at("2026-10-20T10:00"), "{\"amount\":1250050}");
+    sql(s, "UPDATE leads SET amount = 1250050 WHERE id = 1");
     assert_int_equal(goal_progress(s, "mqls", q4, at("2027-01-01T00:00"), &v, &err), 0);
     assert_int_equal(v, 2);
     assert_int_equal(goal_progress(s, "sqls", q4, at("2027-01-01T00:00"), &v, &err), 0);
@@ -301,7 +302,7 @@ test_goal_progress(void **state)
                             at("2026-10-01T09:00"), &err) == 4);
     strbuf_init(&sb, 0);
     /* 2026-11-23: 38 days of Q4 left (5.43 weeks): 8 SQLs to go = 1.5/week */
-    assert_int_equal(goal_list(s, at("2026-11-23T09:00"), false, &sb, &err), 4);
+    assert_int_equal(goal_list(s, at("2026-11-23T09:00"), false, NULL, &sb, &err), 4);
     assert_string_equal(strbuf_str(&sb),
         "G-1 More SQLs: 2 of 10 SQLs in 2026-Q4 (20%) ██; 8 to go by 2026-12-31: 1.5 per week\n"
         "G-2 Q4 revenue: 12,500.50 of 10,000 revenue in 2026-Q4 (125%) ██████████; reached\n"
@@ -309,15 +310,15 @@ test_goal_progress(void **state)
         "G-4 Next year: 0 of 100 deals won in 2027 (0%); 100 to go by 2027-12-31: 2 per week (starts 2027-01-01)");
     strbuf_reset(&sb);
     /* only the goals whose period contains now; G-3 after November ended */
-    assert_int_equal(goal_list(s, at("2026-12-02T09:00"), true, &sb, &err), 2);
+    assert_int_equal(goal_list(s, at("2026-12-02T09:00"), true, NULL, &sb, &err), 2);
     assert_non_null(strstr(strbuf_str(&sb), "G-1 More SQLs"));
     assert_null(strstr(strbuf_str(&sb), "G-3"));
     strbuf_reset(&sb);
-    assert_int_equal(goal_list(s, at("2026-12-02T09:00"), false, &sb, &err), 4);
+    assert_int_equal(goal_list(s, at("2026-12-02T09:00"), false, NULL, &sb, &err), 4);
     assert_non_null(strstr(strbuf_str(&sb), "G-3 November MQLs: 1 of 2 MQLs in 2026-11 (50%) █████; ended 1 short"));
     assert_int_equal(goal_remove(s, 2, at("2026-12-02T09:00"), &err), 0);
     strbuf_reset(&sb);
-    assert_int_equal(goal_list(s, at("2026-12-02T09:00"), false, &sb, &err), 3);
+    assert_int_equal(goal_list(s, at("2026-12-02T09:00"), false, NULL, &sb, &err), 3);
     strbuf_release(&sb);
     store_free(s);
 }
@@ -473,6 +474,7 @@ test_digest(void **state)
     event(s, 2, "rejected", now - 3 * 86400 + 2 * H,
           "{\"secs\":18000,\"met\":false,\"reason\":\"budget\"}");
     event(s, 1, "won", now - 86400, "{\"amount\":1250000}");
+    sql(s, "UPDATE leads SET amount = 1250000 WHERE id = 1");
     sql(s, "INSERT INTO feedback(lead, rep, rating, comment, at) VALUES"
            " (1, 'bob', 2, 'first thought', strftime('%s', '2026-11-21T12:00:00')),"
            " (1, 'bob', 5, 'great fit', strftime('%s', '2026-11-21T13:00:00')),"
