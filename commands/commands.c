@@ -452,12 +452,30 @@ cmd_amount(struct cmd_ctx *ctx, const char *name, const struct args *a, int i,
     return 0;
 }
 
+/* Is word a lead id written as one ("L-2", "l-2"), not a bare number? */
+static bool
+is_lead_ref(const char *word)
+{
+    return (word[0] == 'L' || word[0] == 'l') && word[1] == '-' &&
+           args_ref_id(word, 'L') > 0;
+}
+
 int
 cmd_note(struct cmd_ctx *ctx, const struct args *a, int i, const char **note)
 {
+    int refs = 0;
+
     *note = NULL;
     if (i >= a->argc)
         return 0;
+    /* "accept L-1 L-2" means two leads, not L-1 with the note "L-2" */
+    for (int k = i; k < a->argc; k++)
+        refs += !a->quoted[k] && is_lead_ref(a->argv[k]);
+    if (refs == a->argc - i)
+        return reply_error(ctx, P_("'%s' is another lead, not a note: give one lead per command (or quote it to keep it as a note: \"%s\")",
+                                   "'%s' are other leads, not a note: give one lead per command (or quote them to keep them as a note: \"%s\")",
+                                   refs),
+                           a->argv_eol[i], a->argv_eol[i]);
     if (strlen(a->argv_eol[i]) > CMD_NOTE_MAX)
         return reply_error(ctx, _("a note has at most %d characters"), CMD_NOTE_MAX);
     *note = a->argv_eol[i];
