@@ -294,6 +294,13 @@ describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *
         }
     } else if (strcmp(ev->kind, "lost") == 0) {
         strbuf_printf(sb, _("lost (%s)"), reason ? reason : "?");
+    } else if (strcmp(ev->kind, "deadline_moved") == 0) {
+        clock_format_human(json_integer_value(json_object_get(data, "due_at")), when,
+                           sizeof(when));
+        format_bizdur(json_integer_value(json_object_get(data, "response_secs")), span,
+                      sizeof(span));
+        strbuf_printf(sb, _("moved the deadline to %s (the SLA's response target is now %s)"),
+                      when, span);
     } else if (strcmp(ev->kind, "reopened") == 0) {
         const char *from = json_string_value(json_object_get(data, "from"));
         const char *to = json_string_value(json_object_get(data, "to"));

@@ -414,18 +414,27 @@ put_responses(struct strbuf *out, const struct report_response *r,
 {
     char med[32], p90[32], tgt[32];
 
+    int64_t due = r->n + r->overdue;
+
     format_bizdur(target, tgt, sizeof(tgt));
     if (r->n == 0) {
         strbuf_printf(out, _("no handoffs answered (response target %s)"), tgt);
-        return;
+        if (r->overdue == 0)
+            return;
+    } else {
+        format_bizdur(r->median, med, sizeof(med));
+        format_bizdur(r->p90, p90, sizeof(p90));
+        strbuf_printf(out, _("response median %s, 90th percentile %s (target %s)"),
+                      med, p90, tgt);
     }
-    format_bizdur(r->median, med, sizeof(med));
-    format_bizdur(r->p90, p90, sizeof(p90));
-    strbuf_printf(out, _("response median %s, 90th percentile %s (target %s)"),
-                  med, p90, tgt);
     strbuf_puts(out, sep);
-    strbuf_printf(out, _("%d of %d within target (%d%%)"), r->within, r->n,
-                  r->within * 100 / r->n);
+    /* a lead still waiting past its deadline is a miss, not a gap */
+    strbuf_printf(out, _("%d of %lld within target (%lld%%)"), r->within, (long long)due,
+                  (long long)(r->within * 100 / due));
+    if (r->overdue > 0)
+        strbuf_printf(out, P_(", counting %lld unanswered past its deadline",
+                              ", counting %lld unanswered past their deadline", r->overdue),
+                      (long long)r->overdue);
 }
 
 /* "Targets: response 4h, 200 MQLs a month (set by carol on 2026-11-23)" */
@@ -518,7 +527,8 @@ report_sla(struct store *s, const struct config *cfg, int64_t now,
     month_name(now, month, sizeof(month));
     clock_format_human(now, when, sizeof(when));
     if (report_mql_pace(s, cfg, now, &p, err) < 0 ||
-        report_responses(s, from, now + 1, target, &r, err) < 0)
+        report_responses(s, from, now + 1, target, &r, err) < 0 ||
+        open_breaches(s, from, now, &r.overdue, err) < 0)
         return -1;
     strbuf_printf(out, _("SLA for %s, to %s\n"), month, when);
     strbuf_puts(out, _("Marketing: MQLs "));
@@ -547,6 +557,7 @@ report_sla_status(struct store *s, const struct config *cfg, int64_t now,
     report_month_bounds(now, &from, &to);
     if (report_mql_pace(s, cfg, now, &p, err) < 0 ||
         report_responses(s, from, now + 1, target, &r, err) < 0 ||
+        open_breaches(s, from, now, &r.overdue, err) < 0 ||
         store_query_int(s, err, &overdue,
                         "SELECT count(*) FROM leads WHERE stage = 'handed_off'"
                         " AND due_at < ?", "I", now) < 0)
@@ -621,6 +632,7 @@ report_monthly(struct store *s, const struct config *cfg, int64_t now,
         open_breaches(s, from, to, &open, err) < 0 ||
         put_reasons(s, from, to, &reasons, err) < 0)
         goto out;
+    r.overdue = open;
     strbuf_printf(out, _("SLA report for %s\n"), month);
     strbuf_puts(out, _("Marketing: MQLs "));
     put_of_target(out, mqls, target);
@@ -830,9 +842,10 @@ digest_sla(struct store *s, const struct config *cfg, int64_t now,
     int64_t open = 0, target = sla_response_secs(s, cfg);
 
     if (report_responses(s, from, to, target, &r, err) < 0 ||
-        open_breaches(s, from, to, &open, err) < 0 ||
+        open_breaches(s, from, now, &open, err) < 0 ||
         report_mql_pace(s, cfg, now, &p, err) < 0)
         return -1;
+    r.overdue = open;
     strbuf_puts(out, _("SLA\n  "));
     put_responses(out, &r, target, "\n  ");
     strbuf_printf(out, _("\n  breaches: %lld (%d answered late, %lld not answered yet)\n"),

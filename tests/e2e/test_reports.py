@@ -168,7 +168,8 @@ def test_sla_report(bot):
         "> SLA for November 2026, to 2026-11-23 09:00",
         "> Marketing: MQLs 5 of 200 (2%); 149 expected by now at an even pace, 144 behind",
         "> Sales: response median 3h30m, 90th percentile 5h30m (target 4h)",
-        ">   1 of 2 within target (50%)",
+        # L-3, past its deadline and unanswered, counts against the share
+        ">   1 of 3 within target (33%), counting 1 unanswered past its deadline",
         "> Over their deadline now: 1",
         ">   L-3 Carla Dias (Initech), bob, 9h over",
         "> Targets: answer within 4h of business hours, 200 MQLs a month (from the configuration)",
@@ -331,7 +332,7 @@ DIGEST = [
     "",
     "SLA",
     "  response median 3h30m, 90th percentile 5h30m (target 4h)",
-    "  1 of 2 within target (50%)",
+    "  1 of 3 within target (33%), counting 1 unanswered past its deadline",
     "  breaches: 2 (1 answered late, 1 not answered yet)",
     "  MQLs this month: 5 of 200 (2%); 149 expected by now at an even pace, 144 behind",
     "",

@@ -555,7 +555,7 @@ test_monthly(void **state)
         "SLA report for October 2026\n"
         "Marketing: MQLs 2 of 150 (1%): 148 short of the target\n"
         "Sales: response median 2h, 90th percentile 2h (target 4h)\n"
-        "  1 of 1 within target (100%)\n"
+        "  1 of 2 within target (50%), counting 1 unanswered past its deadline\n"
         "Breaches: 1 (0 answered late, 1 not answered yet)\n"
         "Funnel of the month's leads:\n"
         "  web: 2 MQL → 2 handed off (100%) → 1 SQL (50%) → 0 won (0%);"
@@ -584,7 +584,8 @@ test_sla_status(void **state)
     /* 15 of 30 days: 100 of the default 200 expected */
     assert_string_equal(strbuf_str(&sb),
         "MQLs this month: 1 of 200 (0%), 100 expected by now\n"
-        "Sales this month: no handoffs answered (response target 4h)\n"
+        "Sales this month: no handoffs answered (response target 4h);"
+        " 0 of 1 within target (0%), counting 1 unanswered past its deadline\n"
         "Over their deadline now: 1 (L-1)");
     strbuf_release(&sb);
     store_free(s);
