@@ -279,7 +279,7 @@ def test_content_add(bot):
 def test_alignment(bot):
     out = bot.lines(["/smk alignment"])
     assert out == [
-        "> Alignment: somewhat misaligned (2 of 6 criteria met)",
+        "> Alignment: completely misaligned (1 of 6 criteria met)",
         "> ✗ a shared goal for the current period: no goal covers today; add one with /smk goal add",
         "> ✗ a recurring meeting of both teams at least every 6 weeks: no recurring meeting;"
         " add one with /smk meeting add",
@@ -288,8 +288,9 @@ def test_alignment(bot):
         " 0 follow-up ratings by marketing",
         "> ✗ the response SLA was met for at least 80% of leads in the last 30 days:"
         " no handoffs answered or due: nothing shows the SLA works",
-        "> ✓ rejections carry reasons and marketing handles recycled leads: 0 rejections in"
-        " the last 30 days, all with a reason; no recycled lead waiting over 14 days",
+        # day one: no rejection yet shows whether they carry reasons
+        "> ? rejections carry reasons and marketing handles recycled leads: not yet known:"
+        " no rejection in the last 30 days to show it, and no recycled lead waiting over 14 days",
     ]
     seed(bot)
     out = bot.lines(['@carol /smk goal add "More SQLs" metric=sqls target=8 period=2026-11',

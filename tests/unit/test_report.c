@@ -349,13 +349,15 @@ test_alignment_eval(void **state)
     int64_t now = at("2026-11-23T09:00");
 
     (void)state;
-    /* a fresh database: only the seeded glossary and the vacuous
-     * "rejections carry reasons" hold */
+    /* a fresh database: only the seeded glossary holds; with no rejection
+     * yet, "rejections carry reasons" is not known, so not met */
     assert_int_equal(alignment_eval(s, &cfg, now, &al, &err), 0);
-    assert_int_equal(al.met, 2);
+    assert_int_equal(al.met, 1);
     assert_true(al.crit[2].met);
-    assert_true(al.crit[5].met);
+    assert_false(al.crit[5].met);
+    assert_true(al.crit[5].unknown);
     assert_false(al.crit[4].met);
+    assert_false(al.crit[4].unknown);
 
     sql(s, "INSERT INTO goals(title, metric, target, period, created_at)"
            " VALUES ('Old', 'mqls', 5, '2025', 0), ('Now', 'sqls', 5, '2026-Q4', 0)");
@@ -383,7 +385,10 @@ test_alignment_eval(void **state)
         sql(s, q);
     }
     event(s, 2, "handoff", now - 3 * 86400, "{\"rep\":\"bob\"}");
+    event(s, 1, "rejected", now - 15 * 86400, "{\"reason\":\"budget\"}");
     assert_int_equal(alignment_eval(s, &cfg, now, &al, &err), 0);
+    assert_true(al.crit[5].met);
+    assert_false(al.crit[5].unknown);
     assert_true(al.crit[1].met);
     assert_false(al.crit[3].met);       /* no feedback from sales */
     assert_false(al.crit[4].met);
