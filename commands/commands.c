@@ -79,7 +79,7 @@ const struct command commands[] = {
       N_("\"<name>\" [company=] [email=] [source=] [score=0..100] [note=] [budget=] [authority=] [need=] [timing=] [bant=bnt] [persona=]"),
       N_("create a marketing-qualified lead (MQL); budget, authority, need and timing say why it qualified (bant= the letters confirmed)"),
       1, 13, MKT | MGR, N_("add leads"), true },
-    { "lead edit", cmd_lead_edit, N_("<lead> key=value... (company, email, source, score, name, budget, authority, need, timing, bant, persona)"),
+    { "lead edit", cmd_lead_edit, N_("<lead> key=value... (company, email, source, score, name, amount, budget, authority, need, timing, bant, persona)"),
       N_("change a lead's fields"),
       2, 13, MKT | MGR, N_("edit leads"), true },
     { "lead show", cmd_lead_show, N_("<lead>"),
@@ -114,10 +114,10 @@ const struct command commands[] = {
       N_("this month's SLA: MQLs vs target, response times, overdue leads"),
       0, 0, ALL, NULL, false },
     { "sla set", cmd_sla_set, N_("[response=4h] [mql=200]"),
-      N_("change the SLA targets"),
+      N_("change the SLA targets; the leads waiting for an answer get the new response deadline"),
       1, 2, MGR, N_("change the SLA"), true },
     { "won", cmd_won, N_("<lead> [amount] [note]"),
-      N_("close an SQL as won; the channel celebrates"),
+      N_("close an SQL as won; the channel celebrates. The amount reads 12000, 12,000.50 or 12k, with the sign of [bot] currency if one is set"),
       1, -1, SALES | MGR, N_("close leads"), true },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
