@@ -4,7 +4,10 @@
  * never a queue of its own that could drift from it:
  *
  *   sla50/sla100/sla200:<lead>:<handed_off_at>  the SLA reminder, breach
- *                     and escalation of one handoff; a reassignment changes
+ *                     and escalation of one handoff, at 50%, 100% and 200%
+ *                     of the lead's own window (handoff to due_at, which
+ *                     `sla set` recomputes: a point it moves into the past
+ *                     is due at the change); a reassignment changes
  *                     handed_off_at, so the new rep's clock starts afresh,
  *                     and accept or reject moves the lead out of handed_off
  *   meeting:<id>:<date>   the reminder of one meeting occurrence
@@ -268,7 +271,8 @@ add_recurring(struct sched *s, enum job_kind kind, const struct meeting *m,
 }
 
 struct handoff {
-    int64_t lead, at;
+    int64_t lead, at, due;
+    int64_t moved_at;           /* the last `sla set` that moved due, or 0 */
 };
 
 /* The open handoffs whose escalation is not recorded yet: the only leads
@@ -277,8 +281,10 @@ static int
 open_handoffs(struct sched *s, struct handoff **out, int *n, struct err *err)
 {
     sqlite3_stmt *st = store_query(s->bot->store, err,
-        "SELECT id, handed_off_at FROM leads"
-        " WHERE stage = 'handed_off' AND handed_off_at IS NOT NULL"
+        "SELECT id, handed_off_at, coalesce(due_at, 0),"
+        " coalesce((SELECT max(e.at) FROM events e WHERE e.lead = leads.id"
+        "   AND e.kind = 'deadline_moved' AND e.at >= leads.handed_off_at), 0)"
+        " FROM leads WHERE stage = 'handed_off' AND handed_off_at IS NOT NULL"
         " AND NOT EXISTS (SELECT 1 FROM firings WHERE key ="
         "   'sla200:' || leads.id || ':' || leads.handed_off_at)"
         " ORDER BY id", "");
@@ -302,6 +308,8 @@ open_handoffs(struct sched *s, struct handoff **out, int *n, struct err *err)
         }
         v[count].lead = sqlite3_column_int64(st, 0);
         v[count].at = sqlite3_column_int64(st, 1);
+        v[count].due = sqlite3_column_int64(st, 2);
+        v[count].moved_at = sqlite3_column_int64(st, 3);
         count++;
     }
     sqlite3_reset(st);
@@ -325,6 +333,26 @@ static const struct {
     { JOB_SLA200, 200, "sla200" },
 };
 
+/* The business seconds a handoff has to be answered in: from its own
+ * deadline (which `sla set` recomputes), so reminders, `lead show` and the
+ * agenda read the same deadline. */
+static int64_t
+handoff_window(struct sched *s, int64_t at, int64_t due)
+{
+    if (due <= 0)
+        return sla_response_secs(s->bot->store, &s->bot->cfg);
+    return bizhours_between(&s->bot->cfg.hours, at, due);
+}
+
+static int64_t
+handoff_point(struct sched *s, const struct handoff *h, int percent)
+{
+    if (percent == 100 && h->due > 0)
+        return h->due;
+    return bizhours_add(&s->bot->cfg.hours, h->at,
+                        handoff_window(s, h->at, h->due) * percent / 100);
+}
+
 static int
 add_sla_jobs(struct sched *s, struct err *err)
 {
@@ -345,8 +373,11 @@ add_sla_jobs(struct sched *s, struct err *err)
                 goto out;
             if (found)
                 continue;
-            j.due = sla_point(s->bot->store, &s->bot->cfg, v[i].at,
-                              sla_jobs[k].percent);
+            j.due = handoff_point(s, &v[i], sla_jobs[k].percent);
+            /* a point an SLA change moved into the past is due at the
+             * change: it fires once, then, instead of coming out late */
+            if (v[i].moved_at > j.due)
+                j.due = v[i].moved_at;
             if (push_job(s, &j) < 0) {
                 err_set(err, _("out of memory"));
                 goto out;
@@ -567,12 +598,19 @@ post_sla(struct sched *s, const struct job *j, int64_t now, struct err *err)
         rc = 1;
         goto out;
     }
+    /* a reminder of half the time is moot once the deadline has passed
+     * (an SLA change moved it, or the bot was down): the breach says it */
+    if (j->kind == JOB_SLA50 && li.due_at > 0 && now >= li.due_at) {
+        rc = 1;
+        goto out;
+    }
     rc = -1;
     lead_label(j->id, li.name, li.company, label, sizeof(label));
-    clock_format_duration(sla_response_secs(bot->store, &bot->cfg), window,
+    clock_format_duration(handoff_window(s, li.handed_off_at, li.due_at), window,
                           sizeof(window));
-    clock_format_human(sla_point(bot->store, &bot->cfg, j->at, 100), deadline,
-                       sizeof(deadline));
+    clock_format_human(li.due_at > 0 ? li.due_at
+                                     : sla_point(bot->store, &bot->cfg, j->at, 100),
+                       deadline, sizeof(deadline));
     clock_format_human(j->at, handed, sizeof(handed));
     rep = bot_user_name(bot, li.owner);
     switch (j->kind) {
@@ -721,7 +759,7 @@ post_meeting(struct sched *s, const struct job *j, int64_t now, struct err *err)
     st = store_query(bot->store, err,
         "SELECT l.id, l.name, l.company, '@' || coalesce(u.name, l.owner)"
         " FROM leads l LEFT JOIN users u ON u.id = l.owner"
-        " WHERE l.stage = 'handed_off' AND l.due_at <= ? ORDER BY l.due_at, l.id",
+        " WHERE l.stage = 'handed_off' AND l.due_at < ? ORDER BY l.due_at, l.id",
         "I", now);
     if (st == NULL || append_leads(s, st, &text, _("none"), err) < 0)
         goto out;

@@ -35,8 +35,8 @@ cmd_accept(struct cmd_ctx *ctx, const struct args *a)
     rc = -1;
     if (cmd_note(ctx, a, 1, &note) < 0)
         goto out;
-    /* the deadline set at handoff is the promise, even if `sla set`
-     * changed the target since */
+    /* the lead's deadline is the promise: set at handoff, recomputed by
+     * `sla set` while the lead waited */
     secs = bizhours_between(&bot->cfg.hours, l.handed_off_at, ctx->now);
     met = ctx->now <= l.due_at;
     format_bizdur(secs, took, sizeof(took));

@@ -43,22 +43,15 @@ cmd_won(struct cmd_ctx *ctx, const struct args *a)
     json_t *data = NULL;
     char *rep_name = NULL;
     const char *note;
-    char title[800], amount[48];
+    char title[800], amount[64];
     int rc = -1, first_note = 1;
 
     strbuf_init(&post, 0);
     if (cmd_find_lead(ctx, a->argv[0], &l) < 0 || cmd_lead_can(ctx, &l, "won") < 0)
         goto out;
-    /* a word that starts with a digit is meant as the amount: refuse a
-     * typo rather than file it as the note */
-    if (a->argc > 1 && !a->quoted[1] && isdigit((unsigned char)a->argv[1][0])) {
-        if (lead_parse_amount(a->argv[1], &l.amount) < 0) {
-            rc = reply_error(ctx, _("'%s' is not an amount; write it like 12000, 12,000.50 or 12k"),
-                             a->argv[1]);
-            goto out;
-        }
-        first_note = 2;
-    }
+    if (a->argc > 1 && !a->quoted[1] &&
+        cmd_amount(ctx, "won", a, 1, &l.amount, &first_note) < 0)
+        goto out;
     if (cmd_note(ctx, a, first_note, &note) < 0)
         goto out;
     data = json_pack("{s:o, s:s?}", "amount",
@@ -68,7 +61,7 @@ cmd_won(struct cmd_ctx *ctx, const struct args *a)
         goto out;
 
     lead_title(&l, title, sizeof(title));
-    format_money(l.amount, amount, sizeof(amount));
+    format_money_cur(l.amount, bot->cfg.currency, amount, sizeof(amount));
     rep_name = bot_user_name(bot, l.owner);
     if (l.amount >= 0)
         strbuf_printf(&post, _("🎉 Won by @%s: %s for %s (source: %s). Well done, sales and marketing!"),
@@ -140,6 +133,85 @@ cmd_lost(struct cmd_ctx *ctx, const struct args *a)
     rc = 0;
 out:
     json_decref(data);
+    lead_release(&l);
+    return rc;
+}
+
+/* The open stage a close came from: the stage machine closes only SQLs. */
+#define REOPEN_STAGE STAGE_SQL
+
+int
+cmd_reopen(struct cmd_ctx *ctx, const struct args *a)
+{
+    struct bot *bot = ctx->bot;
+    struct lead l = { 0 };
+    struct strbuf post;
+    json_t *data = NULL;
+    char *by = NULL, *from = NULL;
+    const char *note;
+    char title[800], was[80];
+    int rc = -1;
+
+    strbuf_init(&post, 0);
+    if (cmd_find_lead(ctx, a->argv[0], &l) < 0 || cmd_lead_can(ctx, &l, "reopen") < 0 ||
+        cmd_note(ctx, a, 1, &note) < 0)
+        goto out;
+    from = l.stage;             /* owned here from now on */
+    l.stage = NULL;
+    data = json_pack("{s:s, s:s, s:s?}", "from", from, "to", REOPEN_STAGE, "note", note);
+    if (data == NULL)
+        goto oom;
+    if (strcmp(from, STAGE_WON) == 0 && l.amount >= 0)
+        json_object_set_new(data, "amount", json_integer(l.amount));
+    if (strcmp(from, STAGE_LOST) == 0 && l.reason)
+        json_object_set_new(data, "reason", json_string(l.reason));
+    if (strcmp(from, STAGE_WON) == 0 && l.amount >= 0) {
+        char money[64];
+
+        format_money_cur(l.amount, bot->cfg.currency, money, sizeof(money));
+        snprintf(was, sizeof(was), _("won, %s"), money);
+    } else if (strcmp(from, STAGE_LOST) == 0 && l.reason) {
+        snprintf(was, sizeof(was), _("lost, %s"), l.reason);
+    } else {
+        snprintf(was, sizeof(was), "%s", from);
+    }
+    /* what the close set goes with it: the deal is open again */
+    l.stage = strdup(REOPEN_STAGE);
+    l.closed_at = 0;
+    l.amount = -1;
+    if (strcmp(from, STAGE_LOST) == 0) {
+        free(l.reason);
+        l.reason = NULL;
+    }
+    if (l.stage == NULL)
+        goto oom;
+    if (lead_update(bot->store, &l, &ctx->err) < 0 ||
+        event_append(bot->store, l.id, "reopened", ctx->actor, ctx->now, data,
+                     &ctx->err) < 0)
+        goto out;
+    /* the channel that heard of the close hears it is undone */
+    by = bot_user_name(bot, ctx->actor);
+    lead_title(&l, title, sizeof(title));
+    strbuf_printf(&post, _("%s was reopened by @%s: it is an SQL again (was %s)"), title, by,
+                  was);
+    if (note)
+        strbuf_printf(&post, _("\nnote: %s"), note);
+    if (post_channel(bot, ctx->now,
+                     reply_channel(bot, strcmp(from, STAGE_WON) == 0 ? CHANNEL_DIGEST
+                                                                    : CHANNEL_MARKETING),
+                     strbuf_str(&post), NULL, &ctx->err) < 0)
+        goto out;
+    reply_text(ctx, _("L-%lld reopened: back to %s (was %s); reports no longer count it as %s"),
+               (long long)l.id, REOPEN_STAGE, was, from);
+    rc = 0;
+    goto out;
+oom:
+    err_set(&ctx->err, _("out of memory"));
+out:
+    json_decref(data);
+    strbuf_release(&post);
+    free(by);
+    free(from);
     lead_release(&l);
     return rc;
 }

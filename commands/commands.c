@@ -11,6 +11,7 @@
 
 #include "bot.h"
 #include "config.h"
+#include "format.h"
 #include "i18n.h"
 #include "lead.h"
 #include "reply.h"
@@ -34,9 +35,9 @@ const struct command commands[] = {
     { "digest", cmd_digest_preview, N_("[preview|post]"),
       N_("the weekly digest: preview it privately, or post it now (managers)"),
       0, 0, ALL, NULL, false },
-    { "digest post", cmd_digest_post, "",
-      N_("post the weekly digest to the digest channel now"),
-      0, 0, MGR, N_("post the digest"), true },
+    { "digest post", cmd_digest_post, N_("[--again]"),
+      N_("post the weekly digest to the digest channel now (--again within an hour of the last post)"),
+      0, 1, MGR, N_("post the digest"), true },
     { "digest preview", cmd_digest_preview, "",
       N_("the digest for the last 7 days, to you only"),
       0, 0, ALL, NULL, false },
@@ -78,7 +79,7 @@ const struct command commands[] = {
       N_("\"<name>\" [company=] [email=] [source=] [score=0..100] [note=] [budget=] [authority=] [need=] [timing=] [bant=bnt] [persona=]"),
       N_("create a marketing-qualified lead (MQL); budget, authority, need and timing say why it qualified (bant= the letters confirmed)"),
       1, 13, MKT | MGR, N_("add leads"), true },
-    { "lead edit", cmd_lead_edit, N_("<lead> key=value... (company, email, source, score, name, budget, authority, need, timing, bant, persona)"),
+    { "lead edit", cmd_lead_edit, N_("<lead> key=value... (company, email, source, score, name, amount, budget, authority, need, timing, bant, persona)"),
       N_("change a lead's fields"),
       2, 13, MKT | MGR, N_("edit leads"), true },
     { "lead show", cmd_lead_show, N_("<lead>"),
@@ -106,14 +107,17 @@ const struct command commands[] = {
     { "reject", cmd_reject, N_("<lead> <reason> [note]"),
       N_("send a handed-off lead back to marketing with a reason"),
       2, -1, SALES | MGR, N_("reject leads"), true },
+    { "reopen", cmd_reopen, N_("<lead> [note]"),
+      N_("undo a won or lost close made by mistake: the lead is an SQL again, the timeline records it and reports stop counting the close"),
+      1, -1, MGR, N_("reopen leads"), true },
     { "sla", cmd_sla, "",
       N_("this month's SLA: MQLs vs target, response times, overdue leads"),
       0, 0, ALL, NULL, false },
     { "sla set", cmd_sla_set, N_("[response=4h] [mql=200]"),
-      N_("change the SLA targets"),
+      N_("change the SLA targets; the leads waiting for an answer get the new response deadline"),
       1, 2, MGR, N_("change the SLA"), true },
     { "won", cmd_won, N_("<lead> [amount] [note]"),
-      N_("close an SQL as won; the channel celebrates"),
+      N_("close an SQL as won; the channel celebrates. The amount reads 12000, 12,000.50 or 12k, with the sign of [bot] currency if one is set"),
       1, -1, SALES | MGR, N_("close leads"), true },
 };
 const size_t ncommands = sizeof(commands) / sizeof(commands[0]);
@@ -266,6 +270,7 @@ cmd_lead_can(struct cmd_ctx *ctx, const struct lead *l, const char *action)
         { "handoff", N_("handed off") },
         { "lost", N_("closed as lost") },
         { "reject", N_("rejected") },
+        { "reopen", N_("reopened") },
         { "won", N_("closed as won") },
     };
     const char *done = action;
@@ -370,11 +375,107 @@ cmd_rating(struct cmd_ctx *ctx, const char *word, int *rating)
 }
 
 int
+cmd_usage_named(struct cmd_ctx *ctx, const char *name)
+{
+    for (size_t i = 0; i < ncommands; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return cmd_usage(ctx, &commands[i]);
+    return -1;
+}
+
+/* Why word (as lead_parse_money saw it) is no amount. Returns -1. */
+static int
+money_refusal(struct cmd_ctx *ctx, const char *word, enum lead_money why)
+{
+    const char *cur = ctx->bot->cfg.currency;
+    char example[48];
+
+    format_money_cur(1200000, cur, example, sizeof(example));
+    if (why == LEAD_MONEY_NEGATIVE)
+        return reply_error(ctx, _("'%s' is not an amount: an amount is more than zero"), word);
+    if (why == LEAD_MONEY_SIGN && cur[0] != '\0')
+        return reply_error(ctx, _("'%s': amounts here are in %s ([bot] currency); write it like 12000, %s or 12k"),
+                           word, cur, example);
+    if (why == LEAD_MONEY_SIGN)
+        return reply_error(ctx, _("'%s': no currency is set ([bot] currency), so write the amount without a sign, like 12000, 12,000.50 or 12k"),
+                           word);
+    return reply_error(ctx, _("'%s' is not an amount; write it like 12000, 12,000.50 or 12k"), word);
+}
+
+int
+cmd_money(struct cmd_ctx *ctx, const char *word, int64_t *cents)
+{
+    enum lead_money why = lead_parse_money(word, ctx->bot->cfg.currency, cents);
+
+    return why == LEAD_MONEY_OK ? 0 : money_refusal(ctx, word, why);
+}
+
+/* Is word i there, unquoted, and amount-like? */
+static bool
+amount_like(const struct cmd_ctx *ctx, const struct args *a, int i)
+{
+    int64_t cents;
+
+    return i < a->argc && !a->quoted[i] &&
+           lead_parse_money(a->argv[i], ctx->bot->cfg.currency, &cents) != LEAD_MONEY_NONE;
+}
+
+int
+cmd_amount(struct cmd_ctx *ctx, const char *name, const struct args *a, int i,
+           int64_t *cents, int *next)
+{
+    const char *cur = ctx->bot->cfg.currency, *word;
+
+    *next = i;
+    if (i >= a->argc || a->quoted[i])
+        return 0;
+    word = a->argv[i];
+    /* "USD 5000", "$ 5,000": the sign apart from the number */
+    if ((lead_is_currency(word, cur) || lead_is_mark(word)) && amount_like(ctx, a, i + 1)) {
+        if (!lead_is_currency(word, cur)) {
+            char both[160];
+
+            snprintf(both, sizeof(both), "%.60s %.60s", word, a->argv[i + 1]);
+            money_refusal(ctx, both, LEAD_MONEY_SIGN);
+            return cmd_usage_named(ctx, name);
+        }
+        word = a->argv[++i];
+    } else if (!amount_like(ctx, a, i)) {
+        return 0;
+    }
+    if (cmd_money(ctx, word, cents) < 0)
+        return cmd_usage_named(ctx, name);
+    i++;
+    if (i < a->argc && !a->quoted[i] && lead_is_currency(a->argv[i], cur))
+        i++;            /* "5000 USD" */
+    *next = i;
+    return 0;
+}
+
+/* Is word a lead id written as one ("L-2", "l-2"), not a bare number? */
+static bool
+is_lead_ref(const char *word)
+{
+    return (word[0] == 'L' || word[0] == 'l') && word[1] == '-' &&
+           args_ref_id(word, 'L') > 0;
+}
+
+int
 cmd_note(struct cmd_ctx *ctx, const struct args *a, int i, const char **note)
 {
+    int refs = 0;
+
     *note = NULL;
     if (i >= a->argc)
         return 0;
+    /* "accept L-1 L-2" means two leads, not L-1 with the note "L-2" */
+    for (int k = i; k < a->argc; k++)
+        refs += !a->quoted[k] && is_lead_ref(a->argv[k]);
+    if (refs == a->argc - i)
+        return reply_error(ctx, P_("'%s' is another lead, not a note: give one lead per command (or quote it to keep it as a note: \"%s\")",
+                                   "'%s' are other leads, not a note: give one lead per command (or quote them to keep them as a note: \"%s\")",
+                                   refs),
+                           a->argv_eol[i], a->argv_eol[i]);
     if (strlen(a->argv_eol[i]) > CMD_NOTE_MAX)
         return reply_error(ctx, _("a note has at most %d characters"), CMD_NOTE_MAX);
     *note = a->argv_eol[i];

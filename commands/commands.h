@@ -85,6 +85,22 @@ int cmd_reason(struct cmd_ctx *ctx, const char *reason);
  * refusal "rating must be 1 to 5, good or bad". Returns 0 or -1. */
 int cmd_rating(struct cmd_ctx *ctx, const char *word, int *rating);
 
+/* Reads word as an amount of money (lead_parse_money with [bot]
+ * currency) into *cents, or replies why it is none: "'$5,000': no currency
+ * is set ...". Returns 0 or -1 (replied). */
+int cmd_money(struct cmd_ctx *ctx, const char *word, int64_t *cents);
+
+/* The optional amount at word i of the command called name (`won`): an
+ * amount-like word ("12k", "$5,000", "-500", "USD 5000") is read into
+ * *cents, or refused with the reason and the command's usage, never left
+ * to become a note. *next is the first word after it (i when there was
+ * none). Returns 0 or -1 (replied). */
+int cmd_amount(struct cmd_ctx *ctx, const char *name, const struct args *a, int i,
+               int64_t *cents, int *next);
+
+/* Replies the usage of the command called name. Returns -1. */
+int cmd_usage_named(struct cmd_ctx *ctx, const char *name);
+
 /* Longest note or comment kept with a change. */
 #define CMD_NOTE_MAX 1000
 
@@ -121,6 +137,7 @@ int cmd_meeting_list(struct cmd_ctx *ctx, const struct args *a);
 int cmd_meeting_remove(struct cmd_ctx *ctx, const struct args *a);
 int cmd_meeting_skip(struct cmd_ctx *ctx, const struct args *a);
 int cmd_reject(struct cmd_ctx *ctx, const struct args *a);
+int cmd_reopen(struct cmd_ctx *ctx, const struct args *a);
 int cmd_sla(struct cmd_ctx *ctx, const struct args *a);
 int cmd_sla_set(struct cmd_ctx *ctx, const struct args *a);
 int cmd_won(struct cmd_ctx *ctx, const struct args *a);

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* digest.c: `digest [preview]` (to the caller) and `digest post`. */
+#include <stdlib.h>
+#include <string.h>
+
 #include <jansson.h>
 
 #include "bot.h"
+#include "clock.h"
 #include "commands.h"
 #include "event.h"
 #include "i18n.h"
@@ -17,6 +21,35 @@ cmd_digest_preview(struct cmd_ctx *ctx, const struct args *a)
                          &ctx->err);
 }
 
+/* A second post within this long is most likely a double send. */
+#define REPOST_SECS 3600
+
+/* Refuses a post within REPOST_SECS of the last one, naming it: 1 refused
+ * (replied), 0 go on, -1 error. */
+static int
+recently_posted(struct cmd_ctx *ctx)
+{
+    sqlite3_stmt *st = store_query(ctx->bot->store, &ctx->err,
+                                   "SELECT at, actor FROM events WHERE kind = 'digest_posted'"
+                                   " AND at > ? ORDER BY at DESC, id DESC LIMIT 1",
+                                   "I", ctx->now - REPOST_SECS);
+    char ago[32], *by;
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    rc = store_row(ctx->bot->store, st, &ctx->err);
+    if (rc <= 0)
+        return rc;
+    clock_format_duration(ctx->now - sqlite3_column_int64(st, 0), ago, sizeof(ago));
+    by = bot_user_name(ctx->bot, (const char *)sqlite3_column_text(st, 1));
+    sqlite3_reset(st);
+    reply_error(ctx, _("@%s posted the digest %s ago; to post it again, say /smk digest post --again"),
+                by, ago);
+    free(by);
+    return 1;
+}
+
 int
 cmd_digest_post(struct cmd_ctx *ctx, const struct args *a)
 {
@@ -26,9 +59,12 @@ cmd_digest_post(struct cmd_ctx *ctx, const struct args *a)
     int64_t id;
     int rc = -1;
 
-    (void)a;
+    if (a->argc > 0 && strcmp(a->argv[0], "--again") != 0)
+        return cmd_usage_named(ctx, "digest post");
     if (channel[0] == '\0')
         return reply_error(ctx, _("the digest channel is switched off; set [channels] digest in the configuration"));
+    if (a->argc == 0 && recently_posted(ctx) != 0)
+        return -1;
     strbuf_init(&out, 0);
     if (report_digest(ctx->bot->store, &ctx->bot->cfg, ctx->now, &out, &ctx->err) < 0)
         goto out;

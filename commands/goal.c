@@ -10,8 +10,10 @@
 #include "bot.h"
 #include "commands.h"
 #include "event.h"
+#include "format.h"
 #include "goal.h"
 #include "i18n.h"
+#include "lead.h"
 #include "reply.h"
 
 #define TITLE_MAX_LEN 200
@@ -28,14 +30,30 @@ usage(struct cmd_ctx *ctx, const char *name)
     return -1;
 }
 
+/* A target reads as an amount does in `won` (50, 1,200, 50k, and for
+ * revenue the sign of [bot] currency), in whole units. */
+static int
+parse_target(struct cmd_ctx *ctx, const char *metric, const char *s, int64_t *target)
+{
+    const char *cur = strcmp(metric, "revenue") == 0 ? ctx->bot->cfg.currency : "";
+    int64_t cents;
+
+    if (lead_parse_money(s, cur, &cents) != LEAD_MONEY_OK || cents % 100 != 0 ||
+        cents / 100 > TARGET_MAX)
+        return reply_error(ctx, _("target must be a whole number above 0, such as 50, 1,200 or 50k, not '%s'"),
+                           s);
+    *target = cents / 100;
+    return 0;
+}
+
 int
 cmd_goal_add(struct cmd_ctx *ctx, const struct args *a)
 {
     static const char *const fields[] = { "metric", "target", "period", NULL };
     const char *vals[3] = { NULL, NULL, NULL }, *bad, *metric, *period, *target_s;
-    int64_t target, from, to, id;
+    int64_t target = 0, from, to, id;
     json_t *data = NULL;
-    char key[32];
+    char key[32], shown[64];
     int rc = -1;
 
     if (args_kv(a, 0, key, sizeof(key)) != NULL)
@@ -61,8 +79,8 @@ cmd_goal_add(struct cmd_ctx *ctx, const struct args *a)
         return usage(ctx, "goal add");
     if (!goal_metric_valid(metric))
         return reply_error(ctx, _("metric must be one of: mqls sqls won revenue"));
-    if (args_number(target_s, 1, TARGET_MAX, &target) < 0)
-        return reply_error(ctx, _("target must be a whole number above 0, not '%s'"), target_s);
+    if (parse_target(ctx, metric, target_s, &target) < 0)
+        return -1;
     if (goal_period_parse(period, &from, &to) < 0)
         return reply_error(ctx, _("period must be a year, a quarter or a month: 2026, 2026-Q1 or 2026-11, not '%s'"),
                            period);
@@ -78,8 +96,12 @@ cmd_goal_add(struct cmd_ctx *ctx, const struct args *a)
     if (event_append(ctx->bot->store, 0, "goal_add", ctx->actor, ctx->now, data,
                      &ctx->err) < 0)
         goto out;
-    reply_text(ctx, _("G-%lld added: %s (%s, target %lld, %s). Follow it with /smk goal list"),
-               (long long)id, a->argv[0], metric, (long long)target, period);
+    if (strcmp(metric, "revenue") == 0)
+        format_money_cur(target * 100, ctx->bot->cfg.currency, shown, sizeof(shown));
+    else
+        format_money(target * 100, shown, sizeof(shown));
+    reply_text(ctx, _("G-%lld added: %s (%s, target %s, %s). Follow it with /smk goal list"),
+               (long long)id, a->argv[0], metric, shown, period);
     rc = 0;
 out:
     json_decref(data);
@@ -94,7 +116,7 @@ cmd_goal_list(struct cmd_ctx *ctx, const struct args *a)
 
     (void)a;
     strbuf_init(&out, 0);
-    n = goal_list(ctx->bot->store, ctx->now, false, &out, &ctx->err);
+    n = goal_list(ctx->bot->store, ctx->now, false, ctx->bot->cfg.currency, &out, &ctx->err);
     if (n < 0)
         goto out;
     if (n == 0)

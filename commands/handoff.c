@@ -3,6 +3,7 @@
  * card with Accept and Reject buttons; the response clock starts. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -62,21 +63,78 @@ card_text(struct strbuf *sb, const struct lead *l, const struct qual *q,
     strbuf_release(&fields);
 }
 
-/* The rep named in word i ("@bob", "<@U123|bob>"), checked to be in the
- * sales role. *rep is owned; NULL when word names no one (it is then the
- * start of the note). Returns 0 or -1 (replied). */
+/* The sales entry word names: the entry itself or the name the platform
+ * gave its user, without regard to case ("Bob", "bob", "u0bob"). Owned;
+ * NULL when no rep is called that. */
+static char *
+sales_named(struct cmd_ctx *ctx, const char *word)
+{
+    const struct strlist *sales = &ctx->bot->cfg.sales;
+    char *found = NULL;
+
+    for (int i = 0; i < sales->n && found == NULL; i++)
+        if (strcasecmp(sales->v[i], word) == 0)
+            found = strdup(sales->v[i]);
+    for (int i = 0; i < sales->n && found == NULL; i++) {
+        char *name = bot_user_name(ctx->bot, sales->v[i]);
+
+        if (name && strcasecmp(name, word) == 0)
+            found = strdup(sales->v[i]);
+        free(name);
+    }
+    return found;
+}
+
+/* Does word name someone in the marketing or managers role, without
+ * regard to case? */
+static bool
+colleague_named(struct cmd_ctx *ctx, const char *word)
+{
+    const struct strlist *lists[] = { &ctx->bot->cfg.marketing, &ctx->bot->cfg.managers };
+    bool found = false;
+
+    for (size_t k = 0; k < 2 && !found; k++)
+        for (int i = 0; i < lists[k]->n && !found; i++) {
+            char *name = bot_user_name(ctx->bot, lists[k]->v[i]);
+
+            found = strcasecmp(lists[k]->v[i], word) == 0 ||
+                    (name && strcasecmp(name, word) == 0);
+            free(name);
+        }
+    return found;
+}
+
+/* The rep named in word i ("@bob", "<@U123|bob>", or a bare "bob" that
+ * names a rep), checked to be in the sales role. *rep is owned; NULL when
+ * word names no one (it is then the start of the note). A note that is
+ * only the name of a colleague outside sales is refused as "@carol" would
+ * be. Returns 0 or -1 (replied). */
 static int
 named_rep(struct cmd_ctx *ctx, const struct args *a, int i, char **rep)
 {
     struct strbuf names;
-    char *name;
+    char *name, *match;
     int rc = 0;
 
     *rep = NULL;
-    if (a->argc <= i || a->quoted[i] || (*rep = args_user(a->argv[i])) == NULL)
+    if (a->argc <= i || a->quoted[i])
         return 0;
+    if ((*rep = args_user(a->argv[i])) == NULL) {
+        /* "handoff L-7 bob": a rep's name, not a note */
+        *rep = sales_named(ctx, a->argv[i]);
+        if (*rep != NULL || a->argc > i + 1 || !colleague_named(ctx, a->argv[i]))
+            return 0;
+        /* "handoff L-7 carol": meant for carol, who cannot take it */
+        *rep = strdup(a->argv[i]);
+    }
     name = bot_user_name(ctx->bot, *rep);
     if (!config_has_role(&ctx->bot->cfg, ROLE_SALES, *rep, name)) {
+        if ((match = sales_named(ctx, *rep)) != NULL) {
+            free(*rep);         /* "@Bob" is bob */
+            *rep = match;
+            free(name);
+            return 0;
+        }
         strbuf_init(&names, 0);
         sales_names(ctx, &names);
         rc = names.len

@@ -48,6 +48,17 @@ set_field(struct cmd_ctx *ctx, struct lead *l, const char *key,
         l->score = (int)score;
         return 0;
     }
+    if (strcmp(key, "amount") == 0 && !adding) {
+        /* the correction of a won deal's amount; reports read it */
+        if (strcmp(l->stage, STAGE_WON) != 0)
+            return reply_error(ctx, _("L-%lld is %s; only a won lead has an amount (/smk won L-%lld <amount>)"),
+                               (long long)l->id, l->stage, (long long)l->id);
+        if (value[0] == '\0') {
+            l->amount = -1;
+            return 0;
+        }
+        return cmd_money(ctx, value, &l->amount);
+    }
     if (strcmp(key, "email") == 0) {
         if (value[0] && !valid_email(value))
             return reply_error(ctx, _("'%s' is not an email address"), value);
@@ -65,7 +76,7 @@ set_field(struct cmd_ctx *ctx, struct lead *l, const char *key,
     } else {
         return reply_error(ctx, adding
                 ? _("unknown field '%s'; a lead has company=, email=, source=, score=, note=, budget=, authority=, need=, timing=, bant= and persona=")
-                : _("unknown field '%s'; you can edit company, email, source, score, name, budget, authority, need, timing, bant and persona"),
+                : _("unknown field '%s'; you can edit company, email, source, score, name, amount (of a won lead), budget, authority, need, timing, bant and persona"),
                 key);
     }
     free(*slot);
@@ -195,7 +206,11 @@ cmd_lead_edit(struct cmd_ctx *ctx, const struct args *a)
             (qualified == 0 && set_field(ctx, &l, key, v, false) < 0))
             goto out;
         has_qual |= qualified > 0;
-        json_object_set_new(changes, key, json_string(v));
+        if (strcmp(key, "amount") == 0)
+            json_object_set_new(changes, key,
+                                l.amount >= 0 ? json_integer(l.amount) : json_null());
+        else
+            json_object_set_new(changes, key, json_string(v));
     }
     if ((has_qual && qual_save(ctx->bot->store, l.id, &q, &ctx->err) < 0) ||
         check_email_free(ctx, l.email, l.id) < 0 ||
@@ -221,7 +236,7 @@ describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *
     const char *reason = json_string_value(json_object_get(data, "reason"));
     const char *rep = json_string_value(json_object_get(data, "rep"));
     json_t *secs = json_object_get(data, "secs"), *amount;
-    char span[32], when[32], money[48];
+    char span[32], when[32], money[64];
     char *name = NULL;
 
     if (secs)
@@ -235,8 +250,13 @@ describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *
 
         strbuf_puts(sb, _("edited"));
         json_object_foreach(data, key, v) {
+            if (strcmp(key, "amount") == 0 && json_is_integer(v))
+                format_money_cur(json_integer_value(v), ctx->bot->cfg.currency, money,
+                                 sizeof(money));
             strbuf_printf(sb, "%s %s=%s", first ? "" : ",", key,
-                          json_is_string(v) ? json_string_value(v) : "?");
+                          json_is_string(v) ? json_string_value(v)
+                          : json_is_integer(v) ? money
+                          : json_is_null(v) ? "-" : "?");
             first = false;
         }
     } else if (strcmp(ev->kind, "handoff") == 0) {
@@ -266,13 +286,33 @@ describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *
     } else if (strcmp(ev->kind, "won") == 0) {
         amount = json_object_get(data, "amount");
         if (json_is_integer(amount)) {
-            format_money(json_integer_value(amount), money, sizeof(money));
+            format_money_cur(json_integer_value(amount), ctx->bot->cfg.currency, money,
+                             sizeof(money));
             strbuf_printf(sb, _("won %s"), money);
         } else {
             strbuf_puts(sb, _("won"));
         }
     } else if (strcmp(ev->kind, "lost") == 0) {
         strbuf_printf(sb, _("lost (%s)"), reason ? reason : "?");
+    } else if (strcmp(ev->kind, "deadline_moved") == 0) {
+        clock_format_human(json_integer_value(json_object_get(data, "due_at")), when,
+                           sizeof(when));
+        format_bizdur(json_integer_value(json_object_get(data, "response_secs")), span,
+                      sizeof(span));
+        strbuf_printf(sb, _("moved the deadline to %s (the SLA's response target is now %s)"),
+                      when, span);
+    } else if (strcmp(ev->kind, "reopened") == 0) {
+        const char *from = json_string_value(json_object_get(data, "from"));
+        const char *to = json_string_value(json_object_get(data, "to"));
+
+        amount = json_object_get(data, "amount");
+        if (json_is_integer(amount))
+            format_money_cur(json_integer_value(amount), ctx->bot->cfg.currency, money,
+                             sizeof(money));
+        strbuf_printf(sb, _("reopened (was %s%s%s), back to %s"), from ? from : "?",
+                      json_is_integer(amount) || reason ? " " : "",
+                      json_is_integer(amount) ? money : reason ? reason : "",
+                      to ? to : "?");
     } else {
         /* kinds other modules add (reminders, breaches) read well as is */
         strbuf_puts(sb, ev->kind);
@@ -292,7 +332,7 @@ cmd_lead_show(struct cmd_ctx *ctx, const struct args *a)
     struct qual q = { 0 };
     struct strbuf line;
     char *owner = NULL;
-    char title[800], sla[64], money[48], when[32];
+    char title[800], sla[64], money[64], when[32];
     int nev = 0, rc = -1;
 
     strbuf_init(&line, 0);
@@ -337,7 +377,7 @@ cmd_lead_show(struct cmd_ctx *ctx, const struct args *a)
     if (l.reason && (strcmp(l.stage, STAGE_RECYCLED) == 0 || strcmp(l.stage, STAGE_LOST) == 0))
         reply_text(ctx, _("reason: %s"), l.reason);
     if (l.amount >= 0) {
-        format_money(l.amount, money, sizeof(money));
+        format_money_cur(l.amount, bot->cfg.currency, money, sizeof(money));
         reply_text(ctx, _("amount: %s"), money);
     }
     reply_text(ctx, _("timeline:"));

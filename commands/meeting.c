@@ -210,7 +210,7 @@ cmd_meeting_skip(struct cmd_ctx *ctx, const struct args *a)
 {
     struct meeting m;
     json_t *data = NULL;
-    char day[16], when[64], next_when[64];
+    char day[16], today[16], when[64], next_when[64];
     int y, mo, d, added, rc = -1;
     int64_t occ, next;
 
@@ -220,9 +220,20 @@ cmd_meeting_skip(struct cmd_ctx *ctx, const struct args *a)
         rc = reply_error(ctx, _("'%s' is not a date; write it as 2026-11-30"), a->argv[1]);
         goto out;
     }
+    snprintf(day, sizeof(day), "%04d-%02d-%02d", y, mo, d);
+    clock_format_date(ctx->now, today, sizeof(today));
+    if (strcmp(day, today) < 0) {
+        /* a past day has nothing left to skip, whatever the cadence */
+        if ((next = meeting_next_held(ctx->bot->store, &m, ctx->now, &ctx->err)) < 0)
+            goto out;
+        if (next > 0)
+            meeting_format_when(next, next_when, sizeof(next_when));
+        rc = reply_error(ctx, _("%s is past (today is %s); skip a coming occurrence of M-%lld, the next is %s"),
+                         day, today, (long long)m.id, next > 0 ? next_when : "-");
+        goto out;
+    }
     /* the date must be one the meeting falls on */
     occ = meeting_next(&m, clock_from_local(y, mo, d, 0, 0));
-    snprintf(day, sizeof(day), "%04d-%02d-%02d", y, mo, d);
     if (occ > 0)
         clock_format_date(occ, when, sizeof(when));
     if (occ == 0 || strcmp(when, day) != 0) {

@@ -27,6 +27,83 @@ cmd_sla(struct cmd_ctx *ctx, const struct args *a)
     return report_sla(ctx->bot->store, &ctx->bot->cfg, ctx->now, ctx->reply, &ctx->err);
 }
 
+/* The new response target applies to the leads waiting for an answer:
+ * each open handoff's deadline is recomputed from its handoff time, with a
+ * deadline_moved event in its timeline (the scheduler plans its reminder,
+ * breach and escalation from it). Returns how many moved, or -1. */
+static int
+move_deadlines(struct cmd_ctx *ctx, int64_t resp, struct strbuf *moved)
+{
+    struct store *store = ctx->bot->store;
+    const struct bizhours *bh = &ctx->bot->cfg.hours;
+    struct open {
+        int64_t id, at, due;
+    } *v = NULL;
+    sqlite3_stmt *st;
+    int n = 0, alloc = 0, count = 0, rc;
+
+    st = store_query(store, &ctx->err,
+                     "SELECT id, handed_off_at, coalesce(due_at, 0) FROM leads"
+                     " WHERE stage = 'handed_off' AND handed_off_at IS NOT NULL ORDER BY id",
+                     "");
+    if (st == NULL)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == alloc) {
+            struct open *nv;
+
+            alloc = alloc ? alloc * 2 : 16;
+            if ((nv = realloc(v, (size_t)alloc * sizeof(*v))) == NULL) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            v = nv;
+        }
+        v[n].id = sqlite3_column_int64(st, 0);
+        v[n].at = sqlite3_column_int64(st, 1);
+        v[n].due = sqlite3_column_int64(st, 2);
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        err_set(&ctx->err, _("database error: %s"), sqlite3_errmsg(store_db(store)));
+        free(v);
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        int64_t due = bizhours_add(bh, v[i].at, resp);
+        json_t *data;
+        char when[32];
+        int bad;
+
+        if (due == v[i].due)
+            continue;
+        data = json_pack("{s:I, s:I, s:I}", "due_at", (json_int_t)due, "prev_due_at",
+                         (json_int_t)v[i].due, "response_secs", (json_int_t)resp);
+        bad = data == NULL ||
+              store_exec(store, &ctx->err, "UPDATE leads SET due_at = ? WHERE id = ?", "II",
+                         due, v[i].id) < 0 ||
+              event_append(store, v[i].id, "deadline_moved", ctx->actor, ctx->now, data,
+                           &ctx->err) < 0;
+        json_decref(data);
+        if (bad) {
+            if (!ctx->err.set)
+                err_set(&ctx->err, _("out of memory"));
+            free(v);
+            return -1;
+        }
+        if (count++ < 5) {
+            clock_format_human(due, when, sizeof(when));
+            strbuf_printf(moved, "%sL-%lld %s", count > 1 ? ", " : "", (long long)v[i].id,
+                          when);
+        }
+    }
+    if (count > 5)
+        strbuf_puts(moved, ", ...");
+    free(v);
+    return count;
+}
+
 int
 cmd_sla_set(struct cmd_ctx *ctx, const struct args *a)
 {
@@ -36,8 +113,10 @@ cmd_sla_set(struct cmd_ctx *ctx, const struct args *a)
     int64_t resp = -1, mql = -1;
     char key[32], was[32], now[32];
     json_t *data = NULL;
-    int rc = -1;
+    struct strbuf moved;
+    int rc = -1, nmoved = 0;
 
+    strbuf_init(&moved, 0);
     for (int i = 0; i < a->argc; i++) {
         const char *v = args_kv(a, i, key, sizeof(key));
 
@@ -68,7 +147,8 @@ cmd_sla_set(struct cmd_ctx *ctx, const struct args *a)
         err_set(&ctx->err, _("out of memory"));
         goto out;
     }
-    if (event_append(store, 0, "sla_set", ctx->actor, ctx->now, data, &ctx->err) < 0)
+    if (event_append(store, 0, "sla_set", ctx->actor, ctx->now, data, &ctx->err) < 0 ||
+        (resp >= 0 && (nmoved = move_deadlines(ctx, resp, &moved)) < 0))
         goto out;
     reply_text(ctx, _("SLA targets changed (recorded in the SLA's timeline):"));
     if (resp >= 0) {
@@ -79,8 +159,14 @@ cmd_sla_set(struct cmd_ctx *ctx, const struct args *a)
     if (mql >= 0)
         reply_text(ctx, _("  MQLs a month: %lld -> %lld"), (long long)old_mql,
                    (long long)mql);
+    if (nmoved > 0)
+        reply_text(ctx, P_("  %d lead waiting for an answer has a new deadline: %s; its reminders follow it",
+                           "  %d leads waiting for an answer have a new deadline: %s; their reminders follow it",
+                           nmoved),
+                   nmoved, strbuf_str(&moved));
     rc = 0;
 out:
+    strbuf_release(&moved);
     json_decref(data);
     return rc;
 }

@@ -259,8 +259,13 @@ crit_recycled(struct store *s, int64_t now, struct alignment *al,
                         " ORDER BY coalesce(responded_at, created_at), id LIMIT 1",
                         "I", now - ALIGNMENT_RECYCLED_DAYS * DAY) < 0)
         return -1;
-    al->crit[5].met = bare == 0 && waiting == 0;
-    if (waiting > 0)
+    /* with no rejection, nothing shows that rejections carry reasons */
+    al->crit[5].unknown = rejected == 0 && waiting == 0;
+    al->crit[5].met = rejected > 0 && bare == 0 && waiting == 0;
+    if (al->crit[5].unknown)
+        EVIDENCE(al, 5, _("not yet known: no rejection in the last 30 days to show it, and no recycled lead waiting over %d days"),
+                 ALIGNMENT_RECYCLED_DAYS);
+    else if (waiting > 0)
         EVIDENCE(al, 5, P_("%lld recycled lead waiting over %d days for marketing (oldest L-%lld)",
                            "%lld recycled leads waiting over %d days for marketing (oldest L-%lld)",
                            waiting),
@@ -298,6 +303,7 @@ alignment_format(const struct alignment *al, struct strbuf *out)
                   alignment_level_name(alignment_level(al->met)), al->met,
                   ALIGNMENT_NCRITERIA);
     for (int i = 0; i < ALIGNMENT_NCRITERIA; i++)
-        strbuf_printf(out, "\n%s %s: %s", al->crit[i].met ? "✓" : "✗",
+        strbuf_printf(out, "\n%s %s: %s",
+                      al->crit[i].met ? "✓" : al->crit[i].unknown ? "?" : "✗",
                       alignment_criterion_name(i), al->crit[i].evidence);
 }

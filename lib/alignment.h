@@ -32,6 +32,7 @@ struct alignment {
     int met;                            /* criteria met, 0..6 */
     struct {
         bool met;
+        bool unknown;                   /* no data yet to judge it: not met */
         char evidence[256];
     } crit[ALIGNMENT_NCRITERIA];
 };

@@ -28,6 +28,8 @@ const struct config_key config_keys[] = {
     K("bot", "timezone", timezone, "UTC", NULL,
       "IANA time zone of the team, e.g. America/Sao_Paulo"),
     K("bot", "log_level", log_level, "info", NULL, "error | warn | info | debug"),
+    K("bot", "currency", currency, "", NULL,
+      "sign of deal amounts, e.g. $, € or USD: accepted in `won` and shown with amounts (empty = none)"),
     K("http", "listen", http_listen, "127.0.0.1:8066", NULL,
       "the one HTTP listener (IPv4 host:port); empty = off"),
     K("http", "public_url", http_public_url, "", NULL,
@@ -254,6 +256,10 @@ check_values(struct load_state *ls)
                 _("log_level must be error, warn, info or debug, not '%s'"),
                 c->log_level);
     c->level = lvl;
+    if (strlen(c->currency) > 8 || strpbrk(c->currency, "0123456789.,+- \t") != NULL)
+        fail_at(ls, LINE("bot", "currency"),
+                _("currency must be a sign or code of at most 8 characters without digits or spaces, such as $, € or USD, not '%s'"),
+                c->currency);
     if (args_number(c->sla_mql_target, 0, 1000000000, &n) < 0)
         fail_at(ls, LINE("sla", "mql_monthly_target"),
                 _("mql_monthly_target must be a whole number, not '%s'"),

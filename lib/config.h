@@ -31,6 +31,7 @@ struct config {
 
     /* raw values, owned; every one set (default or file or environment) */
     char *platform, *database, *timezone, *log_level;
+    char *currency;             /* "" = amounts without a sign */
     char *http_listen;          /* "" = no listener */
     char *slack_app_token, *slack_bot_token, *slack_api_url;
     char *http_public_url;      /* "" = http://<http_listen> */

@@ -15,4 +15,13 @@
 int event_append(struct store *s, int64_t lead, const char *kind,
                  const char *actor, int64_t at, json_t *data, struct err *err);
 
+/* SQL condition on the event aliased e: it still counts. A won or lost
+ * close undone by `reopen` (a reopened event of its lead after it) no
+ * longer does; every other event always does. Reports that count closes
+ * put it in their WHERE. */
+#define EVENT_STANDS(e)                                                     \
+    "(" e ".kind NOT IN ('won', 'lost') OR NOT EXISTS (SELECT 1 FROM events" \
+    " reo WHERE reo.lead = " e ".lead AND reo.kind = 'reopened'"             \
+    " AND reo.id > " e ".id))"
+
 #endif

@@ -2,7 +2,9 @@
 /* format.c: amounts and business durations. */
 #include "format.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <string.h>
 
 void
 format_money(int64_t cents, char *buf, size_t len)
@@ -23,6 +25,21 @@ format_money(int64_t cents, char *buf, size_t len)
         snprintf(buf, len, "%s%s.%02llu", cents < 0 ? "-" : "", grouped, u % 100);
     else
         snprintf(buf, len, "%s%s", cents < 0 ? "-" : "", grouped);
+}
+
+void
+format_money_cur(int64_t cents, const char *currency, char *buf, size_t len)
+{
+    char plain[48];
+    size_t cl = currency ? strlen(currency) : 0;
+
+    format_money(cents, plain, sizeof(plain));
+    if (cl == 0)
+        snprintf(buf, len, "%s", plain);
+    else
+        /* a code reads apart from the digits, a symbol against them */
+        snprintf(buf, len, "%s%s%s", currency,
+                 isalpha((unsigned char)currency[cl - 1]) ? " " : "", plain);
 }
 
 void

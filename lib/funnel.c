@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "event.h"
 #include "goal.h"
 #include "i18n.h"
 
@@ -303,7 +304,7 @@ funnel_losses(struct store *s, int64_t from, int64_t to, struct strbuf *out,
                      "SELECT coalesce(nullif(json_extract(e.data, '$.reason'), ''), '?'),"
                      " coalesce(nullif(l.source, ''), ?3), count(*) FROM events e"
                      " JOIN leads l ON l.id = e.lead WHERE e.kind = 'lost'"
-                     " AND e.at >= ?1 AND e.at < ?2 GROUP BY 1, 2"
+                     " AND e.at >= ?1 AND e.at < ?2 AND " EVENT_STANDS("e") " GROUP BY 1, 2"
                      " ORDER BY 1, 3 DESC, 2",
                      "IIs", from, to, _("(no source)"));
     if (st == NULL)

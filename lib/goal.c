@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "event.h"
 #include "i18n.h"
 #include "report.h"
 
@@ -155,8 +156,10 @@ goal_progress(struct store *s, const char *metric, int64_t from, int64_t to,
     *value = 0;
     if (strcmp(metric, "revenue") == 0)
         return store_query_int(s, err, value,
-                               "SELECT coalesce(sum(json_extract(data, '$.amount')), 0)"
-                               " FROM events WHERE kind = 'won' AND at >= ? AND at < ?",
+                               /* the lead's amount: `lead edit` corrects it */
+                               "SELECT coalesce(sum(l.amount), 0) FROM events e"
+                               " JOIN leads l ON l.id = e.lead WHERE e.kind = 'won'"
+                               " AND e.at >= ? AND e.at < ? AND " EVENT_STANDS("e"),
                                "II", from, to) < 0 ? -1 : 0;
     if (strcmp(metric, "mqls") == 0)
         kind = "created";
@@ -168,16 +171,16 @@ goal_progress(struct store *s, const char *metric, int64_t from, int64_t to,
         return 0;
     return store_query_int(s, err, value,
                            "SELECT count(DISTINCT lead) FROM events"
-                           " WHERE kind = ? AND at >= ? AND at < ?",
+                           " WHERE kind = ? AND at >= ? AND at < ? AND " EVENT_STANDS("events"),
                            "sII", kind, from, to) < 0 ? -1 : 0;
 }
 
 /* "12" or, for revenue (in cents), "12,500". */
 static void
-format_amount(const char *metric, int64_t v, char *buf, size_t len)
+format_amount(const char *metric, const char *currency, int64_t v, char *buf, size_t len)
 {
     if (strcmp(metric, "revenue") == 0)
-        format_money(v, buf, len);
+        format_money_cur(v, currency, buf, len);
     else
         snprintf(buf, len, "%lld", (long long)v);
 }
@@ -196,10 +199,11 @@ metric_noun(const char *metric)
 
 /* "4.2" or "4" (a rate, one decimal when it has one). */
 static void
-format_rate(const char *metric, double rate, char *buf, size_t len)
+format_rate(const char *metric, const char *currency, double rate, char *buf,
+            size_t len)
 {
     if (strcmp(metric, "revenue") == 0) {
-        format_money((int64_t)ceil(rate), buf, len);
+        format_money_cur((int64_t)ceil(rate), currency, buf, len);
         return;
     }
     rate = ceil(rate * 10) / 10;        /* never promise less than needed */
@@ -211,16 +215,16 @@ format_rate(const char *metric, double rate, char *buf, size_t len)
 
 /* One goal's line: progress, a bar, and what it still takes. */
 static void
-format_goal(const struct goal *g, int64_t value, int64_t now,
+format_goal(const struct goal *g, const char *currency, int64_t value, int64_t now,
             struct strbuf *out)
 {
     bool revenue = strcmp(g->metric, "revenue") == 0;
     int64_t target = revenue ? g->target * 100 : g->target;
     int64_t left = target - value, start, secs;
-    char have[48], want[48], rate[48], end[16];
+    char have[64], want[64], rate[64], end[16];
 
-    format_amount(g->metric, value, have, sizeof(have));
-    format_amount(g->metric, target, want, sizeof(want));
+    format_amount(g->metric, currency, value, have, sizeof(have));
+    format_amount(g->metric, currency, target, want, sizeof(want));
     strbuf_printf(out, _("G-%lld %s: %s of %s %s in %s (%lld%%)"), (long long)g->id,
                   g->title, have, want, metric_noun(g->metric), g->period,
                   (long long)(target > 0 ? value * 100 / target : 0));
@@ -235,19 +239,19 @@ format_goal(const struct goal *g, int64_t value, int64_t now,
     if (g->to == 0)
         return;
     if (now >= g->to) {
-        format_amount(g->metric, left, have, sizeof(have));
+        format_amount(g->metric, currency, left, have, sizeof(have));
         strbuf_printf(out, _("; ended %s short"), have);
         return;
     }
     start = now > g->from ? now : g->from;
     secs = g->to - start;
     clock_format_date(g->to - 1, end, sizeof(end));
-    format_amount(g->metric, left, have, sizeof(have));
+    format_amount(g->metric, currency, left, have, sizeof(have));
     if (secs < PER_DAY_BELOW) {
-        format_rate(g->metric, (double)left * DAY / (double)secs, rate, sizeof(rate));
+        format_rate(g->metric, currency, (double)left * DAY / (double)secs, rate, sizeof(rate));
         strbuf_printf(out, _("; %s to go by %s: %s per day"), have, end, rate);
     } else {
-        format_rate(g->metric, (double)left * WEEK / (double)secs, rate, sizeof(rate));
+        format_rate(g->metric, currency, (double)left * WEEK / (double)secs, rate, sizeof(rate));
         strbuf_printf(out, _("; %s to go by %s: %s per week"), have, end, rate);
     }
     if (now < g->from) {
@@ -257,8 +261,8 @@ format_goal(const struct goal *g, int64_t value, int64_t now,
 }
 
 int
-goal_list(struct store *s, int64_t now, bool current_only, struct strbuf *out,
-          struct err *err)
+goal_list(struct store *s, int64_t now, bool current_only, const char *currency,
+          struct strbuf *out, struct err *err)
 {
     struct goal *goals = NULL;
     size_t n = 0, alloc = 0;
@@ -304,7 +308,7 @@ goal_list(struct store *s, int64_t now, bool current_only, struct strbuf *out,
             shown = -1;
             goto out;
         }
-        format_goal(&goals[i], value, now, out);
+        format_goal(&goals[i], currency, value, now, out);
         strbuf_putc(out, '\n');
         shown++;
     }

@@ -45,9 +45,10 @@ int goal_progress(struct store *s, const char *metric, int64_t from,
 
 /* Appends one line per live goal with its progress and the pace needed
  * ("per week", or "per day" in the last two weeks), oldest first. With
- * current_only, only the goals whose period contains now. Returns the
- * number of goals shown, or -1. */
-int goal_list(struct store *s, int64_t now, bool current_only,
+ * current_only, only the goals whose period contains now. Revenue reads
+ * with currency ([bot] currency; NULL or "" for none). Returns the number
+ * of goals shown, or -1. */
+int goal_list(struct store *s, int64_t now, bool current_only, const char *currency,
               struct strbuf *out, struct err *err);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "i18n.h"
 
@@ -142,6 +143,8 @@ static const struct {
     { STAGE_RECYCLED, "handoff" },
     { STAGE_SQL, "won" },
     { STAGE_SQL, "lost" },
+    { STAGE_WON, "reopen" },     /* a manager undoes a close made by mistake */
+    { STAGE_LOST, "reopen" },
 };
 #define NMOVES (sizeof(moves) / sizeof(moves[0]))
 
@@ -250,6 +253,91 @@ lead_parse_amount(const char *s, int64_t *cents)
         return -1;
     *cents = total;
     return 0;
+}
+
+bool
+lead_is_currency(const char *word, const char *currency)
+{
+    return currency != NULL && currency[0] != '\0' && strcasecmp(word, currency) == 0;
+}
+
+/* Is c part of a currency mark: '$', an uppercase code letter, or a byte
+ * of a non-ASCII symbol (€, £, ¥ ...)? */
+static bool
+mark_char(char c)
+{
+    return c == '$' || isupper((unsigned char)c) || (unsigned char)c >= 0x80;
+}
+
+/* Bytes of the currency mark at p ("$", "US$", "EUR", "€"), 0 if none. */
+static size_t
+mark_len(const char *p)
+{
+    size_t n = 0, letters = 0;
+
+    while (n < 6 && p[n] && mark_char(p[n]))
+        if (isupper((unsigned char)p[n++]) && ++letters > 3)
+            return 0;       /* a word in capitals, not a code */
+    return n;
+}
+
+bool
+lead_is_mark(const char *word)
+{
+    size_t n = strlen(word);
+    bool upper = n == 3;
+
+    if (n == 0 || mark_len(word) != n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (word[i] == '$' || (unsigned char)word[i] >= 0x80)
+            return true;        /* a symbol */
+        else if (!isupper((unsigned char)word[i]))
+            upper = false;
+    return upper;
+}
+
+enum lead_money
+lead_parse_money(const char *word, const char *currency, int64_t *cents)
+{
+    const char *p = word, *end;
+    size_t cl = currency ? strlen(currency) : 0, k;
+    bool neg = false, plus = false, foreign = false;
+    char num[64];
+
+    if (*p == '-' || *p == '+') {
+        neg = *p == '-';
+        plus = *p == '+';
+        p++;
+    }
+    if (cl > 0 && strncasecmp(p, currency, cl) == 0 && isdigit((unsigned char)p[cl])) {
+        p += cl;
+    } else if (!isdigit((unsigned char)*p)) {
+        k = mark_len(p);
+        if (k == 0 || !isdigit((unsigned char)p[k]))
+            return LEAD_MONEY_NONE;
+        foreign = true;
+        p += k;
+    }
+    end = p + strspn(p, "0123456789,.");
+    if (strchr("kKmM", *end) != NULL && *end != '\0' &&
+        !islower((unsigned char)end[1]))
+        end++;
+    if (*end != '\0' && !(cl > 0 && strcasecmp(end, currency) == 0)) {
+        for (const char *q = end; *q; q++)
+            if (!mark_char(*q))
+                return LEAD_MONEY_BAD;
+        foreign = true;
+    }
+    if ((size_t)(end - p) >= sizeof(num))
+        return LEAD_MONEY_BAD;
+    memcpy(num, p, (size_t)(end - p));
+    num[end - p] = '\0';
+    if (lead_parse_amount(num, cents) < 0 || plus)
+        return LEAD_MONEY_BAD;
+    if (foreign)
+        return LEAD_MONEY_SIGN;
+    return neg ? LEAD_MONEY_NEGATIVE : LEAD_MONEY_OK;
 }
 
 void

@@ -45,7 +45,7 @@ int lead_update(struct store *s, const struct lead *l, struct err *err);
 int64_t lead_id_by_email(struct store *s, const char *email, struct err *err);
 
 /* Is the move from stage `from` by `action` (handoff, accept, reject, won,
- * lost) legal? */
+ * lost, reopen) legal? */
 bool lead_can(const char *from, const char *action);
 /* The stages action is legal from, "mql, handed_off or recycled", into buf
  * (for refusals that name what would have been allowed). */
@@ -59,6 +59,29 @@ void lead_title(const struct lead *l, char *buf, size_t len);
 /* Parses a deal amount: 12000, 12,000.50, 12.5k, 2m (no currency sign)
  * into cents (> 0). Returns 0, or -1 for anything else. */
 int lead_parse_amount(const char *s, int64_t *cents);
+
+/* What a word typed where an amount may stand turned out to be. */
+enum lead_money {
+    LEAD_MONEY_OK,          /* an amount, into *cents */
+    LEAD_MONEY_NONE,        /* not amount-like: the start of a note */
+    LEAD_MONEY_BAD,         /* amount-like, but no amount */
+    LEAD_MONEY_NEGATIVE,    /* "-500" */
+    LEAD_MONEY_SIGN,        /* a currency sign other than the configured one */
+};
+
+/* Reads word as an amount: lead_parse_amount's forms, with currency (the
+ * configured sign, "" for none) before or after the number in any case
+ * ("$5,000", "5000 usd" split by the caller, "€12k"). A word is
+ * amount-like when it starts with a digit, or with a sign, '$', an
+ * uppercase code of up to 3 letters or a non-ASCII symbol followed by a
+ * digit: such a word is never a note. */
+enum lead_money lead_parse_money(const char *word, const char *currency,
+                                 int64_t *cents);
+/* Does word name the configured currency (case-insensitive)? */
+bool lead_is_currency(const char *word, const char *currency);
+/* Is word a currency mark on its own: a symbol ("$", "€", "R$") or a code
+ * of three uppercase letters ("USD")? */
+bool lead_is_mark(const char *word);
 
 /* The response clock of l at now, for people, in business time: "due in
  * 2h" or "overdue by 1h30m" while handed_off, "answered in 1h20m, met" (or

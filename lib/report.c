@@ -17,6 +17,7 @@
 #include "bizhours.h"
 #include "clock.h"
 #include "content.h"
+#include "event.h"
 #include "followup.h"
 #include "funnel.h"
 #include "goal.h"
@@ -316,7 +317,7 @@ count_kind(struct store *s, const char *kind, int64_t from, int64_t to,
     *n = 0;
     return store_query_int(s, err, n,
                            "SELECT count(DISTINCT lead) FROM events"
-                           " WHERE kind = ? AND at >= ? AND at < ?",
+                           " WHERE kind = ? AND at >= ? AND at < ? AND " EVENT_STANDS("events"),
                            "sII", kind, from, to) < 0 ? -1 : 0;
 }
 
@@ -413,18 +414,27 @@ put_responses(struct strbuf *out, const struct report_response *r,
 {
     char med[32], p90[32], tgt[32];
 
+    int64_t due = r->n + r->overdue;
+
     format_bizdur(target, tgt, sizeof(tgt));
     if (r->n == 0) {
         strbuf_printf(out, _("no handoffs answered (response target %s)"), tgt);
-        return;
+        if (r->overdue == 0)
+            return;
+    } else {
+        format_bizdur(r->median, med, sizeof(med));
+        format_bizdur(r->p90, p90, sizeof(p90));
+        strbuf_printf(out, _("response median %s, 90th percentile %s (target %s)"),
+                      med, p90, tgt);
     }
-    format_bizdur(r->median, med, sizeof(med));
-    format_bizdur(r->p90, p90, sizeof(p90));
-    strbuf_printf(out, _("response median %s, 90th percentile %s (target %s)"),
-                  med, p90, tgt);
     strbuf_puts(out, sep);
-    strbuf_printf(out, _("%d of %d within target (%d%%)"), r->within, r->n,
-                  r->within * 100 / r->n);
+    /* a lead still waiting past its deadline is a miss, not a gap */
+    strbuf_printf(out, _("%d of %lld within target (%lld%%)"), r->within, (long long)due,
+                  (long long)(r->within * 100 / due));
+    if (r->overdue > 0)
+        strbuf_printf(out, P_(", counting %lld unanswered past its deadline",
+                              ", counting %lld unanswered past their deadline", r->overdue),
+                      (long long)r->overdue);
 }
 
 /* "Targets: response 4h, 200 MQLs a month (set by carol on 2026-11-23)" */
@@ -517,7 +527,8 @@ report_sla(struct store *s, const struct config *cfg, int64_t now,
     month_name(now, month, sizeof(month));
     clock_format_human(now, when, sizeof(when));
     if (report_mql_pace(s, cfg, now, &p, err) < 0 ||
-        report_responses(s, from, now + 1, target, &r, err) < 0)
+        report_responses(s, from, now + 1, target, &r, err) < 0 ||
+        open_breaches(s, from, now, &r.overdue, err) < 0)
         return -1;
     strbuf_printf(out, _("SLA for %s, to %s\n"), month, when);
     strbuf_puts(out, _("Marketing: MQLs "));
@@ -546,6 +557,7 @@ report_sla_status(struct store *s, const struct config *cfg, int64_t now,
     report_month_bounds(now, &from, &to);
     if (report_mql_pace(s, cfg, now, &p, err) < 0 ||
         report_responses(s, from, now + 1, target, &r, err) < 0 ||
+        open_breaches(s, from, now, &r.overdue, err) < 0 ||
         store_query_int(s, err, &overdue,
                         "SELECT count(*) FROM leads WHERE stage = 'handed_off'"
                         " AND due_at < ?", "I", now) < 0)
@@ -620,6 +632,7 @@ report_monthly(struct store *s, const struct config *cfg, int64_t now,
         open_breaches(s, from, to, &open, err) < 0 ||
         put_reasons(s, from, to, &reasons, err) < 0)
         goto out;
+    r.overdue = open;
     strbuf_printf(out, _("SLA report for %s\n"), month);
     strbuf_puts(out, _("Marketing: MQLs "));
     put_of_target(out, mqls, target);
@@ -765,8 +778,10 @@ won_revenue(struct store *s, int64_t from, int64_t to, struct err *err)
     int64_t v = 0;
 
     if (store_query_int(s, err, &v,
-                        "SELECT coalesce(sum(json_extract(data, '$.amount')), 0)"
-                        " FROM events WHERE kind = 'won' AND at >= ? AND at < ?",
+                        /* the lead's amount: `lead edit` corrects it */
+                        "SELECT coalesce(sum(l.amount), 0) FROM events e"
+                        " JOIN leads l ON l.id = e.lead WHERE e.kind = 'won'"
+                        " AND e.at >= ? AND e.at < ? AND " EVENT_STANDS("e"),
                         "II", from, to) < 0)
         return -1;
     return v;
@@ -774,26 +789,26 @@ won_revenue(struct store *s, int64_t from, int64_t to, struct err *err)
 
 /* Won deals and revenue by marketing source. */
 static int
-digest_closed_loop(struct store *s, int64_t from, int64_t to,
+digest_closed_loop(struct store *s, const char *cur, int64_t from, int64_t to,
                    struct strbuf *out, struct err *err)
 {
     sqlite3_stmt *st;
     int rc = SQLITE_DONE, n = 0;
     int64_t rev = won_revenue(s, from, to, err);
     int64_t prev = won_revenue(s, from - WEEK, from, err);
-    char money[48], pmoney[48];
+    char money[64], pmoney[64];
 
     if (rev < 0 || prev < 0)
         return -1;
-    format_money(rev, money, sizeof(money));
-    format_money(prev, pmoney, sizeof(pmoney));
+    format_money_cur(rev, cur, money, sizeof(money));
+    format_money_cur(prev, cur, pmoney, sizeof(pmoney));
     strbuf_printf(out, _("Closed loop: revenue won %s %s %s\n"), money,
                   report_arrow(rev, prev), pmoney);
     st = store_query(s, err,
                      "SELECT coalesce(l.source, ''), count(DISTINCT e.lead),"
-                     " coalesce(sum(json_extract(e.data, '$.amount')), 0)"
+                     " coalesce(sum(l.amount), 0)"
                      " FROM events e JOIN leads l ON l.id = e.lead"
-                     " WHERE e.kind = 'won' AND e.at >= ? AND e.at < ?"
+                     " WHERE e.kind = 'won' AND e.at >= ? AND e.at < ? AND " EVENT_STANDS("e")
                      " GROUP BY 1 ORDER BY 3 DESC, 2 DESC, coalesce(l.source, '') = '', 1",
                      "II", from, to);
     if (st == NULL)
@@ -801,7 +816,7 @@ digest_closed_loop(struct store *s, int64_t from, int64_t to,
     while (n < SECTION_MAX && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t deals = sqlite3_column_int64(st, 1);
 
-        format_money(sqlite3_column_int64(st, 2), money, sizeof(money));
+        format_money_cur(sqlite3_column_int64(st, 2), cur, money, sizeof(money));
         strbuf_printf(out, "  %s: ", source_label(col_text(st, 0)));
         strbuf_printf(out, P_("%lld deal won, %s\n", "%lld deals won, %s\n", deals),
                       (long long)deals, money);
@@ -827,9 +842,10 @@ digest_sla(struct store *s, const struct config *cfg, int64_t now,
     int64_t open = 0, target = sla_response_secs(s, cfg);
 
     if (report_responses(s, from, to, target, &r, err) < 0 ||
-        open_breaches(s, from, to, &open, err) < 0 ||
+        open_breaches(s, from, now, &open, err) < 0 ||
         report_mql_pace(s, cfg, now, &p, err) < 0)
         return -1;
+    r.overdue = open;
     strbuf_puts(out, _("SLA\n  "));
     put_responses(out, &r, target, "\n  ");
     strbuf_printf(out, _("\n  breaches: %lld (%d answered late, %lld not answered yet)\n"),
@@ -918,8 +934,8 @@ digest_list(struct strbuf *out, const char *heading, const char *none,
 }
 
 static int
-digest_wins(struct store *s, int64_t from, int64_t to, struct strbuf *out,
-            struct err *err)
+digest_wins(struct store *s, const char *cur, int64_t from, int64_t to,
+            struct strbuf *out, struct err *err)
 {
     sqlite3_stmt *st;
     int rc, n = 0;
@@ -927,17 +943,17 @@ digest_wins(struct store *s, int64_t from, int64_t to, struct strbuf *out,
     strbuf_puts(out, _("Wins to celebrate\n"));
     st = store_query(s, err,
                      "SELECT l.id, l.name, coalesce(l.company, ''),"
-                     " json_extract(e.data, '$.amount'), coalesce(u.name, e.actor, '?')"
+                     " l.amount, coalesce(u.name, e.actor, '?')"
                      " FROM events e JOIN leads l ON l.id = e.lead"
                      " LEFT JOIN users u ON u.id = e.actor"
-                     " WHERE e.kind = 'won' AND e.at >= ? AND e.at < ?"
+                     " WHERE e.kind = 'won' AND e.at >= ? AND e.at < ? AND " EVENT_STANDS("e")
                      " ORDER BY e.at, e.id",
                      "II", from, to);
     if (st == NULL)
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *company = col_text(st, 2);
-        char money[48];
+        char money[64];
 
         if (n++ == SECTION_MAX)
             continue;   /* counted for the "more" line */
@@ -945,7 +961,7 @@ digest_wins(struct store *s, int64_t from, int64_t to, struct strbuf *out,
                       col_text(st, 1), company[0] ? " (" : "", company,
                       company[0] ? ")" : "");
         if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
-            format_money(sqlite3_column_int64(st, 3), money, sizeof(money));
+            format_money_cur(sqlite3_column_int64(st, 3), cur, money, sizeof(money));
             strbuf_printf(out, ", %s", money);
         }
         strbuf_printf(out, _(", won by %s\n"), col_text(st, 4));
@@ -986,7 +1002,7 @@ report_digest(struct store *s, const struct config *cfg, int64_t now,
         goto out;
     strbuf_putc(out, '\n');
     strbuf_reset(&body);
-    if (digest_closed_loop(s, from, to, out, err) < 0)
+    if (digest_closed_loop(s, cfg->currency, from, to, out, err) < 0)
         goto out;
     strbuf_putc(out, '\n');
     if (digest_sla(s, cfg, now, from, to, out, err) < 0)
@@ -1007,7 +1023,7 @@ report_digest(struct store *s, const struct config *cfg, int64_t now,
         goto out;
     strbuf_putc(out, '\n');
     strbuf_reset(&body);
-    n = goal_list(s, now, true, &body, err);
+    n = goal_list(s, now, true, cfg->currency, &body, err);
     if (digest_list(out, _("Goals"), _("none for the current period (/smk goal add)"),
                     n, &body) < 0)
         goto out;
@@ -1017,7 +1033,7 @@ report_digest(struct store *s, const struct config *cfg, int64_t now,
     if (digest_list(out, _("Meetings in the coming week"), _("none"), n, &body) < 0)
         goto out;
     strbuf_putc(out, '\n');
-    if (digest_wins(s, from, to, out, err) < 0 ||
+    if (digest_wins(s, cfg->currency, from, to, out, err) < 0 ||
         alignment_eval(s, cfg, now, &al, err) < 0)
         goto out;
     strbuf_printf(out, _("\nAlignment: %s (%d of %d criteria met; /smk alignment shows why)"),

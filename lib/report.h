@@ -36,6 +36,8 @@ struct report_response {
     int n;                      /* answers */
     int within;                 /* of them, within the target in force */
     int64_t median, p90;        /* business seconds; -1 when n == 0 */
+    int64_t overdue;            /* not answered, past a deadline in the window:
+                                 * against the share (set by the caller) */
 };
 
 /* Fills r from the accepted and rejected events of [from, to). An event

@@ -150,7 +150,8 @@ def test_refused_commands_leave_every_export_unchanged(bot):
         "/smk handoff L-1",
         "@alice /smk accept L-2",
     ], now="2026-11-23T10:00")
-    assert len(out) == 9 and all(line.startswith("> ") for line in out), out
+    # nine refusals; the amount's comes with the usage
+    assert len(out) == 10 and all(line.startswith("> ") for line in out), out
     assert snapshot(bot) == before
 
 
@@ -427,8 +428,11 @@ def test_won_lost_refusals(bot):
         "> L-2 is handed_off; only sql leads can be closed as won",
         "> L-2 is handed_off; only sql leads can be closed as lost",
         "> '12x' is not an amount; write it like 12000, 12,000.50 or 12k",
+        "> usage: /smk won <lead> [amount] [note]",
         "> '12,00' is not an amount; write it like 12000, 12,000.50 or 12k",
+        "> usage: /smk won <lead> [amount] [note]",
         "> '0' is not an amount; write it like 12000, 12,000.50 or 12k",
+        "> usage: /smk won <lead> [amount] [note]",
     ]
     assert snapshot(bot) == before
     out = bot.lines(["@bob won L-3", "@bob won L-3", "@bob lost L-3 budget"])

@@ -48,20 +48,20 @@ test_stage_machine(void **state)
     static const char *const stages[] = { "mql", "handed_off", "sql", "recycled",
                                           "won", "lost" };
     static const char *const actions[] = { "handoff", "accept", "reject", "won",
-                                           "lost" };
-    static const int legal[6][5] = {
-        /*             handoff accept reject won lost */
-        /* mql */        { 1, 0, 0, 0, 0 },
-        /* handed_off */ { 1, 1, 1, 0, 0 },
-        /* sql */        { 0, 0, 0, 1, 1 },
-        /* recycled */   { 1, 0, 0, 0, 0 },
-        /* won */        { 0, 0, 0, 0, 0 },
-        /* lost */       { 0, 0, 0, 0, 0 },
+                                           "lost", "reopen" };
+    static const int legal[6][6] = {
+        /*             handoff accept reject won lost reopen */
+        /* mql */        { 1, 0, 0, 0, 0, 0 },
+        /* handed_off */ { 1, 1, 1, 0, 0, 0 },
+        /* sql */        { 0, 0, 0, 1, 1, 0 },
+        /* recycled */   { 1, 0, 0, 0, 0, 0 },
+        /* won */        { 0, 0, 0, 0, 0, 1 },
+        /* lost */       { 0, 0, 0, 0, 0, 1 },
     };
     (void)state;
     for (int i = 0; i < 6; i++) {
         assert_true(lead_is_stage(stages[i]));
-        for (int j = 0; j < 5; j++)
+        for (int j = 0; j < 6; j++)
             if (lead_can(stages[i], actions[j]) != (legal[i][j] == 1))
                 fail_msg("%s --%s--> expected %s", stages[i], actions[j],
                          legal[i][j] ? "legal" : "illegal");
@@ -130,6 +130,66 @@ test_parse_amount(void **state)
         if (cases[i].cents < 0 ? rc != -1 : (rc != 0 || got != cases[i].cents))
             fail_msg("'%s': rc %d, %lld cents", cases[i].in, rc, (long long)got);
     }
+}
+
+static void
+test_parse_money(void **state)
+{
+    static const struct {
+        const char *in, *currency;
+        enum lead_money want;
+        int64_t cents;
+    } cases[] = {
+        { "5,000", "", LEAD_MONEY_OK, 500000 },
+        { "$5,000", "$", LEAD_MONEY_OK, 500000 },
+        { "5,000$", "$", LEAD_MONEY_OK, 500000 },
+        { "€12k", "€", LEAD_MONEY_OK, 1200000 },
+        { "usd5k", "USD", LEAD_MONEY_OK, 500000 },
+        { "2,000.50USD", "USD", LEAD_MONEY_OK, 200050 },
+        { "5kUSD", "USD", LEAD_MONEY_OK, 500000 },
+        { "$5,000", "", LEAD_MONEY_SIGN, 0 },
+        { "€5000", "$", LEAD_MONEY_SIGN, 0 },
+        { "5000€", "", LEAD_MONEY_SIGN, 0 },
+        { "R$500", "", LEAD_MONEY_SIGN, 0 },
+        { "EUR500", "USD", LEAD_MONEY_SIGN, 0 },
+        { "-500", "", LEAD_MONEY_NEGATIVE, 0 },
+        { "-$500", "$", LEAD_MONEY_NEGATIVE, 0 },
+        { "+500", "", LEAD_MONEY_BAD, 0 },
+        { "12x", "", LEAD_MONEY_BAD, 0 },
+        { "5000usd", "", LEAD_MONEY_BAD, 0 },
+        { "$5,00", "$", LEAD_MONEY_BAD, 0 },
+        { "0", "", LEAD_MONEY_BAD, 0 },
+        { "call5", "", LEAD_MONEY_NONE, 0 },
+        { "signed", "", LEAD_MONEY_NONE, 0 },
+        { "$", "", LEAD_MONEY_NONE, 0 },
+        { "-", "", LEAD_MONEY_NONE, 0 },
+        { "L-2", "", LEAD_MONEY_NONE, 0 },
+        { "ACME5", "", LEAD_MONEY_NONE, 0 },   /* four letters: a word */
+    };
+    char buf[64];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int64_t got = 0;
+        enum lead_money rc = lead_parse_money(cases[i].in, cases[i].currency, &got);
+
+        if (rc != cases[i].want || (rc == LEAD_MONEY_OK && got != cases[i].cents))
+            fail_msg("'%s' (%s): %d, %lld cents", cases[i].in, cases[i].currency, (int)rc,
+                     (long long)got);
+    }
+    assert_true(lead_is_mark("$") && lead_is_mark("€") && lead_is_mark("USD") &&
+                lead_is_mark("R$"));
+    assert_false(lead_is_mark("IBMX") || lead_is_mark("ok") || lead_is_mark("U2"));
+    assert_true(lead_is_currency("usd", "USD"));
+    assert_false(lead_is_currency("usd", "") || lead_is_currency("usd", NULL));
+    format_money_cur(500000, "$", buf, sizeof(buf));
+    assert_string_equal(buf, "$5,000");
+    format_money_cur(500050, "USD", buf, sizeof(buf));
+    assert_string_equal(buf, "USD 5,000.50");
+    format_money_cur(500000, "", buf, sizeof(buf));
+    assert_string_equal(buf, "5,000");
+    format_money_cur(500000, NULL, buf, sizeof(buf));
+    assert_string_equal(buf, "5,000");
 }
 
 static void
@@ -341,6 +401,7 @@ main(void)
         cmocka_unit_test(test_stage_machine),
         cmocka_unit_test(test_stages_for),
         cmocka_unit_test(test_parse_amount),
+        cmocka_unit_test(test_parse_money),
         cmocka_unit_test(test_format),
         cmocka_unit_test(test_find_refs),
         cmocka_unit_test(test_round_robin),

@@ -282,6 +282,7 @@ test_goal_progress(void **state)
     event(s, 1, "accepted", at("2026-10-06T10:00"), "{}");
     event(s, 2, "accepted", at("2026-11-06T10:00"), "{}");
     event(s, 1, "won", at("2026-10-20T10:00"), "{\"amount\":1250050}");
+    sql(s, "UPDATE leads SET amount = 1250050 WHERE id = 1");
     assert_int_equal(goal_progress(s, "mqls", q4, at("2027-01-01T00:00"), &v, &err), 0);
     assert_int_equal(v, 2);
     assert_int_equal(goal_progress(s, "sqls", q4, at("2027-01-01T00:00"), &v, &err), 0);
@@ -301,7 +302,7 @@ test_goal_progress(void **state)
                             at("2026-10-01T09:00"), &err) == 4);
     strbuf_init(&sb, 0);
     /* 2026-11-23: 38 days of Q4 left (5.43 weeks): 8 SQLs to go = 1.5/week */
-    assert_int_equal(goal_list(s, at("2026-11-23T09:00"), false, &sb, &err), 4);
+    assert_int_equal(goal_list(s, at("2026-11-23T09:00"), false, NULL, &sb, &err), 4);
     assert_string_equal(strbuf_str(&sb),
         "G-1 More SQLs: 2 of 10 SQLs in 2026-Q4 (20%) ██; 8 to go by 2026-12-31: 1.5 per week\n"
         "G-2 Q4 revenue: 12,500.50 of 10,000 revenue in 2026-Q4 (125%) ██████████; reached\n"
@@ -309,15 +310,15 @@ test_goal_progress(void **state)
         "G-4 Next year: 0 of 100 deals won in 2027 (0%); 100 to go by 2027-12-31: 2 per week (starts 2027-01-01)");
     strbuf_reset(&sb);
     /* only the goals whose period contains now; G-3 after November ended */
-    assert_int_equal(goal_list(s, at("2026-12-02T09:00"), true, &sb, &err), 2);
+    assert_int_equal(goal_list(s, at("2026-12-02T09:00"), true, NULL, &sb, &err), 2);
     assert_non_null(strstr(strbuf_str(&sb), "G-1 More SQLs"));
     assert_null(strstr(strbuf_str(&sb), "G-3"));
     strbuf_reset(&sb);
-    assert_int_equal(goal_list(s, at("2026-12-02T09:00"), false, &sb, &err), 4);
+    assert_int_equal(goal_list(s, at("2026-12-02T09:00"), false, NULL, &sb, &err), 4);
     assert_non_null(strstr(strbuf_str(&sb), "G-3 November MQLs: 1 of 2 MQLs in 2026-11 (50%) █████; ended 1 short"));
     assert_int_equal(goal_remove(s, 2, at("2026-12-02T09:00"), &err), 0);
     strbuf_reset(&sb);
-    assert_int_equal(goal_list(s, at("2026-12-02T09:00"), false, &sb, &err), 3);
+    assert_int_equal(goal_list(s, at("2026-12-02T09:00"), false, NULL, &sb, &err), 3);
     strbuf_release(&sb);
     store_free(s);
 }
@@ -348,13 +349,15 @@ test_alignment_eval(void **state)
     int64_t now = at("2026-11-23T09:00");
 
     (void)state;
-    /* a fresh database: only the seeded glossary and the vacuous
-     * "rejections carry reasons" hold */
+    /* a fresh database: only the seeded glossary holds; with no rejection
+     * yet, "rejections carry reasons" is not known, so not met */
     assert_int_equal(alignment_eval(s, &cfg, now, &al, &err), 0);
-    assert_int_equal(al.met, 2);
+    assert_int_equal(al.met, 1);
     assert_true(al.crit[2].met);
-    assert_true(al.crit[5].met);
+    assert_false(al.crit[5].met);
+    assert_true(al.crit[5].unknown);
     assert_false(al.crit[4].met);
+    assert_false(al.crit[4].unknown);
 
     sql(s, "INSERT INTO goals(title, metric, target, period, created_at)"
            " VALUES ('Old', 'mqls', 5, '2025', 0), ('Now', 'sqls', 5, '2026-Q4', 0)");
@@ -382,7 +385,10 @@ test_alignment_eval(void **state)
         sql(s, q);
     }
     event(s, 2, "handoff", now - 3 * 86400, "{\"rep\":\"bob\"}");
+    event(s, 1, "rejected", now - 15 * 86400, "{\"reason\":\"budget\"}");
     assert_int_equal(alignment_eval(s, &cfg, now, &al, &err), 0);
+    assert_true(al.crit[5].met);
+    assert_false(al.crit[5].unknown);
     assert_true(al.crit[1].met);
     assert_false(al.crit[3].met);       /* no feedback from sales */
     assert_false(al.crit[4].met);
@@ -473,6 +479,7 @@ test_digest(void **state)
     event(s, 2, "rejected", now - 3 * 86400 + 2 * H,
           "{\"secs\":18000,\"met\":false,\"reason\":\"budget\"}");
     event(s, 1, "won", now - 86400, "{\"amount\":1250000}");
+    sql(s, "UPDATE leads SET amount = 1250000 WHERE id = 1");
     sql(s, "INSERT INTO feedback(lead, rep, rating, comment, at) VALUES"
            " (1, 'bob', 2, 'first thought', strftime('%s', '2026-11-21T12:00:00')),"
            " (1, 'bob', 5, 'great fit', strftime('%s', '2026-11-21T13:00:00')),"
@@ -553,7 +560,7 @@ test_monthly(void **state)
         "SLA report for October 2026\n"
         "Marketing: MQLs 2 of 150 (1%): 148 short of the target\n"
         "Sales: response median 2h, 90th percentile 2h (target 4h)\n"
-        "  1 of 1 within target (100%)\n"
+        "  1 of 2 within target (50%), counting 1 unanswered past its deadline\n"
         "Breaches: 1 (0 answered late, 1 not answered yet)\n"
         "Funnel of the month's leads:\n"
         "  web: 2 MQL → 2 handed off (100%) → 1 SQL (50%) → 0 won (0%);"
@@ -582,7 +589,8 @@ test_sla_status(void **state)
     /* 15 of 30 days: 100 of the default 200 expected */
     assert_string_equal(strbuf_str(&sb),
         "MQLs this month: 1 of 200 (0%), 100 expected by now\n"
-        "Sales this month: no handoffs answered (response target 4h)\n"
+        "Sales this month: no handoffs answered (response target 4h);"
+        " 0 of 1 within target (0%), counting 1 unanswered past its deadline\n"
         "Over their deadline now: 1 (L-1)");
     strbuf_release(&sb);
     store_free(s);

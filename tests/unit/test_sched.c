@@ -117,8 +117,11 @@ set_lead(struct bot *bot, int64_t id, const char *stage, const char *owner,
         free(l.owner);
         l.owner = strdup(owner);
     }
-    if (handoff)
+    if (handoff) {
+        /* as handoff leaves it: a new clock and its deadline */
         l.handed_off_at = handoff;
+        l.due_at = sla_point(bot->store, &bot->cfg, handoff, 100);
+    }
     assert_int_equal(lead_update(bot->store, &l, NULL), 0);
     lead_release(&l);
     sched_changed(bot->sched);
