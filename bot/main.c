@@ -54,8 +54,12 @@ usage(FILE *out)
 "'!advance <duration>', '!now'. Output: '> ' private reply, '[#channel] ' post,\n"
 "'[@user] ' direct message.\n"
 "\n"
+"Platforms ([bot] platform): console, slack (Socket Mode), mattermost\n"
+"(WebSocket + REST; slash commands and buttons on [http] listen).\n"
+"\n"
 "Environment: SMARKBOT_SLACK_APP_TOKEN, SMARKBOT_SLACK_BOT_TOKEN,\n"
-"SMARKBOT_MATTERMOST_TOKEN and SMARKBOT_MATTERMOST_COMMAND_TOKEN win over the file.\n"));
+"SMARKBOT_MATTERMOST_TOKEN, SMARKBOT_MATTERMOST_COMMAND_TOKEN and\n"
+"SMARKBOT_MATTERMOST_ACTION_SECRET win over the file.\n"));
 }
 
 int

@@ -560,6 +560,23 @@ on_action(void *ud, const struct listen_req *req, struct listen_resp *resp)
         return;
     }
     seen_user(m, act.user_id, act.user_name);
+    if (strcmp(act.action, "reject") == 0) {
+        /* a rejection needs its reason, which a button cannot give: say
+         * how to type it (an interactive dialog would be the next step) */
+        struct strbuf reasons, hint;
+
+        strbuf_init(&reasons, 0);
+        strbuf_init(&hint, 0);
+        for (int i = 0; i < bot->cfg.reasons.n; i++)
+            strbuf_printf(&reasons, "%s%s", i ? ", " : "", bot->cfg.reasons.v[i]);
+        strbuf_printf(&hint, _("to reject %s, say why: reject %s <reason> [note]\nreasons: %s"),
+                      act.lead, act.lead, strbuf_str(&reasons));
+        answer_json(resp, 200, mattermost_action_response(NULL, strbuf_str(&hint)));
+        strbuf_release(&reasons);
+        strbuf_release(&hint);
+        mattermost_action_release(&act);
+        return;
+    }
     snprintf(text, sizeof(text), "%s %s", act.action, act.lead);
     msg.user_id = strdup(act.user_id);
     msg.user_name = strdup(*act.user_name ? act.user_name : act.user_id);

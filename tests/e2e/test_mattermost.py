@@ -98,3 +98,21 @@ def test_a_forged_click_is_refused(mbot, mm):
     conn.request("POST", "/mattermost/action", body=body,
                  headers={"Content-Type": "application/json"})
     assert conn.getresponse().status == 403
+
+
+def test_reject_button_asks_for_the_reason_then_a_typed_reject_updates_the_card(mbot, mm):
+    mbot.start().wait_ready()
+    mm.dm("alice", 'lead add "Reject Lead" company=RCo')
+    wait_post(mm, "@alice", r"L-1 created")
+    mm.dm("alice", "handoff L-1 @bob")
+    card = wait_post(mm, "@bob", r"New lead for you")
+    res = mm.click("bob", card["id"], "reject")
+    assert res.error is None, res.error
+    hint = res.response["ephemeral_text"]
+    assert "reject L-1" in hint and "budget" in hint, hint
+    assert mbot.export("leads")[0]["stage"] == "handed_off"
+    mm.dm("bob", "reject L-1 budget no money this year")
+    mm.wait_for(lambda: not (mm.posts[card["id"]].get("props") or {}).get("attachments"), 10,
+                "the card updated")
+    assert "reject" in mm.posts[card["id"]]["message"].lower()
+    assert mbot.export("leads")[0]["stage"] != "handed_off"
