@@ -479,19 +479,6 @@ classify(void *plat, const struct deliver_item *it, const struct deliver_req *re
     return DELIVER_OK;
 }
 
-/* A user's zone: Mattermost keeps an automatic and a manual one. */
-static const char *
-user_tz(json_t *user)
-{
-    json_t *tz = json_object_get(user, "timezone");
-    const char *automatic = json_string_value(json_object_get(tz, "automaticTimezone"));
-    const char *manual = json_string_value(json_object_get(tz, "manualTimezone"));
-    const char *use = json_string_value(json_object_get(tz, "useAutomaticTimezone"));
-    const char *z = use && strcmp(use, "true") == 0 ? automatic : manual;
-
-    return z && *z ? z : NULL;
-}
-
 static void
 resolved(void *plat, const struct deliver_item *it, const struct http_resp *resp)
 {
@@ -499,8 +486,6 @@ resolved(void *plat, const struct deliver_item *it, const struct http_resp *resp
     json_error_t jerr;
     json_t *root = json_loads(resp->body ? resp->body : "", 0, &jerr);
     const char *id = json_string_value(json_object_get(root, "id"));
-    const char *name = json_string_value(json_object_get(root, "username"));
-    const char *locale = json_string_value(json_object_get(root, "locale"));
     bool channel = json_string_value(json_object_get(root, "type")) != NULL;
     struct err err = { 0 };
     struct route rt;
@@ -509,10 +494,14 @@ resolved(void *plat, const struct deliver_item *it, const struct http_resp *resp
      * two of its rows at once, so nothing moved it meanwhile */
     if (!mattermost_is_id(id) || route_of(api, it->row, &rt, &err) < 0)
         goto out;
-    if (rt.step == STEP_USER && name) {
-        if (users_set(api->store, clock_now(api->clock), id, name, user_tz(root),
-                      locale && *locale ? locale : NULL, &err) < 0)
-            log_err(api->log, "mattermost", "cannot keep user %s: %s", name, err.msg);
+    if (rt.step == STEP_USER) {
+        struct mattermost_user u;
+
+        if (mattermost_user_parse(resp->body, resp->len, &u, NULL) == 0 &&
+            users_set(api->store, clock_now(api->clock), u.id, u.username,
+                      *u.tz ? u.tz : NULL, *u.locale ? u.locale : NULL, &err) < 0)
+            log_err(api->log, "mattermost", "cannot keep user %s: %s", u.username, err.msg);
+        mattermost_user_release(&u);
     } else if (rt.step == STEP_DM && channel) {
         if (users_set_dm(api->store, clock_now(api->clock), rt.user, id, &err) < 0)
             log_err(api->log, "mattermost", "cannot keep the DM channel of %s: %s",

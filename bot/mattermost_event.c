@@ -597,6 +597,43 @@ mattermost_ws_url(const char *base, const char *connection_id, int64_t next_seq)
     return strbuf_detach(&sb);
 }
 
+/* ---- users */
+
+int
+mattermost_user_parse(const char *body, size_t len, struct mattermost_user *u,
+                      struct err *err)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(body ? body : "", body ? len : 0, 0, &jerr);
+    json_t *tz = json_object_get(root, "timezone");
+    /* Mattermost keeps an automatic and a manual zone, and which is used */
+    bool automatic = strcmp(str(tz, "useAutomaticTimezone"), "true") == 0;
+
+    memset(u, 0, sizeof(*u));
+    if (!json_is_object(root) || !*str(root, "id") || !*str(root, "username")) {
+        json_decref(root);
+        err_set(err, "not a user (id or username missing)");
+        return -1;
+    }
+    u->id = dup_or_empty(str(root, "id"));
+    u->username = dup_or_empty(str(root, "username"));
+    u->locale = dup_or_empty(str(root, "locale"));
+    u->tz = dup_or_empty(str(tz, automatic ? "automaticTimezone" : "manualTimezone"));
+    u->is_bot = json_is_true(json_object_get(root, "is_bot"));
+    json_decref(root);
+    return 0;
+}
+
+void
+mattermost_user_release(struct mattermost_user *u)
+{
+    free(u->id);
+    free(u->username);
+    free(u->locale);
+    free(u->tz);
+    memset(u, 0, sizeof(*u));
+}
+
 /* ---- catching up */
 
 int

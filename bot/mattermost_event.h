@@ -162,6 +162,20 @@ char *mattermost_ws_action(const char *action, int64_t seq, const char *token);
 char *mattermost_ws_url(const char *base, const char *connection_id,
                         int64_t next_seq);
 
+/* A User (GET /users/me, /users/{id}, /users/username/{name}); strings
+ * owned, "" when absent. */
+struct mattermost_user {
+    char *id, *username, *locale;
+    char *tz;               /* the zone in use (automatic or manual), "" */
+    bool is_bot;
+};
+
+/* Parses a User. Returns 0, or -1 with err when it has no id or username.
+ * Release u either way. */
+int mattermost_user_parse(const char *body, size_t len, struct mattermost_user *u,
+                          struct err *err);
+void mattermost_user_release(struct mattermost_user *u);
+
 /* A PostList (GET /channels/{id}/posts?after=) into posts, oldest first,
  * borrowed from *holder (free with mattermost_postlist_free). Returns how
  * many, or -1 with err. */

@@ -663,6 +663,31 @@ test_fixture_shapes(void **state)
 }
 
 static void
+test_user(void **state)
+{
+    const char *t = "{\"id\":\"" BOB_ID "\",\"username\":\"bob\",\"locale\":\"pt-BR\","
+                    "\"timezone\":{\"automaticTimezone\":\"America/Sao_Paulo\","
+                    "\"manualTimezone\":\"Europe/Lisbon\",\"useAutomaticTimezone\":\"false\"}}";
+    struct mattermost_user u;
+
+    (void)state;
+    assert_int_equal(mattermost_user_parse(t, strlen(t), &u, NULL), 0);
+    assert_string_equal(u.id, BOB_ID);
+    assert_string_equal(u.username, "bob");
+    assert_string_equal(u.locale, "pt-BR");
+    assert_string_equal(u.tz, "Europe/Lisbon");     /* the manual one is in use */
+    assert_false(u.is_bot);
+    mattermost_user_release(&u);
+    t = "{\"id\":\"" BOT_ID "\",\"username\":\"smarkbot\",\"is_bot\":true}";
+    assert_int_equal(mattermost_user_parse(t, strlen(t), &u, NULL), 0);
+    assert_true(u.is_bot);
+    assert_string_equal(u.tz, "");
+    mattermost_user_release(&u);
+    assert_int_equal(mattermost_user_parse("{\"id\":\"x\"}", 10, &u, NULL), -1);
+    mattermost_user_release(&u);
+}
+
+static void
 test_postlist(void **state)
 {
     const char *t = "{\"order\":[\"" POST2 "\",\"" POST1 "\"],\"posts\":{"
@@ -1145,6 +1170,12 @@ test_dm(void **state)
     id = users_id_by_name(w->store, "carol");
     assert_string_equal(id, CAROL_ID);
     free(id);
+    {
+        bool has_tz = false;
+
+        assert_true(users_known(w->store, CAROL_ID, &has_tz));
+        assert_true(has_tz);
+    }
     expect(w, 4, "POST", API "channels/direct");
     j = body_of(w, 4);
     assert_string_equal(json_string_value(json_array_get(j, 1)), CAROL_ID);
@@ -1348,6 +1379,7 @@ main(void)
         cmocka_unit_test(test_answers),
         cmocka_unit_test(test_markup),
         cmocka_unit_test(test_fixture_shapes),
+        cmocka_unit_test(test_user),
         cmocka_unit_test(test_postlist),
         cmocka_unit_test(test_classify),
         cmocka_unit_test(test_card_props),
