@@ -3,6 +3,7 @@
  * permission, one transaction). Handlers never re-check what is here. */
 #include "commands.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -124,10 +125,22 @@ cmp_name(const void *key, const void *elem)
     return strcmp(key, ((const struct command *)elem)->name);
 }
 
+/* Command names are lowercase ASCII; phones capitalise the first word. */
+static void
+lower_copy(char *dst, const char *src, size_t len)
+{
+    size_t i = 0;
+
+    for (; src[i] && i + 1 < len; i++)
+        dst[i] = (char)tolower((unsigned char)src[i]);
+    dst[i] = '\0';
+}
+
 const struct command *
 cmd_lookup(const struct args *a, int *nwords)
 {
     const struct command *c;
+    char word[64];
 
     if (a->argc == 0)
         return NULL;
@@ -135,6 +148,7 @@ cmd_lookup(const struct args *a, int *nwords)
         char two[140];
 
         snprintf(two, sizeof(two), "%s %s", a->argv[0], a->argv[1]);
+        lower_copy(two, two, sizeof(two));
         c = bsearch(two, commands, ncommands, sizeof(commands[0]), cmp_name);
         if (c != NULL) {
             *nwords = 2;
@@ -142,8 +156,10 @@ cmd_lookup(const struct args *a, int *nwords)
         }
     }
     *nwords = 1;
-    return bsearch(a->argv[0], commands, ncommands, sizeof(commands[0]),
-                   cmp_name);
+    if (strlen(a->argv[0]) >= sizeof(word))
+        return NULL;
+    lower_copy(word, a->argv[0], sizeof(word));
+    return bsearch(word, commands, ncommands, sizeof(commands[0]), cmp_name);
 }
 
 /* Optimal string alignment distance, capped: enough for "did you mean". */
@@ -182,6 +198,9 @@ suggest(const char *word, char *buf, size_t len)
 {
     int best = 3;
     const char *found = NULL;
+    char lower[32];
+
+    lower_copy(lower, word, sizeof(lower));
 
     for (size_t i = 0; i < ncommands; i++) {
         char first[32];
@@ -192,7 +211,7 @@ suggest(const char *word, char *buf, size_t len)
             continue;
         memcpy(first, commands[i].name, n);
         first[n] = '\0';
-        dist = edit_distance(word, first);
+        dist = edit_distance(lower, first);
         if (dist < best && dist <= (int)strlen(first) / 2) {
             best = dist;
             snprintf(buf, len, "%s", first);
@@ -218,7 +237,7 @@ group_usage(struct cmd_ctx *ctx, const char *word)
     int found = 0;
 
     for (size_t i = 0; i < ncommands; i++) {
-        if (strncmp(commands[i].name, word, n) != 0 || commands[i].name[n] != ' ')
+        if (strncasecmp(commands[i].name, word, n) != 0 || commands[i].name[n] != ' ')
             continue;
         if (!found++)
             reply_text(ctx, _("usage:"));
@@ -340,13 +359,18 @@ cmd_answer_lead(struct cmd_ctx *ctx, const char *ref, const char *action,
 }
 
 int
-cmd_reason(struct cmd_ctx *ctx, const char *reason)
+cmd_reason(struct cmd_ctx *ctx, const char *reason, const char **code)
 {
     const struct strlist *reasons = &ctx->bot->cfg.reasons;
     struct strbuf list;
 
-    if (config_is_reason(&ctx->bot->cfg, reason))
-        return 0;
+    /* "Budget" from a phone is the code budget */
+    for (int i = 0; i < reasons->n; i++)
+        if (strcasecmp(reasons->v[i], reason) == 0) {
+            *code = reasons->v[i];
+            return 0;
+        }
+    *code = NULL;
     strbuf_init(&list, 0);
     for (int i = 0; i < reasons->n; i++)
         strbuf_printf(&list, "%s%s", i ? " " : "", reasons->v[i]);

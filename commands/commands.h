@@ -78,8 +78,10 @@ int cmd_answer_lead(struct cmd_ctx *ctx, const char *ref, const char *action,
                     struct lead *l);
 
 /* Refuses a reason that is not one of [sla] reasons, listing them:
- * "reason must be one of: budget authority ...". Returns 0 or -1. */
-int cmd_reason(struct cmd_ctx *ctx, const char *reason);
+ * "reason must be one of: budget authority ...". The match ignores case;
+ * *code gets the configured spelling (borrowed from the config). Returns 0
+ * or -1. */
+int cmd_reason(struct cmd_ctx *ctx, const char *reason, const char **code);
 
 /* A rating word: "1".."5", "good" (4) or "bad" (2) into *rating, or the
  * refusal "rating must be 1 to 5, good or bad". Returns 0 or -1. */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* help.c: `help [command]`, generated from the command table. */
 #include <string.h>
+#include <strings.h>
 
 #include "bot.h"
 #include "commands.h"
@@ -42,7 +43,7 @@ cmd_help(struct cmd_ctx *ctx, const struct args *a)
         for (size_t i = 0; i < ncommands; i++) {
             size_t n = strlen(a->argv[0]);
 
-            if (strncmp(commands[i].name, a->argv[0], n) == 0 &&
+            if (strncasecmp(commands[i].name, a->argv[0], n) == 0 &&
                 (commands[i].name[n] == ' ' || commands[i].name[n] == '\0')) {
                 show_one(ctx, &commands[i]);
                 any = true;

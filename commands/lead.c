@@ -70,6 +70,17 @@ set_field(struct cmd_ctx *ctx, struct lead *l, const char *key,
     }
     free(*slot);
     *slot = value[0] ? strdup(value) : NULL;
+    if (slot == &l->source && *slot != NULL) {
+        char *known;
+
+        /* source=Webinar joins the leads of "webinar" in every report */
+        if (lead_source_spelling(ctx->bot->store, value, &known, &ctx->err) < 0)
+            return -1;
+        if (known != NULL) {
+            free(*slot);
+            *slot = known;
+        }
+    }
     return 0;
 }
 

@@ -2,6 +2,7 @@
 /* leads.c: `leads`: the leads, filtered, newest first, one line each. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bot.h"
 #include "commands.h"
@@ -24,17 +25,16 @@ parse_filters(struct cmd_ctx *ctx, const struct args *a, struct lead_filter *f,
     for (int i = 0; i < a->argc; i++) {
         const char *v = args_kv(a, i, key, sizeof(key)), *w = a->argv[i];
 
-        if (v == NULL && strcmp(w, "mine") == 0) {
+        if (v == NULL && strcasecmp(w, "mine") == 0) {
             f->me = ctx->msg->user_id;
             f->me_alt = ctx->msg->user_name;
-        } else if (v == NULL && strcmp(w, "open") == 0) {
+        } else if (v == NULL && strcasecmp(w, "open") == 0) {
             f->open = true;
-        } else if (v == NULL && strcmp(w, "overdue") == 0) {
+        } else if (v == NULL && strcasecmp(w, "overdue") == 0) {
             f->overdue = true;
         } else if (v && strcmp(key, "stage") == 0) {
-            if (!lead_is_stage(v))
+            if ((f->stage = lead_stage_named(v)) == NULL)
                 return reply_error(ctx, _("stage must be one of: mql handed_off sql recycled won lost"));
-            f->stage = v;
         } else if (v && strcmp(key, "source") == 0) {
             if (v[0] == '\0')
                 return reply_error(ctx, _("source= needs a value, e.g. source=webinar"));

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "i18n.h"
 
@@ -98,6 +99,16 @@ lead_id_by_email(struct store *s, const char *email, struct err *err)
     return id;
 }
 
+int
+lead_source_spelling(struct store *s, const char *source, char **out,
+                     struct err *err)
+{
+    *out = NULL;
+    return store_query_text(s, err, out,
+                            "SELECT source FROM leads WHERE lower(source) = lower(?)"
+                            " ORDER BY id LIMIT 1", "s", source) < 0 ? -1 : 0;
+}
+
 int64_t
 lead_insert(struct store *s, struct lead *l, struct err *err)
 {
@@ -176,13 +187,13 @@ lead_stages_for(const char *action, char *buf, size_t len)
     }
 }
 
-bool
-lead_is_stage(const char *s)
+const char *
+lead_stage_named(const char *s)
 {
     for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
-        if (strcmp(stages[i], s) == 0)
-            return true;
-    return false;
+        if (strcasecmp(stages[i], s) == 0)
+            return stages[i];
+    return NULL;
 }
 
 void

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: MIT
+"""Daily use as a hurried team works (issue 12): capitalised commands and
+codes, reasons shown up front, one duration format, paging and search,
+names, the export a spreadsheet reads, and the operator's first hour."""
+import json
+
+from conftest import Bot, run_smarkbot
+
+
+def replies(out):
+    return [line[2:] for line in out if line.startswith("> ")]
+
+
+def rows(bot, what):
+    return [json.loads(line) for line in bot.export(what).splitlines()]
+
+
+# --- 5: commands, reason codes, stages and sources ignore case ---------------
+
+def test_commands_codes_stages_and_sources_ignore_case(bot):
+    out = replies(bot.lines([
+        '/smk Lead Add "Jane Doe" source=webinar',
+        '/smk lead add "Joe Bloggs" source=Webinar',
+        "/smk HANDOFF L-1",
+        "Smk Leads Mine",
+        "@bob /smk Reject L-1 Budget",
+        "/smk leads stage=RECYCLED",
+        "/smk leads source=WEBINAR",
+        "/smk Help Reject",
+    ]))
+    assert out[0].startswith("L-1 created: Jane Doe")
+    assert out[2].startswith("L-1 handed off to @bob")
+    assert out[3].startswith("L-2 Joe Bloggs [mql], source: webinar")
+    assert "L-1 rejected (budget)" in out[5]
+    assert out[6] == "L-1 Jane Doe [recycled] @bob, source: webinar"
+    assert out[7:9] == ["L-2 Joe Bloggs [mql], source: webinar",
+                        "L-1 Jane Doe [recycled] @bob, source: webinar"]
+    assert out[9] == "/smk reject <lead> <reason> [note]"
+    leads = {r["id"]: r for r in rows(bot, "leads")}
+    # the code as configured, and one spelling of the source for the reports
+    assert leads["L-1"]["reason"] == "budget"
+    assert leads["L-2"]["source"] == "webinar"
+    (ev,) = [e for e in rows(bot, "events") if e["kind"] == "rejected"]
+    assert ev["data"]["reason"] == "budget"
+
+
+def test_lost_reason_ignores_case_and_wrong_one_is_refused(bot):
+    out = replies(bot.lines([
+        '/smk lead add "Jane Doe"', "/smk handoff L-1", "@bob /smk accept L-1",
+        "@bob /smk lost L-1 Nonsense", "@bob /smk LOST L-1 COMPETITOR went with Y",
+    ]))
+    assert out[-2].startswith("reason must be one of: budget authority")
+    assert out[-1] == "L-1 closed as lost (competitor)"
