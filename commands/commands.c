@@ -104,6 +104,9 @@ const struct command commands[] = {
     { "meeting skip", cmd_meeting_skip, N_("<M-n> <date>"),
       N_("skip one occurrence of a meeting"),
       2, 2, MGR, N_("skip meetings"), true },
+    { "reasons", cmd_reasons, "",
+      N_("the reason codes reject and lost take"),
+      0, 0, ALL, NULL, false },
     { "reject", cmd_reject, N_("<lead> <reason> [note]"),
       N_("send a handed-off lead back to marketing with a reason"),
       2, -1, SALES | MGR, N_("reject leads"), true },
@@ -358,6 +361,13 @@ cmd_answer_lead(struct cmd_ctx *ctx, const char *ref, const char *action,
     return -1;
 }
 
+void
+cmd_reason_list(const struct config *cfg, struct strbuf *out)
+{
+    for (int i = 0; i < cfg->reasons.n; i++)
+        strbuf_printf(out, "%s%s", i ? " " : "", cfg->reasons.v[i]);
+}
+
 int
 cmd_reason(struct cmd_ctx *ctx, const char *reason, const char **code)
 {
@@ -372,8 +382,7 @@ cmd_reason(struct cmd_ctx *ctx, const char *reason, const char **code)
         }
     *code = NULL;
     strbuf_init(&list, 0);
-    for (int i = 0; i < reasons->n; i++)
-        strbuf_printf(&list, "%s%s", i ? " " : "", reasons->v[i]);
+    cmd_reason_list(&ctx->bot->cfg, &list);
     reply_error(ctx, _("reason must be one of: %s"), strbuf_str(&list));
     strbuf_release(&list);
     return -1;

@@ -22,6 +22,15 @@ show_one(struct cmd_ctx *ctx, const struct command *c)
         config_role_names(c->perm, roles, sizeof(roles));
         reply_text(ctx, _("  for: %s"), roles);
     }
+    /* the codes up front, not only after a wrong one */
+    if (c->fn == cmd_reject || c->fn == cmd_lost) {
+        struct strbuf list;
+
+        strbuf_init(&list, 0);
+        cmd_reason_list(&ctx->bot->cfg, &list);
+        reply_text(ctx, _("  reasons: %s"), strbuf_str(&list));
+        strbuf_release(&list);
+    }
 }
 
 int

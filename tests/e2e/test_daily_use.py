@@ -51,3 +51,29 @@ def test_lost_reason_ignores_case_and_wrong_one_is_refused(bot):
     ]))
     assert out[-2].startswith("reason must be one of: budget authority")
     assert out[-1] == "L-1 closed as lost (competitor)"
+
+
+# --- 6: the reasons, shown before a wrong one -------------------------------
+
+CODES = "budget authority need timing contact duplicate competitor other"
+
+
+def test_help_reject_help_lost_and_reasons_show_the_codes(tmp_path):
+    out = replies(Bot(tmp_path).lines(["/smk help reject", "/smk help lost", "/smk reasons",
+                                       "/smk help"]))
+    assert out[:4] == ["/smk reject <lead> <reason> [note]",
+                       "  send a handed-off lead back to marketing with a reason",
+                       "  for: sales or managers", "  reasons: " + CODES]
+    assert out[4:8] == ["/smk lost <lead> <reason> [note]", "  close an SQL as lost",
+                        "  for: sales or managers", "  reasons: " + CODES]
+    assert out[8] == "Reasons for /smk reject and /smk lost (any case):"
+    assert out[9:17] == ["  " + c for c in CODES.split()]
+    assert out[17] == "e.g. /smk reject L-3 budget no budget until Q3"
+    assert any(line.split()[:1] == ["reasons"] for line in out[18:])
+
+
+def test_reasons_follow_the_config(tmp_path):
+    b = Bot(tmp_path, extra="reasons = price fit\n")
+    out = replies(b.lines(["/smk help reject", "/smk reasons"]))
+    assert out[3] == "  reasons: price fit"
+    assert out[5:7] == ["  price", "  fit"]
