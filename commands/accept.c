@@ -39,8 +39,8 @@ cmd_accept(struct cmd_ctx *ctx, const struct args *a)
      * changed the target since */
     secs = bizhours_between(&bot->cfg.hours, l.handed_off_at, ctx->now);
     met = ctx->now <= l.due_at;
-    format_bizdur(secs, took, sizeof(took));
-    format_bizdur(bizhours_between(&bot->cfg.hours, l.handed_off_at, l.due_at),
+    format_bizdur(&bot->cfg.hours, secs, took, sizeof(took));
+    format_bizdur(&bot->cfg.hours, bizhours_between(&bot->cfg.hours, l.handed_off_at, l.due_at),
                      target, sizeof(target));
     free(l.stage);
     l.stage = strdup(STAGE_SQL);

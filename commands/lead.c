@@ -236,7 +236,7 @@ describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *
     char *name = NULL;
 
     if (secs)
-        format_bizdur(json_integer_value(secs), span, sizeof(span));
+        format_bizdur(&ctx->bot->cfg.hours, json_integer_value(secs), span, sizeof(span));
     if (strcmp(ev->kind, "created") == 0) {
         strbuf_puts(sb, _("created"));
     } else if (strcmp(ev->kind, "edited") == 0) {

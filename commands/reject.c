@@ -37,7 +37,7 @@ cmd_reject(struct cmd_ctx *ctx, const struct args *a)
         goto out;
     secs = bizhours_between(&bot->cfg.hours, l.handed_off_at, ctx->now);
     met = ctx->now <= l.due_at;
-    format_bizdur(secs, took, sizeof(took));
+    format_bizdur(&bot->cfg.hours, secs, took, sizeof(took));
     free(l.stage);
     free(l.reason);
     l.stage = strdup(STAGE_RECYCLED);

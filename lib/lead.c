@@ -273,17 +273,17 @@ lead_sla_state(const struct lead *l, const struct bizhours *bh, int64_t now,
     if (l->handed_off_at == 0)
         return;
     if (l->responded_at != 0) {
-        format_bizdur(bizhours_between(bh, l->handed_off_at, l->responded_at),
+        format_bizdur(bh, bizhours_between(bh, l->handed_off_at, l->responded_at),
                          span, sizeof(span));
         snprintf(buf, len, l->responded_at <= l->due_at ? _("answered in %s, met")
                                                         : _("answered in %s, missed"),
                  span);
     } else if (strcmp(l->stage, STAGE_HANDED_OFF) == 0) {
         if (now <= l->due_at) {
-            format_bizdur(bizhours_between(bh, now, l->due_at), span, sizeof(span));
+            format_bizdur(bh, bizhours_between(bh, now, l->due_at), span, sizeof(span));
             snprintf(buf, len, _("due in %s"), span);
         } else {
-            format_bizdur(bizhours_between(bh, l->due_at, now), span, sizeof(span));
+            format_bizdur(bh, bizhours_between(bh, l->due_at, now), span, sizeof(span));
             snprintf(buf, len, _("overdue by %s"), span);
         }
     }

@@ -408,18 +408,18 @@ put_pace(struct strbuf *out, const struct report_pace *p)
  * 10 within target (80%)", or that nothing was answered. sep lets a chat
  * post break the line where a status line keeps it whole. */
 static void
-put_responses(struct strbuf *out, const struct report_response *r,
-              int64_t target, const char *sep)
+put_responses(struct strbuf *out, const struct bizhours *bh,
+              const struct report_response *r, int64_t target, const char *sep)
 {
     char med[32], p90[32], tgt[32];
 
-    format_bizdur(target, tgt, sizeof(tgt));
+    format_bizdur(bh, target, tgt, sizeof(tgt));
     if (r->n == 0) {
         strbuf_printf(out, _("no handoffs answered (response target %s)"), tgt);
         return;
     }
-    format_bizdur(r->median, med, sizeof(med));
-    format_bizdur(r->p90, p90, sizeof(p90));
+    format_bizdur(bh, r->median, med, sizeof(med));
+    format_bizdur(bh, r->p90, p90, sizeof(p90));
     strbuf_printf(out, _("response median %s, 90th percentile %s (target %s)"),
                   med, p90, tgt);
     strbuf_puts(out, sep);
@@ -436,7 +436,7 @@ put_targets(struct store *s, const struct config *cfg, struct strbuf *out,
     sqlite3_stmt *st;
     int rc;
 
-    format_bizdur(sla_response_secs(s, cfg), tgt, sizeof(tgt));
+    format_bizdur(&cfg->hours, sla_response_secs(s, cfg), tgt, sizeof(tgt));
     strbuf_printf(out, _("Targets: answer within %s of business hours, %lld MQLs a month"),
                   tgt, (long long)sla_mql_target(s, cfg));
     st = store_query(s, err,
@@ -488,7 +488,7 @@ put_overdue(struct store *s, const struct config *cfg, int64_t now,
         char over[32];
         const char *company = col_text(st, 2);
 
-        format_bizdur(bizhours_between(&cfg->hours, sqlite3_column_int64(st, 4),
+        format_bizdur(&cfg->hours, bizhours_between(&cfg->hours, sqlite3_column_int64(st, 4),
                                               now), over, sizeof(over));
         strbuf_printf(out, "  L-%lld %s%s%s%s, ", (long long)sqlite3_column_int64(st, 0),
                       col_text(st, 1), company[0] ? " (" : "", company,
@@ -524,7 +524,7 @@ report_sla(struct store *s, const struct config *cfg, int64_t now,
     put_of_target(out, p.actual, p.target);
     put_pace(out, &p);
     strbuf_puts(out, _("\nSales: "));
-    put_responses(out, &r, target, "\n  ");
+    put_responses(out, &cfg->hours, &r, target, "\n  ");
     strbuf_putc(out, '\n');
     if (put_overdue(s, cfg, now, OVERDUE_MAX, out, err) < 0 ||
         put_targets(s, cfg, out, err) < 0)
@@ -554,7 +554,7 @@ report_sla_status(struct store *s, const struct config *cfg, int64_t now,
     put_of_target(out, p.actual, p.target);
     strbuf_printf(out, _(", %lld expected by now\n"), (long long)p.expected);
     strbuf_puts(out, _("Sales this month: "));
-    put_responses(out, &r, target, "; ");
+    put_responses(out, &cfg->hours, &r, target, "; ");
     strbuf_printf(out, _("\nOver their deadline now: %lld"), (long long)overdue);
     if (overdue > 0) {
         st = store_query(s, err,
@@ -628,7 +628,7 @@ report_monthly(struct store *s, const struct config *cfg, int64_t now,
     else
         strbuf_printf(out, _(": %lld short of the target\n"), (long long)(target - mqls));
     strbuf_puts(out, _("Sales: "));
-    put_responses(out, &r, rtarget, "\n  ");
+    put_responses(out, &cfg->hours, &r, rtarget, "\n  ");
     strbuf_printf(out, _("\nBreaches: %lld (%d answered late, %lld not answered yet)\n"),
                   (long long)(r.n - r.within + open), r.n - r.within, (long long)open);
     if (reasons.len > 0)
@@ -831,7 +831,7 @@ digest_sla(struct store *s, const struct config *cfg, int64_t now,
         report_mql_pace(s, cfg, now, &p, err) < 0)
         return -1;
     strbuf_puts(out, _("SLA\n  "));
-    put_responses(out, &r, target, "\n  ");
+    put_responses(out, &cfg->hours, &r, target, "\n  ");
     strbuf_printf(out, _("\n  breaches: %lld (%d answered late, %lld not answered yet)\n"),
                   (long long)(r.n - r.within + open), r.n - r.within, (long long)open);
     strbuf_puts(out, _("  MQLs this month: "));

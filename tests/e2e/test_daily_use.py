@@ -77,3 +77,37 @@ def test_reasons_follow_the_config(tmp_path):
     out = replies(b.lines(["/smk help reject", "/smk reasons"]))
     assert out[3] == "  reasons: price fit"
     assert out[5:7] == ["  price", "  fit"]
+
+
+# --- 7: one format for business time -----------------------------------------
+
+def test_business_durations_read_the_same_everywhere(bot):
+    """22 business hours are 2d 4h (days of 09:00-18:00) in the sla set
+    confirmation, the reminders, lead show, the agenda, sla and the digest."""
+    out = bot.lines([
+        "@carol /smk sla set response=22h",
+        '@carol /smk meeting add "Sync" every=weekly:thu at=14:00 remind=30m',
+        '/smk lead add "Jane Doe"', "/smk handoff L-1", "/smk lead show L-1",
+        "!advance 1d2h",          # Tuesday 11:00: half of the window
+        "!advance 2d4h",          # Thursday 15:00: the agenda went out at 13:30
+        "/smk lead show L-1", "/smk sla", "/smk digest preview",
+    ])
+    assert ">   response: 4h -> 2d 4h of business hours" in out
+    assert "> SLA: due in 2d 4h (deadline 2026-11-25 13:00)" in out
+    assert any(line.startswith("[@bob] Reminder: L-1 Jane Doe") and
+               "half of the 2d 4h response time" in line for line in out)
+    assert any(line.startswith("[@bob] SLA breach") and "within 2d 4h" in line for line in out)
+    # Thursday 13:30 is 1d 0h 30m past Wednesday 13:00
+    assert "[#smarketing]   L-1 Jane Doe, @bob, 1d 30m over" in out
+    assert "[#smarketing] Sales this month: no handoffs answered (response target 2d 4h)" in out
+    assert "> SLA: overdue by 1d 2h (deadline 2026-11-25 13:00)" in out
+    assert ">   L-1 Jane Doe, bob, 1d 2h over" in out
+    assert any(line.startswith("> Targets: answer within 2d 4h of business hours") for line in out)
+    assert ">   no handoffs answered (response target 2d 4h)" in out
+
+
+def test_short_durations_have_hours_and_minutes_spaced(bot):
+    out = bot.lines(['/smk lead add "Jane Doe"', "/smk handoff L-1", "!advance 1h20m",
+                     "@bob /smk accept L-1", "/smk lead show L-1"])
+    assert "> L-1 is now an SQL (answered in 1h 20m of business hours, SLA met); marketing was told" in out
+    assert any(line.endswith("@bob accepted in 1h 20m, SLA met") for line in out)

@@ -160,8 +160,8 @@ def test_accept_alerts_marketing_and_updates_the_card(bot):
     out = bot.lines([ADD_JANE, "/smk handoff L-1", "!advance 1h20m",
                      "@bob /smk accept L-1 budget confirmed"])
     assert out[-5:] == [
-        "> L-1 is now an SQL (answered in 1h20m of business hours, SLA met); marketing was told",
-        "[#marketing] New SQL: L-1 Jane Doe, ACME (source: webinar), accepted by @bob in 1h20m"
+        "> L-1 is now an SQL (answered in 1h 20m of business hours, SLA met); marketing was told",
+        "[#marketing] New SQL: L-1 Jane Doe, ACME (source: webinar), accepted by @bob in 1h 20m"
         " of business hours; SLA met (target 4h)",
         "[#marketing] note: budget confirmed",
         "[@bob] (card updated)",
@@ -453,7 +453,7 @@ def test_lead_show_fields_sla_and_timeline(bot):
         ">   2026-11-23 09:30 @alice handed off to @bob, due 2026-11-23 13:30: call after 2pm",
     ]
     out = bot.lines(["!advance 4h30m", "lead show L-1"], now="2026-11-23T10:30")
-    assert "> SLA: overdue by 1h30m (deadline 2026-11-23 13:30)" in out
+    assert "> SLA: overdue by 1h 30m (deadline 2026-11-23 13:30)" in out
     out = bot.lines(["@bob accept L-1", "@bob feedback L-1 5 lovely", "@bob won L-1 3k",
                      "lead show jane@acme.com"], now="2026-11-23T15:00")
     assert replies(out)[-13:] == [
@@ -461,13 +461,13 @@ def test_lead_show_fields_sla_and_timeline(bot):
         "> stage: won, owner: @bob",
         "> email: jane@acme.com, source: webinar, score: 90",
         "> note: wants a demo",
-        "> SLA: answered in 5h30m, missed (deadline 2026-11-23 13:30)",
+        "> SLA: answered in 5h 30m, missed (deadline 2026-11-23 13:30)",
         "> amount: 3,000",
         "> timeline:",
         ">   2026-11-23 09:00 @alice created",
         ">   2026-11-23 09:00 @alice edited score=90",
         ">   2026-11-23 09:30 @alice handed off to @bob, due 2026-11-23 13:30: call after 2pm",
-        ">   2026-11-23 15:00 @bob accepted in 5h30m, SLA missed",
+        ">   2026-11-23 15:00 @bob accepted in 5h 30m, SLA missed",
         ">   2026-11-23 15:00 @bob rated it 5/5: lovely",
         ">   2026-11-23 15:00 @bob won 3,000",
     ]
