@@ -121,6 +121,7 @@ int cmd_lead_edit(struct cmd_ctx *ctx, const struct args *a);
 int cmd_lead_show(struct cmd_ctx *ctx, const struct args *a);
 int cmd_leads(struct cmd_ctx *ctx, const struct args *a);
 int cmd_lost(struct cmd_ctx *ctx, const struct args *a);
+int cmd_more(struct cmd_ctx *ctx, const struct args *a);
 int cmd_meeting_add(struct cmd_ctx *ctx, const struct args *a);
 int cmd_meeting_list(struct cmd_ctx *ctx, const struct args *a);
 int cmd_meeting_remove(struct cmd_ctx *ctx, const struct args *a);

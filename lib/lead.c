@@ -417,9 +417,13 @@ lead_list(struct store *s, const struct lead_filter *f, int64_t now,
         " AND (?5 IS NULL OR owner IN (?5, ?6) OR created_by IN (?5, ?6))"
         " AND (?7 = 0 OR stage NOT IN ('won', 'lost'))"
         " AND (?8 = 0 OR (stage = 'handed_off' AND due_at < ?9))"
-        " ORDER BY created_at DESC, id DESC LIMIT ?10",
-        "ssssssiiIi", f->stage, f->source, f->rep, f->rep_alt, f->me,
-        f->me_alt, (int)f->open, (int)f->overdue, now, limit);
+        " AND (?11 IS NULL OR instr(lower(name), lower(?11)) > 0"
+        "   OR instr(lower(coalesce(company, '')), lower(?11)) > 0"
+        "   OR instr(lower(coalesce(email, '')), lower(?11)) > 0)"
+        " ORDER BY created_at DESC, id DESC LIMIT ?10 OFFSET ?12",
+        "ssssssiiIisi", f->stage, f->source, f->rep, f->rep_alt, f->me,
+        f->me_alt, (int)f->open, (int)f->overdue, now, limit, f->q,
+        f->offset > 0 ? f->offset : 0);
     struct lead *v;
     int n = 0, rc;
 

@@ -107,11 +107,14 @@ struct lead_filter {
     const char *me, *me_alt;        /* owner or creator is one of these */
     bool open;                      /* not won or lost */
     bool overdue;                   /* handed_off and past due_at */
+    const char *q;                  /* in the name, company or email (any case) */
+    int offset;                     /* leads skipped first (paging) */
 };
 
-/* Leads matching f, newest first: at most limit of them into *out (owned:
- * lead_release each, then free the array), and how many matched in all
- * into *total. Returns the count in *out, or -1. */
+/* Leads matching f, newest first: at most limit of them after the first
+ * f->offset into *out (owned: lead_release each, then free the array), and
+ * how many matched in all into *total (0 when the page is past the end).
+ * Returns the count in *out, or -1. */
 int lead_list(struct store *s, const struct lead_filter *f, int64_t now,
               int limit, struct lead **out, int64_t *total, struct err *err);
 

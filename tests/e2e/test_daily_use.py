@@ -111,3 +111,74 @@ def test_short_durations_have_hours_and_minutes_spaced(bot):
                      "@bob /smk accept L-1", "/smk lead show L-1"])
     assert "> L-1 is now an SQL (answered in 1h 20m of business hours, SLA met); marketing was told" in out
     assert any(line.endswith("@bob accepted in 1h 20m, SLA met") for line in out)
+
+
+# --- 8: leads pages and searches ---------------------------------------------
+
+def add_many(n):
+    lines = []
+    for i in range(1, n + 1):
+        if i % 3 == 0:
+            lines.append(f'/smk lead add "Person {i}" company="Acme Corp" email=p{i}@acme.com')
+        else:
+            lines.append(f'/smk lead add "Person {i}" company=Other source="trade show"')
+    return lines
+
+
+def test_leads_pages_with_page_and_more(bot):
+    out = replies(bot.lines(add_many(45) + [
+        "/smk leads", "/smk more", "/smk more", "/smk more", "/smk leads page=2",
+        "/smk leads page=0", "/smk leads page=x"]))[45:]
+    assert out[0] == "L-45 Person 45, Acme Corp [mql]"
+    assert out[19] == "L-26 Person 26, Other [mql], source: trade show"
+    assert out[20] == "... 25 more: /smk leads page=2 (or /smk more)"
+    assert out[21] == "L-25 Person 25, Other [mql], source: trade show"
+    assert out[40] == "L-6 Person 6, Acme Corp [mql]"
+    assert out[41] == "... 5 more: /smk leads page=3 (or /smk more)"
+    assert out[42:47] == ["L-5 Person 5, Other [mql], source: trade show",
+                          "L-4 Person 4, Other [mql], source: trade show",
+                          "L-3 Person 3, Acme Corp [mql]",
+                          "L-2 Person 2, Other [mql], source: trade show",
+                          "L-1 Person 1, Other [mql], source: trade show"]
+    assert out[47] == "no page 4; the last is page 3 (45 leads match)"
+    assert out[48:69] == out[21:42]          # page=2 is what more showed second
+    assert out[69:] == ["page must be a whole number from 1, e.g. page=2"] * 2
+
+
+def test_leads_search_by_name_company_or_email_with_filters(bot):
+    out = replies(bot.lines(add_many(45) + [
+        "/smk handoff L-3",
+        "/smk leads q=ACME",
+        "/smk more",
+        "/smk leads q=p33@acme",
+        '/smk leads q="person 4"',
+        "/smk leads q=acme stage=handed_off",
+        '/smk leads source="Trade Show" q=person page=2',
+        "/smk more",
+        "/smk leads q=nobody",
+    ]))[46:]
+    handed = "L-3 Person 3, Acme Corp [handed_off] @bob, due in 4h"
+    acme = [f"L-{n} Person {n}, Acme Corp [mql]" for n in range(45, 5, -3)] + [handed]
+    assert out[:15] == acme                  # one page: no hint
+    assert out[15] == "no page 2; the last is page 1 (15 leads match)"
+    assert out[16] == "L-33 Person 33, Acme Corp [mql]"
+    assert out[17:24] == [f"L-{n} Person {n}" + (", Acme Corp [mql]" if n % 3 == 0 else
+                                                 ", Other [mql], source: trade show")
+                          for n in (45, 44, 43, 42, 41, 40, 4)]
+    assert out[24] == handed
+    # page 2 of the 30 trade-show leads, then more: past the end
+    assert out[25:35] == [f"L-{n} Person {n}, Other [mql], source: trade show"
+                          for n in (14, 13, 11, 10, 8, 7, 5, 4, 2, 1)]
+    assert out[35] == "no page 3; the last is page 2 (30 leads match)"
+    assert out[36:] == ["no leads match"]
+
+
+def test_more_without_a_listing_and_per_speaker(bot):
+    out = replies(bot.lines(add_many(25) + ["/smk more", "/smk leads", "@bob /smk more",
+                                            "/smk more"]))[25:]
+    assert out[0] == "nothing to go on from; list leads first with /smk leads"
+    assert out[21] == "... 5 more: /smk leads page=2 (or /smk more)"
+    assert out[22] == "nothing to go on from; list leads first with /smk leads"
+    assert out[23:] == [f"L-{n} Person {n}" + (", Acme Corp [mql]" if n % 3 == 0 else
+                                               ", Other [mql], source: trade show")
+                        for n in (5, 4, 3, 2, 1)]

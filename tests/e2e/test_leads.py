@@ -519,13 +519,14 @@ def test_leads_caps_at_twenty_and_refuses_bad_filters(bot):
     listing = out[24:45]
     assert listing[0] == "> L-23 Lead 23 [mql]"
     assert listing[19] == "> L-4 Lead 4 [mql]"
-    assert listing[20] == "> ... 3 more"
-    assert out[45:66] == listing            # anyone may read
+    assert listing[20] == "> ... 3 more: /smk leads page=2 (or /smk more)"
+    assert out[45:65] == listing[:20]       # anyone may read
+    assert out[65] == "> ... 3 more: /smk leads open page=2 (or /smk more)"
     assert out[66:] == [
         "> stage must be one of: mql handed_off sql recycled won lost",
         "> rep= takes a user, e.g. rep=@bob",
         "> rep= takes a user, e.g. rep=@bob",
         "> source= needs a value, e.g. source=webinar",
-        "> unknown filter 'hot'; use mine, open, overdue, stage=, source= or rep=@user",
+        "> unknown filter 'hot'; use mine, open, overdue, stage=, source=, q=, page= or rep=@user",
     ]
     assert bot.lines(["leads overdue"]) == ["> no leads match"]
