@@ -408,13 +408,15 @@ lead_list(struct store *s, const struct lead_filter *f, int64_t now,
           int limit, struct lead **out, int64_t *total, struct err *err)
 {
     /* one cached statement for every combination: a NULL or 0 parameter
-     * switches its condition off */
+     * switches its condition off. A lead the rep rejected is back with
+     * marketing: no longer "mine" for the rep who still owns it. */
     sqlite3_stmt *st = store_query(s, err,
         "SELECT " LEAD_COLS ", count(*) OVER () FROM leads"
         " WHERE (?1 IS NULL OR stage = ?1)"
         " AND (?2 IS NULL OR lower(source) = lower(?2))"
         " AND (?3 IS NULL OR owner IN (?3, ?4))"
-        " AND (?5 IS NULL OR owner IN (?5, ?6) OR created_by IN (?5, ?6))"
+        " AND (?5 IS NULL OR (owner IN (?5, ?6) AND stage <> 'recycled')"
+        "   OR created_by IN (?5, ?6))"
         " AND (?7 = 0 OR stage NOT IN ('won', 'lost'))"
         " AND (?8 = 0 OR (stage = 'handed_off' AND due_at < ?9))"
         " AND (?11 IS NULL OR instr(lower(name), lower(?11)) > 0"

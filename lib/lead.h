@@ -104,7 +104,7 @@ struct lead_filter {
     const char *stage;
     const char *source;             /* case-insensitive */
     const char *rep, *rep_alt;      /* owner is one of these (id, name) */
-    const char *me, *me_alt;        /* owner or creator is one of these */
+    const char *me, *me_alt;        /* creator, or owner of a lead not recycled */
     bool open;                      /* not won or lost */
     bool overdue;                   /* handed_off and past due_at */
     const char *q;                  /* in the name, company or email (any case) */

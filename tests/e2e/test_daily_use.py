@@ -182,3 +182,23 @@ def test_more_without_a_listing_and_per_speaker(bot):
     assert out[23:] == [f"L-{n} Person {n}" + (", Acme Corp [mql]" if n % 3 == 0 else
                                                ", Other [mql], source: trade show")
                         for n in (5, 4, 3, 2, 1)]
+
+
+# --- 13: a rejected lead is back with marketing -----------------------------
+
+def test_leads_mine_leaves_out_what_the_rep_rejected(bot):
+    out = replies(bot.lines([
+        '/smk lead add "Jane Doe"', '/smk lead add "Joe Bloggs"',
+        "/smk handoff L-1 @bob", "/smk handoff L-2 @bob",
+        "@bob /smk reject L-1 budget",
+        "@bob /smk leads mine open", "@bob /smk leads mine",
+        "/smk leads mine open",
+        "/smk handoff L-1 @bob", "@bob /smk leads mine open",
+    ]))
+    assert out[5:7] == ["L-2 Joe Bloggs [handed_off] @bob, due in 4h"] * 2
+    # marketing, who added both, still has both
+    assert out[7:9] == ["L-2 Joe Bloggs [handed_off] @bob, due in 4h",
+                        "L-1 Jane Doe [recycled] @bob"]
+    # handed to bob again: his again
+    assert out[10:] == ["L-2 Joe Bloggs [handed_off] @bob, due in 4h",
+                        "L-1 Jane Doe [handed_off] @bob, due in 4h"]
