@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "lead.h"
 #include "reply.h"
+#include "text.h"
 
 #define ALL 0
 #define MKT ROLE_MARKETING
@@ -411,7 +412,7 @@ cmd_note(struct cmd_ctx *ctx, const struct args *a, int i, const char **note)
     *note = NULL;
     if (i >= a->argc)
         return 0;
-    if (strlen(a->argv_eol[i]) > CMD_NOTE_MAX)
+    if (text_utf8_len(a->argv_eol[i]) > CMD_NOTE_MAX)
         return reply_error(ctx, _("a note has at most %d characters"), CMD_NOTE_MAX);
     *note = a->argv_eol[i];
     return 0;

@@ -202,3 +202,35 @@ def test_leads_mine_leaves_out_what_the_rep_rejected(bot):
     # handed to bob again: his again
     assert out[10:] == ["L-2 Joe Bloggs [handed_off] @bob, due in 4h",
                         "L-1 Jane Doe [handed_off] @bob, due in 4h"]
+
+
+# --- 10: names count characters, are trimmed, never blank --------------------
+
+def test_names_count_characters_and_are_trimmed(bot):
+    out = replies(bot.lines([
+        '/smk lead add "' + "Ł" * 200 + '"',
+        '/smk lead add "' + "Ł" * 201 + '"',
+        '/smk lead add "   "',
+        '/smk lead add ""',
+        '/smk lead add "  João Ćwikła  " company="  ACME  " source=" webinar "',
+        '/smk lead add "Big Co" company="' + "Ż" * 201 + '"',
+        '/smk lead add "Big Co" company="' + "Ż" * 200 + '"',
+        '/smk lead edit L-2 name="  "',
+        '/smk lead edit L-2 name="' + "ą" * 201 + '"',
+        '/smk lead edit L-2 name="  Jo Ćwikła " company="   "',
+        '@bob /smk lead add "x"',
+    ]))
+    assert out[0].startswith("L-1 created: " + "Ł" * 200 + " (mql)")
+    assert out[1] == "a name has 1 to 200 characters"
+    assert out[2:4] == ['a name cannot be blank; e.g. /smk lead add "Jane Doe"'] * 2
+    assert out[4].startswith("L-2 created: João Ćwikła, ACME (mql)")
+    assert out[5] == "company is too long (at most 200 characters)"
+    assert out[6].startswith("L-3 created: Big Co, " + "Ż" * 200 + " (mql)")
+    assert out[7] == 'a name cannot be blank; e.g. /smk lead add "Jane Doe"'
+    assert out[8] == "a name has 1 to 200 characters"
+    assert out[9] == "L-2 updated"
+    leads = {r["id"]: r for r in rows(bot, "leads")}
+    assert sorted(leads) == ["L-1", "L-2", "L-3"]     # nothing refused was kept
+    assert leads["L-2"]["name"] == "Jo Ćwikła"
+    assert leads["L-2"]["company"] is None             # only spaces: cleared
+    assert leads["L-2"]["source"] == "webinar"
