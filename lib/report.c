@@ -27,6 +27,7 @@
 #define DAY 86400
 #define WEEK (7 * DAY)
 #define CHART_WIDTH 16
+#define QUALITY_WIDTH 5         /* cells of the 1-5 lead-quality bars */
 #define LABEL_MAX 16
 #define SECTION_MAX 8           /* lines per list in the digest */
 #define OVERDUE_MAX 10          /* leads listed by `sla` */
@@ -847,7 +848,11 @@ static int
 digest_quality(struct store *s, int64_t from, int64_t to, struct strbuf *out,
                struct err *err)
 {
+    char *labels[SECTION_MAX] = { 0 };
+    double avgs[SECTION_MAX];
+    int64_t counts[SECTION_MAX];
     sqlite3_stmt *st;
+    size_t w = 0;
     int rc = SQLITE_DONE, n = 0;
 
     strbuf_puts(out, _("Lead quality (average feedback by source, 1-5)\n"));
@@ -861,19 +866,43 @@ digest_quality(struct store *s, int64_t from, int64_t to, struct strbuf *out,
                      "II", from, to);
     if (st == NULL)
         return -1;
+    /* read first, then print: the labels are padded to the widest, so the
+     * bars start in one column, as in the MQL-by-source chart */
     while (n < SECTION_MAX && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        double avg = sqlite3_column_double(st, 1);
-        int64_t count = sqlite3_column_int64(st, 2);
-
-        strbuf_printf(out, "  %s  ", source_label(col_text(st, 0)));
-        report_bar(out, llround(avg * 100), 500, 5);
-        strbuf_printf(out, P_(" %.1f (%lld rating)\n", " %.1f (%lld ratings)\n", count),
-                      avg, (long long)count);
+        labels[n] = strdup(source_label(col_text(st, 0)));
+        avgs[n] = sqlite3_column_double(st, 1);
+        counts[n] = sqlite3_column_int64(st, 2);
+        if (labels[n] == NULL) {
+            sqlite3_reset(st);
+            err_set(err, _("out of memory"));
+            goto fail;
+        }
+        if (label_width(labels[n]) > w)
+            w = label_width(labels[n]);
         n++;
     }
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return db_error(s, err);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        db_error(s, err);
+        goto fail;
+    }
+    for (int i = 0; i < n; i++) {
+        size_t before;
+
+        strbuf_puts(out, "  ");
+        put_label(out, labels[i], w);
+        strbuf_puts(out, "  ");
+        /* a fixed 1-5 scale: the bar padded to its full width keeps the
+         * averages in one column too */
+        before = out->len;
+        report_bar(out, llround(avgs[i] * 100), 500, QUALITY_WIDTH);
+        for (size_t cells = utf8_len(strbuf_str(out) + before); cells < QUALITY_WIDTH; cells++)
+            strbuf_putc(out, ' ');
+        strbuf_printf(out, P_(" %.1f (%lld rating)\n", " %.1f (%lld ratings)\n", counts[i]),
+                      avgs[i], (long long)counts[i]);
+    }
+    for (int i = 0; i < n; i++)
+        free(labels[i]);
     if (n == 0) {
         strbuf_puts(out, _("  no feedback\n"));
         return 0;
@@ -899,6 +928,10 @@ digest_quality(struct store *s, int64_t from, int64_t to, struct strbuf *out,
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : db_error(s, err);
+fail:
+    for (int i = 0; i < n; i++)
+        free(labels[i]);
+    return -1;
 }
 
 /* Runs a module's list into a scratch buffer and indents it under a

@@ -234,3 +234,24 @@ def test_names_count_characters_and_are_trimmed(bot):
     assert leads["L-2"]["name"] == "Jo Ćwikła"
     assert leads["L-2"]["company"] is None             # only spaces: cleared
     assert leads["L-2"]["source"] == "webinar"
+
+
+# --- 11: the lead-quality chart is aligned like the MQL chart ----------------
+
+def test_lead_quality_chart_is_aligned(bot):
+    out = bot.lines([
+        '/smk lead add "A" source=webinar', '/smk lead add "B" source="trade show Łódź"',
+        '/smk lead add "C"',
+        "/smk handoff L-1 @bob", "/smk handoff L-2 @bob", "/smk handoff L-3 @bob",
+        "@bob /smk accept L-1", "@bob /smk accept L-2", "@bob /smk accept L-3",
+        "@bob /smk feedback L-1 5", "@bob /smk feedback L-2 2", "@bob /smk feedback L-3 3",
+        "/smk digest preview",
+    ])
+    i = out.index("> New MQLs by source")
+    assert out[i + 1:i + 4] == [">   trade show Łódź  ████████████████ 1",
+                                ">   webinar          ████████████████ 1",
+                                ">   (no source)      ████████████████ 1"]
+    i = out.index("> Lead quality (average feedback by source, 1-5)")
+    assert out[i + 1:i + 4] == [">   webinar          █████ 5.0 (1 rating)",
+                                ">   (no source)      ███   3.0 (1 rating)",
+                                ">   trade show Łódź  ██    2.0 (1 rating)"]

@@ -516,7 +516,7 @@ test_digest(void **state)
                         "breaches: 1 (1 answered late, 0 not answered yet)");
     /* bob's later rating replaces his earlier one */
     assert_string_equal(line_of(strbuf_str(&sb), "web  ████ ", buf, sizeof(buf)),
-                        "web  ████ 4.0 (2 ratings)");
+                        "web  ████  4.0 (2 ratings)");
     assert_string_equal(line_of(strbuf_str(&sb), "\"", buf, sizeof(buf)),
                         "\"great fit\" (Bob B on L-1, 5/5)");
     assert_null(strstr(strbuf_str(&sb), "first thought"));
