@@ -33,7 +33,7 @@ usage(FILE *out)
 {
     fprintf(out, _(
 "usage: smarkbot [-c FILE] [--console] [--as USER] [--now TIME] [--check-config]\n"
-"       smarkbot export leads|events|feedback [--format csv|jsonl] [-c FILE]\n"
+"       smarkbot export leads|events|feedback [--format csv|jsonl] [--bom] [-c FILE]\n"
 "\n"
 "A chat bot that aligns sales and marketing: lead handoffs with an SLA,\n"
 "feedback on lead quality, alerts, meetings and a weekly digest.\n"
@@ -46,7 +46,10 @@ usage(FILE *out)
 "                     unless it ends in Z or +01:00); it then moves only\n"
 "                     by !advance\n"
 "      --check-config check the config and exit (0 = good)\n"
-"  -f, --format FMT   export format: csv (default) or jsonl\n"
+"  -f, --format FMT   export format: csv (default) or jsonl; amounts are in\n"
+"                     the currency's units (12000.50) in both\n"
+"      --bom          export: start the CSV with a UTF-8 byte order mark, so\n"
+"                     that Excel reads accented names right\n"
 "  -V, --version      print the version\n"
 "  -h, --help         this help\n"
 "\n"
@@ -68,6 +71,7 @@ main(int argc, char **argv)
         { "now", required_argument, NULL, 'n' },
         { "check-config", no_argument, NULL, 'k' },
         { "format", required_argument, NULL, 'f' },
+        { "bom", no_argument, NULL, 'b' },
         { "version", no_argument, NULL, 'V' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -76,7 +80,7 @@ main(int argc, char **argv)
     struct err err = { 0 };
     const char *config_path = NULL, *now = NULL, *format = "csv",
                *export_what = NULL;
-    bool console = false, check = false, exporting = false;
+    bool console = false, check = false, exporting = false, bom = false;
     int opt, status = 1;
 
     setlocale(LC_ALL, "");
@@ -96,6 +100,7 @@ main(int argc, char **argv)
         case 'n': now = optarg; break;
         case 'k': check = true; break;
         case 'f': format = optarg; break;
+        case 'b': bom = true; break;
         case 'V': printf("smarkbot %s\n", SMARKBOT_VERSION); return 0;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -103,7 +108,7 @@ main(int argc, char **argv)
     }
     if (exporting) {
         if (optind != argc - 1) {
-            fprintf(stderr, "%s\n", _("usage: smarkbot export leads|events|feedback [--format csv|jsonl] [-c FILE]"));
+            fprintf(stderr, "%s\n", _("usage: smarkbot export leads|events|feedback [--format csv|jsonl] [--bom] [-c FILE]"));
             return 2;
         }
         export_what = argv[optind];
@@ -126,7 +131,7 @@ main(int argc, char **argv)
     }
     if (export_what) {
         bot.store = store_open(bot.cfg.database, &err);
-        if (bot.store && export_write(bot.store, export_what, format, stdout, &err) == 0)
+        if (bot.store && export_write(bot.store, export_what, format, bom, stdout, &err) == 0)
             status = 0;
         else
             fprintf(stderr, "smarkbot: %s\n", err.msg);

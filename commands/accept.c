@@ -45,6 +45,9 @@ cmd_accept(struct cmd_ctx *ctx, const struct args *a)
     free(l.stage);
     l.stage = strdup(STAGE_SQL);
     l.responded_at = ctx->now;
+    /* an earlier rejection's reason is history now (the events keep it) */
+    free(l.reason);
+    l.reason = NULL;
     if (l.stage == NULL) {
         err_set(&ctx->err, _("out of memory"));
         goto out;

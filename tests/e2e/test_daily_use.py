@@ -255,3 +255,69 @@ def test_lead_quality_chart_is_aligned(bot):
     assert out[i + 1:i + 4] == [">   webinar          █████ 5.0 (1 rating)",
                                 ">   (no source)      ███   3.0 (1 rating)",
                                 ">   trade show Łódź  ██    2.0 (1 rating)"]
+
+
+# --- 12: the export ----------------------------------------------------------
+
+CLOSE_LOOP = [
+    '/smk lead add "João Ćwikła" company=ACME email=j@acme.com source=webinar note="from the form"',
+    "/smk handoff L-1",
+    '@bob /smk reject L-1 budget "no money now"',
+    "/smk handoff L-1 @bob",
+    "@bob /smk accept L-1 looks good",
+    "@bob /smk won L-1 1234.56 signed after demo",
+    '/smk lead add "Bea Lima" company=X',
+    "/smk handoff L-2 @dave",
+    "@dave /smk accept L-2",
+    '@dave /smk lost L-2 competitor "went with Y"',
+    '/smk lead add "Cid Moura"',
+    "/smk handoff L-3 @bob",
+    "@bob /smk reject L-3 timing",
+]
+
+
+def export_raw(bot, *args):
+    proc = run_smarkbot(["export"] + list(args) + ["-c", str(bot.config)], bot.path)
+    return proc
+
+
+def test_export_current_reason_close_notes_and_one_amount_unit(bot):
+    bot.run(CLOSE_LOOP)
+    leads = {r["id"]: r for r in rows(bot, "leads")}
+    # accepted after a rejection: the old reason is no longer current
+    assert leads["L-1"]["reason"] is None
+    assert leads["L-2"]["reason"] == "competitor"
+    assert leads["L-3"]["reason"] == "timing"
+    assert [leads[r]["close_note"] for r in ("L-1", "L-2", "L-3")] == [
+        "signed after demo", "went with Y", None]
+    assert leads["L-1"]["note"] == "from the form"
+    # units everywhere: the lead's amount, the won event's, CSV and JSONL
+    assert leads["L-1"]["amount"] == 1234.56
+    (won,) = [e for e in rows(bot, "events") if e["kind"] == "won"]
+    assert won["data"] == {"amount": 1234.56, "note": "signed after demo"}
+    csv_text = bot.export("leads", fmt="csv")
+    header, l1 = csv_text.splitlines()[:2]
+    cols = header.split(",")
+    assert cols[-4:] == ["amount", "reason", "note", "close_note"]
+    assert l1.split(",")[cols.index("amount")] == "1234.56"
+    assert l1.endswith(",1234.56,,from the form,signed after demo")
+    events_csv = bot.export("events", fmt="csv")
+    assert '""amount"":1234.56' in events_csv
+    # the rejection stays in the events, with its reason
+    assert [e["data"]["reason"] for e in rows(bot, "events") if e["kind"] == "rejected"] == [
+        "budget", "timing"]
+
+
+def test_export_csv_with_a_byte_order_mark_for_excel(bot):
+    bot.run(CLOSE_LOOP[:1])
+    proc = export_raw(bot, "leads", "--format", "csv", "--bom")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(b"\xef\xbb\xbfid,stage,name,")
+    assert "João Ćwikła".encode() in proc.stdout
+    plain = export_raw(bot, "leads", "--format", "csv")
+    assert plain.stdout.startswith(b"id,stage,")
+    refused = export_raw(bot, "leads", "--format", "jsonl", "--bom")
+    assert refused.returncode != 0 and refused.stdout == b""
+    assert b"--bom is for --format csv" in refused.stderr
+    help_text = run_smarkbot(["--help"], bot.path).stdout.decode()
+    assert "--bom" in help_text

@@ -378,9 +378,10 @@ def test_won_celebrates_with_parsed_amounts(bot):
         " Well done, sales and marketing!",
     ]
     assert [lead(bot, f"L-{i}")["amount"] for i in (1, 2, 3, 4)] == [12000.5, 12000, None, 12000]
+    # the export says units in the events too, as in the leads
     assert [e["data"] for e in events(bot, "won")] == [
-        {"amount": 1200050, "note": "signed today"}, {"amount": 1200000, "note": None},
-        {"amount": None, "note": "paid in full"}, {"amount": 1200000, "note": None}]
+        {"amount": 12000.5, "note": "signed today"}, {"amount": 12000, "note": None},
+        {"amount": None, "note": "paid in full"}, {"amount": 12000, "note": None}]
     assert lead(bot, "L-1")["closed_at"] == "2026-11-23T09:00:00-03:00"
 
 
