@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -59,6 +60,18 @@ static const struct table tables[] = {
       { { "lead", COL_LEAD }, { "rep", COL_TEXT }, { "rating", COL_INT },
         { "comment", COL_TEXT }, { "at", COL_TIME }, { NULL, COL_TEXT } } },
 };
+
+struct store *
+export_open(const char *database, struct err *err)
+{
+    /* opening would create an empty one: say it is not there instead */
+    if (strcmp(database, ":memory:") == 0 || access(database, F_OK) != 0) {
+        err_set(err, _("database '%s' does not exist; is -c the bot's config file?"),
+                database);
+        return NULL;
+    }
+    return store_open(database, err);
+}
 
 static void
 csv_field(FILE *out, const char *s)

@@ -9,6 +9,10 @@
 #include "err.h"
 #include "store.h"
 
+/* Opens the database of an export, refusing one that does not exist
+ * (rather than creating it empty). NULL with err on failure. */
+struct store *export_open(const char *database, struct err *err);
+
 /* Writes what ("leads", "events" or "feedback") as format ("csv" or
  * "jsonl") to out, a CSV after a UTF-8 byte order mark when bom (for
  * Excel). Times are ISO 8601 with offset in the local zone; amounts are in

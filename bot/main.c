@@ -39,13 +39,15 @@ usage(FILE *out)
 "feedback on lead quality, alerts, meetings and a weekly digest.\n"
 "\n"
 "  -c, --config FILE  the INI file (default: ./smarkbot.ini if it exists;\n"
-"                     see config.example.ini for every key)\n"
+"                     see config.example.ini for every key); export and\n"
+"                     --check-config need one\n"
 "      --console      use the terminal whatever [bot] platform says\n"
 "      --as USER      in the console, who speaks lines without @user\n"
 "      --now TIME     start the clock at TIME (2026-11-23T09:00, local time\n"
 "                     unless it ends in Z or +01:00); it then moves only\n"
 "                     by !advance\n"
-"      --check-config check the config and exit (0 = good)\n"
+"      --check-config check the config file and exit (0 = good): every\n"
+"                     error, in line order, and a user in [roles] sales\n"
 "  -f, --format FMT   export format: csv (default) or jsonl; amounts are in\n"
 "                     the currency's units (12000.50) in both\n"
 "      --bom          export: start the CSV with a UTF-8 byte order mark, so\n"
@@ -119,26 +121,26 @@ main(int argc, char **argv)
     }
     if (config_path == NULL && access("smarkbot.ini", R_OK) == 0)
         config_path = "smarkbot.ini";
-    if (config_load(&bot.cfg, config_path, &err) < 0) {
-        fprintf(stderr, "smarkbot: %s\n", err.msg);
+    /* a check or an export of the defaults would only check or export
+     * something no one configured (and create an empty database) */
+    if (config_path == NULL && (check || exporting)) {
+        fprintf(stderr, "smarkbot: %s\n",
+                _("no config file: give one with -c FILE (or run where smarkbot.ini is)"));
+        return 2;
+    }
+    if ((check ? config_load_ready : config_load)(&bot.cfg, config_path, &err) < 0) {
+        /* every problem found, each on its own line */
+        for (const char *p = err.msg; *p;) {
+            size_t n = strcspn(p, "\n");
+
+            fprintf(stderr, "smarkbot: %.*s\n", (int)n, p);
+            p += n + (p[n] == '\n');
+        }
         config_release(&bot.cfg);
         return 2;
     }
-    if (check) {
-        printf(_("%s: configuration is valid\n"), config_path ? config_path : _("(defaults)"));
-        config_release(&bot.cfg);
-        return 0;
-    }
-    if (export_what) {
-        bot.store = store_open(bot.cfg.database, &err);
-        if (bot.store && export_write(bot.store, export_what, format, bom, stdout, &err) == 0)
-            status = 0;
-        else
-            fprintf(stderr, "smarkbot: %s\n", err.msg);
-        store_free(bot.store);
-        config_release(&bot.cfg);
-        return status;
-    }
+    /* after the config (its time zone reads the time), before anything
+     * else: a bad --now stops every mode alike */
     if (now != NULL) {
         int64_t t;
 
@@ -148,6 +150,21 @@ main(int argc, char **argv)
             return 2;
         }
         clock_set(&bot.clock, t);
+    }
+    if (check) {
+        printf(_("%s: configuration is valid\n"), config_path);
+        config_release(&bot.cfg);
+        return 0;
+    }
+    if (export_what) {
+        bot.store = export_open(bot.cfg.database, &err);
+        if (bot.store && export_write(bot.store, export_what, format, bom, stdout, &err) == 0)
+            status = 0;
+        else
+            fprintf(stderr, "smarkbot: %s\n", err.msg);
+        store_free(bot.store);
+        config_release(&bot.cfg);
+        return status;
     }
 
     signal(SIGPIPE, SIG_IGN);

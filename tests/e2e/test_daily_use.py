@@ -321,3 +321,55 @@ def test_export_csv_with_a_byte_order_mark_for_excel(bot):
     assert b"--bom is for --format csv" in refused.stderr
     help_text = run_smarkbot(["--help"], bot.path).stdout.decode()
     assert "--bom" in help_text
+
+
+# --- 15: the operator's first hour -------------------------------------------
+
+def test_export_without_config_or_database_says_so(tmp_path):
+    proc = run_smarkbot(["export", "leads"], cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert "no config file" in proc.stderr.decode()
+    ini = tmp_path / "team.ini"
+    ini.write_text("[bot]\ndatabase = missing.db\n[roles]\nsales = bob\n")
+    proc = run_smarkbot(["export", "leads", "-c", str(ini)], cwd=tmp_path)
+    assert proc.returncode != 0 and proc.stdout == b""
+    assert f"database '{tmp_path}/missing.db' does not exist" in proc.stderr.decode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["team.ini"]   # nothing created
+
+
+def test_check_config_needs_a_file_and_a_sales_rep(tmp_path):
+    proc = run_smarkbot(["--check-config"], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "no config file: give one with -c FILE" in proc.stderr.decode()
+    ini = tmp_path / "team.ini"
+    ini.write_text("[bot]\nplatform = console\n[roles]\nmarketing = alice\nsales =\n")
+    proc = run_smarkbot(["--check-config", "-c", str(ini)], cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.decode().splitlines() == [
+        f"smarkbot: {ini}:5: [roles] sales names no one; handoffs need at least one"
+        " sales rep, e.g. sales = bob, dave"]
+
+
+def test_check_config_reports_every_error_in_line_order(tmp_path):
+    ini = tmp_path / "team.ini"
+    ini.write_text("[bot]\nplatform = irc\nlog_level = loud\n[nope]\nx = 1\n[sla]\n"
+                   "hours\nresponse = 5x\n[roles]\nsales = bob\n[schedule]\ndigest = someday\n")
+    proc = run_smarkbot(["--check-config", "-c", str(ini)], cwd=tmp_path)
+    assert proc.returncode == 2
+    lines = proc.stderr.decode().splitlines()
+    assert [line.split(":")[2] for line in lines] == ["2", "3", "5", "7", "8", "12"]
+    assert "platform must be console, slack or mattermost" in lines[0]
+    assert "log_level must be" in lines[1]
+    assert "unknown section [nope]" in lines[2]
+    assert "syntax error" in lines[3]
+    assert "response must be a duration" in lines[4]
+    assert "digest must be a day and a time" in lines[5]
+
+
+def test_a_bad_now_is_refused_in_every_mode(bot):
+    for args in (["--check-config"], ["export", "leads"], ["--console"]):
+        cmd = args[:1] + args[1:] + ["-c", str(bot.config), "--now", "yesterday"]
+        proc = run_smarkbot(cmd, cwd=bot.path, stdin=b"!now\n")
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert proc.stdout == b""
+        assert "--now: bad time 'yesterday'" in proc.stderr.decode()

@@ -114,6 +114,45 @@ test_errors_name_file_and_line(void **state)
     }
 }
 
+/* Every problem at once, in line order; a missing sales rep only when
+ * asked for readiness. */
+static void
+test_every_error_in_line_order(void **state)
+{
+    struct config c;
+    struct err err = { 0 };
+    char want[512];
+    const char *at;
+
+    (void)state;
+    write_file("[schedule]\ndigest = someday\n[bot]\nlog_level = loud\nplatform\n"
+               "platform = irc\n");
+    assert_int_equal(config_load(&c, path, &err), -1);
+    at = err.msg;
+    for (int line = 2; line <= 6; line++) {
+        if (line == 3)
+            continue;
+        snprintf(want, sizeof(want), "%s:%d: ", path, line);
+        at = strstr(at, want);
+        if (at == NULL)
+            fail_msg("no error for line %d, or out of order, in '%s'", line, err.msg);
+    }
+    assert_null(strstr(err.msg, "sales"));
+    config_release(&c);
+
+    err_clear(&err);
+    write_file("[roles]\nmarketing = alice\n");
+    assert_int_equal(config_load(&c, path, &err), 0);
+    config_release(&c);
+    assert_int_equal(config_load_ready(&c, path, &err), -1);
+    assert_non_null(strstr(err.msg, "[roles] sales names no one"));
+    config_release(&c);
+    err_clear(&err);
+    write_file("[roles]\nsales = bob\n");
+    assert_int_equal(config_load_ready(&c, path, &err), 0);
+    config_release(&c);
+}
+
 static void
 test_environment_wins(void **state)
 {
@@ -227,6 +266,7 @@ main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_file_and_roles),
         cmocka_unit_test(test_errors_name_file_and_line),
+        cmocka_unit_test(test_every_error_in_line_order),
         cmocka_unit_test(test_environment_wins),
         cmocka_unit_test(test_example_documents_every_key),
         cmocka_unit_test(test_parse_listen),
