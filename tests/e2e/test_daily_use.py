@@ -4,7 +4,7 @@ codes, reasons shown up front, one duration format, paging and search,
 names, the export a spreadsheet reads, and the operator's first hour."""
 import json
 
-from conftest import Bot, run_smarkbot
+from conftest import ROOT, Bot, run_smarkbot
 
 
 def replies(out):
@@ -373,3 +373,59 @@ def test_a_bad_now_is_refused_in_every_mode(bot):
         assert proc.returncode == 2, (args, proc.stderr)
         assert proc.stdout == b""
         assert "--now: bad time 'yesterday'" in proc.stderr.decode()
+
+
+# --- 16: the README stands on its own ----------------------------------------
+
+def readme_session():
+    """The console session of the README: what is typed, and what it shows
+    (a line ending in '...' is a prefix, a line of '...' skips lines)."""
+    text = (ROOT / "README.md").read_text()
+    start = text.index("```text\n/smk lead add")
+    block = text[start + len("```text\n"):text.index("```", start + 8)]
+    typed, shown = [], []
+    for line in block.splitlines():
+        if line.startswith(("> ", "[#", "[@")):
+            shown.append(line)
+        elif line != "...":
+            typed.append(line)
+    return typed, shown
+
+
+def shows_in_order(out, shown):
+    i = 0
+    for want in shown:
+        while i < len(out) and not (out[i].startswith(want[:-3]) if want.endswith("...")
+                                    else out[i] == want):
+            i += 1
+        assert i < len(out), f"'{want}' not in order in {out}"
+        i += 1
+
+
+def test_readme_session_works_on_the_demo_config_again_after_a_reset(tmp_path):
+    (tmp_path / "demo").mkdir()
+    config = tmp_path / "config.demo.ini"
+    config.write_text((ROOT / "config.demo.ini").read_text())
+    typed, shown = readme_session()
+    assert len(typed) == 5 and len(shown) >= 6
+    for _ in range(2):
+        proc = run_smarkbot(["-c", str(config), "--console", "--as", "alice"], cwd=tmp_path,
+                            stdin=("\n".join(typed) + "\n").encode())
+        assert proc.returncode == 0, proc.stderr
+        shows_in_order(proc.stdout.decode().splitlines(), shown)
+        # what make demo-reset removes, before the second run
+        for name in ("smarkbot.db", "smarkbot.db-wal", "smarkbot.db-shm"):
+            (tmp_path / "demo" / name).unlink(missing_ok=True)
+
+
+def test_readme_links_the_reference_in_the_repository():
+    text = (ROOT / "README.md").read_text()
+    assert "[docs/commands.md](docs/commands.md)" in text
+    assert "[docs/config.md](docs/config.md)" in text
+    assert "../shared" not in text
+    makefile = (ROOT / "Makefile").read_text()
+    assert "\ndemo-reset:" in makefile
+    docs = (ROOT / "docs" / "config.md").read_text()
+    for key in ("platform", "database", "response", "reasons", "handoff_requires",
+                "feedback_nudge", "app_token"):
+        assert f"| `{key}` |" in docs, key

@@ -196,6 +196,42 @@ test_example_documents_every_key(void **state)
     config_release(&c);
 }
 
+/* docs/config.md has a row for every key of the table, under its
+ * section, found from this file's place in the source tree. */
+static void
+test_reference_documents_every_key(void **state)
+{
+    const char *self = __FILE__, *tail = strstr(self, "tests/unit/test_config.c");
+    char file[1024], text[32768];
+    FILE *fp;
+    size_t n;
+
+    (void)state;
+    assert_non_null(tail);
+    snprintf(file, sizeof(file), "%.*sdocs/config.md", (int)(tail - self), self);
+    if ((fp = fopen(file, "r")) == NULL)
+        fail_msg("cannot read %s", file);
+    n = fread(text, 1, sizeof(text) - 1, fp);
+    text[n] = '\0';
+    fclose(fp);
+    for (size_t i = 0; i < config_nkeys; i++) {
+        char section[64], row[128];
+        const char *at;
+
+        snprintf(section, sizeof(section), "\n## [%s]\n", config_keys[i].section);
+        snprintf(row, sizeof(row), "\n| `%s` |", config_keys[i].key);
+        if ((at = strstr(text, section)) == NULL)
+            fail_msg("docs/config.md has no section '%s'", section + 1);
+        /* the row within its section, before the next one */
+        at = strstr(at + 1, row);
+        if (at == NULL || (strstr(text, section) < at &&
+                           strstr(strstr(text, section) + 1, "\n## ") != NULL &&
+                           strstr(strstr(text, section) + 1, "\n## ") < at))
+            fail_msg("docs/config.md lacks '%s' under [%s]", config_keys[i].key,
+                     config_keys[i].section);
+    }
+}
+
 static void
 test_parse_listen(void **state)
 {
@@ -269,6 +305,7 @@ main(void)
         cmocka_unit_test(test_every_error_in_line_order),
         cmocka_unit_test(test_environment_wins),
         cmocka_unit_test(test_example_documents_every_key),
+        cmocka_unit_test(test_reference_documents_every_key),
         cmocka_unit_test(test_parse_listen),
         cmocka_unit_test(test_http_listen),
     };
