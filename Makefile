@@ -27,7 +27,7 @@ PYTHON   := /usr/bin/python3
 # sanitized objects live apart so `make run` and `make test` never mix them
 TESTDIR  := build/test
 
-.PHONY: all run test check unit e2e deps test-deps bench clean style pot
+.PHONY: all run demo-reset test check unit e2e deps test-deps bench clean style pot
 
 all: smarkbot
 
@@ -53,17 +53,24 @@ test-deps:
 	@scripts/deps.sh test
 
 # The demo: alice = marketing, bob and dave = sales, carol = managers.
+# Its database stays between runs; `make demo-reset run` starts afresh.
 run: deps
 	@$(MAKE) --no-print-directory smarkbot
 	@mkdir -p demo
+	@if [ -f demo/smarkbot.db ]; then \
+	    echo "The demo goes on from last time (demo/smarkbot.db); to start afresh, quit and run: make demo-reset run"; fi
 	./smarkbot -c config.demo.ini --console --as alice
+
+# Forgets the demo's data (the database and its WAL files).
+demo-reset:
+	rm -f demo/smarkbot.db demo/smarkbot.db-wal demo/smarkbot.db-shm
 
 # Every test, built with AddressSanitizer and UBSan in a tree of its own.
 test: test-deps
 	@rm -rf $(TESTDIR) && mkdir -p $(TESTDIR)
 	@tar cf - --exclude='*.o' --exclude='*.d' --exclude='*.a' --exclude=bin \
-	    --exclude=__pycache__ Makefile lib bot commands tests scripts \
-	    config.example.ini config.demo.ini $(wildcard bench po slack mattermost) | \
+	    --exclude=__pycache__ Makefile lib bot commands tests scripts docs \
+	    config.example.ini config.demo.ini README.md $(wildcard bench po slack mattermost) | \
 	    tar xf - -C $(TESTDIR)
 	@$(MAKE) --no-print-directory -C $(TESTDIR) SAN="$(SANFLAGS)" check
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "text.h"
 
 void
@@ -159,33 +160,58 @@ blockkit_message(const char *text, const char *card)
     return msg;
 }
 
+/* A plain_text of at most max bytes, cut on a character boundary (Slack
+ * refuses a modal whose title is over 24 characters). */
+static json_t *
+plain_max(const char *text, size_t max)
+{
+    char buf[256];
+    size_t n = strlen(text);
+
+    if (n >= sizeof(buf))
+        n = sizeof(buf) - 1;
+    if (n > max)
+        n = text_utf8_floor(text, max);
+    memcpy(buf, text, n);
+    buf[n] = '\0';
+    return plain(buf);
+}
+
 json_t *
 blockkit_reject_modal(const char *lead, const struct strlist *reasons,
                       const char *metadata)
 {
     json_t *options = json_array(), *blocks;
-    char title[25];
+    struct strbuf codes;
+    char title[64];
 
-    for (int i = 0; i < reasons->n && i < 100; i++)
+    strbuf_init(&codes, 0);
+    for (int i = 0; i < reasons->n && i < 100; i++) {
         json_array_append_new(options, json_pack("{s:o, s:s}",
-                              "text", plain(reasons->v[i]),
+                              "text", plain_max(reasons->v[i], 75),
                               "value", reasons->v[i]));
-    snprintf(title, sizeof(title), "Reject %s", lead);
+        strbuf_printf(&codes, "%s%s", i ? ", " : "", reasons->v[i]);
+    }
+    /* the codes in the hint too: the same words /smk reject and /smk lost
+     * take, so the rep learns them here */
+    snprintf(title, sizeof(title), _("Reject %s"), lead);
     blocks = json_pack(
-        "[{s:s, s:s, s:o, s:{s:s, s:s, s:o, s:o}},"
+        "[{s:s, s:s, s:o, s:o, s:{s:s, s:s, s:o, s:o}},"
         " {s:s, s:s, s:b, s:o, s:{s:s, s:s, s:b, s:i}}]",
-        "type", "input", "block_id", "reason", "label", plain("Reason"),
+        "type", "input", "block_id", "reason", "label", plain_max(_("Reason"), 200),
+        "hint", plain_max(strbuf_str(&codes), 2000),
         "element", "type", "static_select", "action_id", "reason",
-        "placeholder", plain("Why is this lead rejected?"), "options", options,
+        "placeholder", plain_max(_("Why is this lead rejected?"), 150), "options", options,
         "type", "input", "block_id", "note", "optional", 1,
-        "label", plain("Note"),
+        "label", plain_max(_("Note"), 200),
         "element", "type", "plain_text_input", "action_id", "note",
         "multiline", 1, "max_length", 1000);
+    strbuf_release(&codes);
     return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}",
                      "type", "modal", "callback_id", "smk_reject",
                      "private_metadata", metadata ? metadata : "",
-                     "title", plain(title), "submit", plain("Reject"),
-                     "close", plain("Cancel"), "blocks", blocks);
+                     "title", plain_max(title, 24), "submit", plain_max(_("Reject"), 24),
+                     "close", plain_max(_("Cancel"), 24), "blocks", blocks);
 }
 
 json_t *

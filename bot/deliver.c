@@ -248,8 +248,17 @@ on_done(void *ud, const struct http_resp *resp)
     res = d->ops->classify(d->plat, &j->item, &j->req, resp, ref, sizeof(ref),
                            why, sizeof(why));
     switch (res) {
+    case DELIVER_ALREADY:
+        log_info(d->log, "deliver", "outbox #%lld had arrived before the restart (%s)",
+                 (long long)j->row.id, ref);
+        j->item.in_doubt = false;
+        /* delivered: the same as an OK for the part itself */
+        j->req.prerequisite = false;
+        /* fall through */
     case DELIVER_OK:
         if (j->req.prerequisite) {
+            if (j->req.check)
+                j->item.in_doubt = false;
             if (d->ops->resolved)
                 d->ops->resolved(d->plat, &j->item, resp);
             if (++j->prerequisites > 2) {
@@ -329,11 +338,16 @@ job_send(struct job *j)
     strbuf_reset(&j->req.body);
     j->req.what[0] = '\0';
     j->req.prerequisite = false;
+    j->req.check = false;
+    j->item.part = (int)j->part;
     if (d->ops->build(d->plat, &j->item, j->parts[j->part], last, &j->req, &err) < 0) {
         give_up(d, &j->row, j->req.what, err.msg);
         job_end(j, 0);
         return;
     }
+    /* durable before it goes: after a crash this part is in doubt */
+    if (!j->req.prerequisite && outbox_sending(d->store, j->row.id, &err) < 0)
+        log_err(d->log, "deliver", "outbox #%lld: %s", (long long)j->row.id, err.msg);
     if (d->env.send(d->env.ud, &j->req.http, on_done, j, &err) < 0) {
         struct http_resp r = { 0 };
 
@@ -382,6 +396,7 @@ job_new(struct deliver *d, struct outbox_row *row, int64_t *wait_ms)
     j->row = *row;
     memset(row, 0, sizeof(*row));
     j->item.row = &j->row;
+    j->item.in_doubt = j->row.in_doubt;
     strbuf_init(&j->req.url, 0);
     strbuf_init(&j->req.body, 0);
     if (strcmp(j->row.kind, OUTBOX_UPDATE) == 0 && (rc = load_original(d, j)) != 0) {

@@ -27,6 +27,7 @@ enum deliver_result {
     DELIVER_RATELIMITED,    /* 429: the bucket waits Retry-After */
     DELIVER_FAILED,         /* permanent for this row: given up, said once */
     DELIVER_FATAL,          /* the token is refused: nothing more can go */
+    DELIVER_ALREADY,        /* a check found the part delivered (ref) */
 };
 
 /* How a row travels; filled by ops->plan. */
@@ -45,12 +46,20 @@ struct deliver_req {
     struct strbuf url, body;
     char what[48];          /* names the call in logs: "chat.postMessage" */
     bool prerequisite;      /* on OK: ops->resolved, then build again */
+    bool check;             /* a prerequisite that looks whether an
+                             * in-doubt part arrived: DELIVER_ALREADY when
+                             * it did, OK when it did not */
 };
 
 /* A row as the ops see it. */
 struct deliver_item {
     const struct outbox_row *row;
     const struct outbox_row *original;  /* an update's post (sent), or NULL */
+    /* the bot stopped while this part was being sent: a platform that can
+     * look (a marker in the post) builds a check first; one that cannot
+     * sends it again */
+    bool in_doubt;
+    int part;                           /* the part being built, from 0 */
 };
 
 /* A platform's side of delivery. plat is the platform's own state. */

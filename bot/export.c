@@ -5,11 +5,16 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "clock.h"
 #include "i18n.h"
+
+/* Significant digits of a number in JSON: enough for any amount (at most
+ * 10 billion with cents), few enough that 1234.56 is not 1234.5599999. */
+#define EXPORT_PRECISION 15
 
 enum col_type { COL_TEXT, COL_INT, COL_TIME, COL_LEAD, COL_MONEY, COL_JSON };
 
@@ -25,17 +30,26 @@ struct table {
 };
 
 static const struct table tables[] = {
+    /* reason is the current one: a recycled or lost lead's (an accepted
+     * lead's old rejection stays in the events); close_note is the note
+     * of the won or lost event that closed it */
     { "leads",
       "SELECT id, stage, name, company, email, source, score, owner,"
       " created_by, created_at, handed_off_at, due_at, responded_at,"
-      " closed_at, amount, reason, note FROM leads ORDER BY id",
+      " closed_at, amount,"
+      " CASE WHEN stage IN ('recycled', 'lost') THEN reason END, note,"
+      " CASE WHEN stage IN ('won', 'lost') THEN (SELECT json_extract(e.data, '$.note')"
+      "  FROM events e WHERE e.lead = leads.id AND e.kind = leads.stage"
+      "  ORDER BY e.id DESC LIMIT 1) END"
+      " FROM leads ORDER BY id",
       { { "id", COL_LEAD }, { "stage", COL_TEXT }, { "name", COL_TEXT },
         { "company", COL_TEXT }, { "email", COL_TEXT }, { "source", COL_TEXT },
         { "score", COL_INT }, { "owner", COL_TEXT }, { "created_by", COL_TEXT },
         { "created_at", COL_TIME }, { "handed_off_at", COL_TIME },
         { "due_at", COL_TIME }, { "responded_at", COL_TIME },
         { "closed_at", COL_TIME }, { "amount", COL_MONEY },
-        { "reason", COL_TEXT }, { "note", COL_TEXT }, { NULL, COL_TEXT } } },
+        { "reason", COL_TEXT }, { "note", COL_TEXT }, { "close_note", COL_TEXT },
+        { NULL, COL_TEXT } } },
     { "events",
       "SELECT id, lead, kind, actor, at, data FROM events ORDER BY id",
       { { "id", COL_INT }, { "lead", COL_LEAD }, { "kind", COL_TEXT },
@@ -46,6 +60,18 @@ static const struct table tables[] = {
       { { "lead", COL_LEAD }, { "rep", COL_TEXT }, { "rating", COL_INT },
         { "comment", COL_TEXT }, { "at", COL_TIME }, { NULL, COL_TEXT } } },
 };
+
+struct store *
+export_open(const char *database, struct err *err)
+{
+    /* opening would create an empty one: say it is not there instead */
+    if (strcmp(database, ":memory:") == 0 || access(database, F_OK) != 0) {
+        err_set(err, _("database '%s' does not exist; is -c the bot's config file?"),
+                database);
+        return NULL;
+    }
+    return store_open(database, err);
+}
 
 static void
 csv_field(FILE *out, const char *s)
@@ -96,16 +122,31 @@ cell(sqlite3_stmt *st, int i, enum col_type type, char *buf, size_t len)
     case COL_MONEY:
         snprintf(buf, len, "%lld.%02lld", (long long)(v / 100), (long long)(v % 100));
         return json_real((double)v / 100.0);
-    case COL_JSON:
-        snprintf(buf, len, "%s", text);
-        return json_loads(text, JSON_DECODE_ANY, NULL);
+    case COL_JSON: {
+        json_t *data = json_loads(text, JSON_DECODE_ANY, NULL);
+        json_t *amount = json_object_get(data, "amount");
+        char *again;
+
+        /* the database keeps cents; an export says units, everywhere */
+        if (json_is_integer(amount)) {
+            json_object_set_new(data, "amount",
+                                json_real((double)json_integer_value(amount) / 100.0));
+            again = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII |
+                                         JSON_REAL_PRECISION(EXPORT_PRECISION));
+            snprintf(buf, len, "%s", again ? again : text);
+            free(again);
+        } else {
+            snprintf(buf, len, "%s", text);
+        }
+        return data;
+    }
     }
     return json_null();
 }
 
 int
-export_write(struct store *s, const char *what, const char *format, FILE *out,
-             struct err *err)
+export_write(struct store *s, const char *what, const char *format, bool bom,
+             FILE *out, struct err *err)
 {
     const struct table *t = NULL;
     bool csv = strcmp(format, "csv") == 0;
@@ -123,8 +164,15 @@ export_write(struct store *s, const char *what, const char *format, FILE *out,
         err_set(err, _("unknown format '%s': choose csv or jsonl"), format);
         return -1;
     }
+    if (bom && !csv) {
+        err_set(err, _("--bom is for --format csv (JSON Lines has no byte order mark)"));
+        return -1;
+    }
     if ((st = store_stmt(s, t->sql, err)) == NULL)
         return -1;
+    /* Excel on Windows reads a CSV as UTF-8 only after this mark */
+    if (bom)
+        fputs("\xEF\xBB\xBF", out);
     if (csv) {
         for (int c = 0; t->cols[c].key; c++)
             fprintf(out, "%s%s", c ? "," : "", t->cols[c].key);
@@ -157,7 +205,8 @@ export_write(struct store *s, const char *what, const char *format, FILE *out,
             fputs("\r\n", out);
         } else {
             char *line = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                             JSON_ENSURE_ASCII);
+                                             JSON_ENSURE_ASCII |
+                                             JSON_REAL_PRECISION(EXPORT_PRECISION));
             if (line)
                 fprintf(out, "%s\n", line);
             free(line);

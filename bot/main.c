@@ -33,20 +33,25 @@ usage(FILE *out)
 {
     fprintf(out, _(
 "usage: smarkbot [-c FILE] [--console] [--as USER] [--now TIME] [--check-config]\n"
-"       smarkbot export leads|events|feedback [--format csv|jsonl] [-c FILE]\n"
+"       smarkbot export leads|events|feedback [--format csv|jsonl] [--bom] [-c FILE]\n"
 "\n"
 "A chat bot that aligns sales and marketing: lead handoffs with an SLA,\n"
 "feedback on lead quality, alerts, meetings and a weekly digest.\n"
 "\n"
 "  -c, --config FILE  the INI file (default: ./smarkbot.ini if it exists;\n"
-"                     see config.example.ini for every key)\n"
+"                     see config.example.ini for every key); export and\n"
+"                     --check-config need one\n"
 "      --console      use the terminal whatever [bot] platform says\n"
 "      --as USER      in the console, who speaks lines without @user\n"
 "      --now TIME     start the clock at TIME (2026-11-23T09:00, local time\n"
 "                     unless it ends in Z or +01:00); it then moves only\n"
 "                     by !advance\n"
-"      --check-config check the config and exit (0 = good)\n"
-"  -f, --format FMT   export format: csv (default) or jsonl\n"
+"      --check-config check the config file and exit (0 = good): every\n"
+"                     error, in line order, and a user in [roles] sales\n"
+"  -f, --format FMT   export format: csv (default) or jsonl; amounts are in\n"
+"                     the currency's units (12000.50) in both\n"
+"      --bom          export: start the CSV with a UTF-8 byte order mark, so\n"
+"                     that Excel reads accented names right\n"
 "  -V, --version      print the version\n"
 "  -h, --help         this help\n"
 "\n"
@@ -72,6 +77,7 @@ main(int argc, char **argv)
         { "now", required_argument, NULL, 'n' },
         { "check-config", no_argument, NULL, 'k' },
         { "format", required_argument, NULL, 'f' },
+        { "bom", no_argument, NULL, 'b' },
         { "version", no_argument, NULL, 'V' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -80,7 +86,7 @@ main(int argc, char **argv)
     struct err err = { 0 };
     const char *config_path = NULL, *now = NULL, *format = "csv",
                *export_what = NULL;
-    bool console = false, check = false, exporting = false;
+    bool console = false, check = false, exporting = false, bom = false;
     int opt, status = 1;
 
     setlocale(LC_ALL, "");
@@ -100,6 +106,7 @@ main(int argc, char **argv)
         case 'n': now = optarg; break;
         case 'k': check = true; break;
         case 'f': format = optarg; break;
+        case 'b': bom = true; break;
         case 'V': printf("smarkbot %s\n", SMARKBOT_VERSION); return 0;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -107,7 +114,7 @@ main(int argc, char **argv)
     }
     if (exporting) {
         if (optind != argc - 1) {
-            fprintf(stderr, "%s\n", _("usage: smarkbot export leads|events|feedback [--format csv|jsonl] [-c FILE]"));
+            fprintf(stderr, "%s\n", _("usage: smarkbot export leads|events|feedback [--format csv|jsonl] [--bom] [-c FILE]"));
             return 2;
         }
         export_what = argv[optind];
@@ -118,26 +125,26 @@ main(int argc, char **argv)
     }
     if (config_path == NULL && access("smarkbot.ini", R_OK) == 0)
         config_path = "smarkbot.ini";
-    if (config_load(&bot.cfg, config_path, &err) < 0) {
-        fprintf(stderr, "smarkbot: %s\n", err.msg);
+    /* a check or an export of the defaults would only check or export
+     * something no one configured (and create an empty database) */
+    if (config_path == NULL && (check || exporting)) {
+        fprintf(stderr, "smarkbot: %s\n",
+                _("no config file: give one with -c FILE (or run where smarkbot.ini is)"));
+        return 2;
+    }
+    if ((check ? config_load_ready : config_load)(&bot.cfg, config_path, &err) < 0) {
+        /* every problem found, each on its own line */
+        for (const char *p = err.msg; *p;) {
+            size_t n = strcspn(p, "\n");
+
+            fprintf(stderr, "smarkbot: %.*s\n", (int)n, p);
+            p += n + (p[n] == '\n');
+        }
         config_release(&bot.cfg);
         return 2;
     }
-    if (check) {
-        printf(_("%s: configuration is valid\n"), config_path ? config_path : _("(defaults)"));
-        config_release(&bot.cfg);
-        return 0;
-    }
-    if (export_what) {
-        bot.store = store_open(bot.cfg.database, &err);
-        if (bot.store && export_write(bot.store, export_what, format, stdout, &err) == 0)
-            status = 0;
-        else
-            fprintf(stderr, "smarkbot: %s\n", err.msg);
-        store_free(bot.store);
-        config_release(&bot.cfg);
-        return status;
-    }
+    /* after the config (its time zone reads the time), before anything
+     * else: a bad --now stops every mode alike */
     if (now != NULL) {
         int64_t t;
 
@@ -147,6 +154,21 @@ main(int argc, char **argv)
             return 2;
         }
         clock_set(&bot.clock, t);
+    }
+    if (check) {
+        printf(_("%s: configuration is valid\n"), config_path);
+        config_release(&bot.cfg);
+        return 0;
+    }
+    if (export_what) {
+        bot.store = export_open(bot.cfg.database, &err);
+        if (bot.store && export_write(bot.store, export_what, format, bom, stdout, &err) == 0)
+            status = 0;
+        else
+            fprintf(stderr, "smarkbot: %s\n", err.msg);
+        store_free(bot.store);
+        config_release(&bot.cfg);
+        return status;
     }
 
     signal(SIGPIPE, SIG_IGN);

@@ -340,18 +340,59 @@ api_call(struct mattermost_api *api, struct deliver_req *req, const char *what,
     return set_req(req, what, method, api->token, body, err);
 }
 
+/* What marks a part of a row in its post, so that a part in doubt after a
+ * crash can be found again: the row, the part and when the row was made
+ * (a new database reuses row ids). */
+static void
+marker_of(const struct deliver_item *it, char *buf, size_t len)
+{
+    snprintf(buf, len, "%lld.%lld.%d", (long long)it->row->id,
+             (long long)it->row->created_at, it->part);
+}
+
 /* The message of a part, with the card's buttons on the last part. */
 static json_t *
-post_body(struct mattermost_api *api, const struct outbox_row *r, const char *part,
+post_body(struct mattermost_api *api, const struct deliver_item *it, const char *part,
           bool last, const char *channel_id)
 {
+    const struct outbox_row *r = it->row;
     json_t *body = json_pack("{s:s, s:s}", "channel_id", channel_id, "message", part);
     json_t *props = last ? mattermost_card_props(r->card, api->action_url,
                                                  api->action_secret) : NULL;
+    char marker[80];
 
-    if (props)
-        json_object_set_new(body, "props", props);
+    if (props == NULL)
+        props = json_object();
+    marker_of(it, marker, sizeof(marker));
+    json_object_set_new(props, MM_MARKER_PROP, json_string(marker));
+    json_object_set_new(body, "props", props);
     return body;
+}
+
+/* Did a post of the channel's latest page carry the marker of it? Its id
+ * into ref. */
+static bool
+find_marked(const struct deliver_item *it, const char *body, char *ref, size_t reflen)
+{
+    json_error_t jerr;
+    json_t *root = json_loads(body ? body : "", 0, &jerr), *post;
+    const char *id;
+    char marker[80];
+    bool found = false;
+
+    marker_of(it, marker, sizeof(marker));
+    json_object_foreach(json_object_get(root, "posts"), id, post) {
+        const char *m = json_string_value(
+            json_object_get(json_object_get(post, "props"), MM_MARKER_PROP));
+
+        if (m && strcmp(m, marker) == 0 && mattermost_is_id(id)) {
+            snprintf(ref, reflen, "%s", id);
+            found = true;
+            break;
+        }
+    }
+    json_decref(root);
+    return found;
 }
 
 static int
@@ -411,11 +452,21 @@ build_md(struct mattermost_api *api, const struct deliver_item *it, const char *
         break;
     }
     if (is(r, OUTBOX_EPHEMERAL) && !rt.as_dm) {
+        /* an ephemeral cannot be looked for: in doubt, it goes again */
         body = json_pack("{s:s, s:o}", "user_id", rt.user, "post",
-                         post_body(api, r, part, last, rt.channel));
+                         post_body(api, it, part, last, rt.channel));
         return api_call(api, req, "posts/ephemeral", "POST", body, err);
     }
-    return api_call(api, req, "posts", "POST", post_body(api, r, part, last, rt.channel), err);
+    if (it->in_doubt) {
+        /* the bot stopped while this part was on its way: look in the
+         * channel's latest posts before posting it a second time */
+        req->prerequisite = req->check = true;
+        strbuf_printf(&req->url, "%schannels/", api->api);
+        http_urlencode(rt.channel, &req->url);
+        strbuf_printf(&req->url, "/posts?per_page=%d", MM_CHECK_PAGE);
+        return set_req(req, "posts/check", "GET", api->token, NULL, err);
+    }
+    return api_call(api, req, "posts", "POST", post_body(api, it, part, last, rt.channel), err);
 }
 
 static int
@@ -462,6 +513,8 @@ classify(void *plat, const struct deliver_item *it, const struct deliver_req *re
         channel_forget(api, r->channel);
     if (res != DELIVER_OK || is(r, OUTBOX_RESPONSE))
         return res;     /* a response_url answers "ok" in plain text */
+    if (req->check)
+        return find_marked(it, resp->body, ref, reflen) ? DELIVER_ALREADY : DELIVER_OK;
     root = json_loads(resp->body ? resp->body : "", 0, &jerr);
     id = json_string_value(json_object_get(root, "id"));
     if (!mattermost_is_id(id)) {

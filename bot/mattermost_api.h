@@ -25,6 +25,9 @@
                                  * the server lets be used 5 times) */
 #define MM_PACE_MS 200          /* between posts of one lane */
 #define MM_CHANNEL_CACHE 64     /* channel names whose id is kept */
+#define MM_CHECK_PAGE 100       /* latest posts looked through for a part
+                                 * in doubt after a crash */
+#define MM_MARKER_PROP "smarkbot_part"  /* the props key marking a part */
 
 /* A channel name resolved to its id. */
 struct mattermost_channel_id {

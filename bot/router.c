@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "args.h"
 #include "bot.h"
@@ -117,7 +118,7 @@ router_handle(struct bot *bot, const struct chat_msg *msg, struct strbuf *reply)
         }
     }
     /* "smk help" in a DM reads like "/smk help" */
-    if (a.argc > 1 && (strcmp(a.argv[0], "smk") == 0 || strcmp(a.argv[0], "/smk") == 0))
+    if (a.argc > 1 && (strcasecmp(a.argv[0], "smk") == 0 || strcasecmp(a.argv[0], "/smk") == 0))
         args_shift(&a, 1);
     rc = cmd_dispatch(&ctx, &a);
     args_release(&a);

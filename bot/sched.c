@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "bot.h"
+#include "format.h"
 #include "i18n.h"
 #include "meeting.h"
 #include "reply.h"
@@ -606,8 +607,9 @@ post_sla(struct sched *s, const struct job *j, int64_t now, struct err *err)
     }
     rc = -1;
     lead_label(j->id, li.name, li.company, label, sizeof(label));
-    clock_format_duration(handoff_window(s, li.handed_off_at, li.due_at), window,
-                          sizeof(window));
+    /* business time, written as sla set and lead show write it */
+    format_bizdur(&bot->cfg.hours, handoff_window(s, li.handed_off_at, li.due_at), window,
+                  sizeof(window));
     clock_format_human(li.due_at > 0 ? li.due_at
                                      : sla_point(bot->store, &bot->cfg, j->at, 100),
                        deadline, sizeof(deadline));
@@ -661,10 +663,11 @@ out:
 }
 
 /* Appends "\n  L-3 Jane Doe (ACME), extra" for each row of st (columns id,
- * name, company, extra or NULL), "... N more" past the cap, or " none"
- * when there is no row and none is given. Returns the rows shown, or -1. */
+ * name, company, extra or NULL, and optionally a deadline passed by now),
+ * "... N more" past the cap, or " none" when there is no row and none is
+ * given. Returns the rows shown, or -1. */
 static int
-append_leads(struct sched *s, sqlite3_stmt *st, struct strbuf *out,
+append_leads(struct sched *s, sqlite3_stmt *st, int64_t now, struct strbuf *out,
              const char *none, struct err *err)
 {
     int rc, shown = 0, more = 0;
@@ -682,6 +685,17 @@ append_leads(struct sched *s, sqlite3_stmt *st, struct strbuf *out,
                    (const char *)sqlite3_column_text(st, 2), label, sizeof(label));
         strbuf_printf(out, "\n  %s%s%s", label, extra ? ", " : "",
                       extra ? (const char *)extra : "");
+        /* a fifth column is a deadline passed: how long ago, in business
+         * time, as lead show and the SLA report say it */
+        if (sqlite3_column_count(st) > 4 && sqlite3_column_type(st, 4) != SQLITE_NULL) {
+            char over[32];
+
+            format_bizdur(&s->bot->cfg.hours,
+                          bizhours_between(&s->bot->cfg.hours,
+                                           sqlite3_column_int64(st, 4), now),
+                          over, sizeof(over));
+            strbuf_printf(out, _(", %s over"), over);
+        }
         shown++;
     }
     sqlite3_reset(st);
@@ -757,11 +771,11 @@ post_meeting(struct sched *s, const struct job *j, int64_t now, struct err *err)
 
     strbuf_printf(&text, "\n1. %s", _("Leads over their deadline:"));
     st = store_query(bot->store, err,
-        "SELECT l.id, l.name, l.company, '@' || coalesce(u.name, l.owner)"
+        "SELECT l.id, l.name, l.company, '@' || coalesce(u.name, l.owner), l.due_at"
         " FROM leads l LEFT JOIN users u ON u.id = l.owner"
         " WHERE l.stage = 'handed_off' AND l.due_at < ? ORDER BY l.due_at, l.id",
         "I", now);
-    if (st == NULL || append_leads(s, st, &text, _("none"), err) < 0)
+    if (st == NULL || append_leads(s, st, now, &text, _("none"), err) < 0)
         goto out;
 
     /* since the previous occurrence, or the meeting's creation */
@@ -840,7 +854,7 @@ post_nudge(struct sched *s, const struct job *j, int64_t now, struct err *err)
             "   WHERE f.lead = leads.id AND f.rep = leads.owner)"
             " ORDER BY responded_at, id", "sII", owners[i].key,
             j->due - 7 * 86400, j->due);
-        if (st == NULL || append_leads(s, st, &text, NULL, err) < 0) {
+        if (st == NULL || append_leads(s, st, now, &text, NULL, err) < 0) {
             rc = -1;
         } else {
             strbuf_printf(&text, "\n%s",

@@ -39,12 +39,15 @@ cmd_accept(struct cmd_ctx *ctx, const struct args *a)
      * `sla set` while the lead waited */
     secs = bizhours_between(&bot->cfg.hours, l.handed_off_at, ctx->now);
     met = ctx->now <= l.due_at;
-    format_bizdur(secs, took, sizeof(took));
-    format_bizdur(bizhours_between(&bot->cfg.hours, l.handed_off_at, l.due_at),
+    format_bizdur(&bot->cfg.hours, secs, took, sizeof(took));
+    format_bizdur(&bot->cfg.hours, bizhours_between(&bot->cfg.hours, l.handed_off_at, l.due_at),
                      target, sizeof(target));
     free(l.stage);
     l.stage = strdup(STAGE_SQL);
     l.responded_at = ctx->now;
+    /* an earlier rejection's reason is history now (the events keep it) */
+    free(l.reason);
+    l.reason = NULL;
     if (l.stage == NULL) {
         err_set(&ctx->err, _("out of memory"));
         goto out;

@@ -112,13 +112,13 @@ cmd_lost(struct cmd_ctx *ctx, const struct args *a)
 {
     struct lead l = { 0 };
     json_t *data = NULL;
-    const char *note, *reason = a->argv[1];
+    const char *note, *reason;
     int rc = -1;
 
     if (cmd_find_lead(ctx, a->argv[0], &l) < 0 || cmd_lead_can(ctx, &l, "lost") < 0)
         goto out;
     /* the same codes as rejections, so reports line the two up */
-    if (cmd_reason(ctx, reason) < 0 || cmd_note(ctx, a, 2, &note) < 0)
+    if (cmd_reason(ctx, a->argv[1], &reason) < 0 || cmd_note(ctx, a, 2, &note) < 0)
         goto out;
     free(l.reason);
     l.reason = strdup(reason);

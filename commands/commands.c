@@ -3,6 +3,7 @@
  * permission, one transaction). Handlers never re-check what is here. */
 #include "commands.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,6 +16,7 @@
 #include "i18n.h"
 #include "lead.h"
 #include "reply.h"
+#include "text.h"
 
 #define ALL 0
 #define MKT ROLE_MARKETING
@@ -85,9 +87,9 @@ const struct command commands[] = {
     { "lead show", cmd_lead_show, N_("<lead>"),
       N_("a lead's fields, stage, owner, SLA state and timeline"),
       1, 1, ALL, NULL, false },
-    { "leads", cmd_leads, N_("[mine] [open] [overdue] [stage=] [source=] [rep=@user]"),
-      N_("leads, newest first"),
-      0, 7, ALL, NULL, false },
+    { "leads", cmd_leads, N_("[mine] [open] [overdue] [stage=] [source=] [rep=@user] [q=text] [page=2]"),
+      N_("leads, newest first, 20 a page; q= searches names, companies and emails"),
+      0, 9, ALL, NULL, false },
     { "lost", cmd_lost, N_("<lead> <reason> [note]"),
       N_("close an SQL as lost"),
       2, -1, SALES | MGR, N_("close leads"), true },
@@ -104,6 +106,12 @@ const struct command commands[] = {
     { "meeting skip", cmd_meeting_skip, N_("<M-n> <date>"),
       N_("skip one occurrence of a meeting"),
       2, 2, MGR, N_("skip meetings"), true },
+    { "more", cmd_more, "",
+      N_("the next page of your last /smk leads"),
+      0, 0, ALL, NULL, false },
+    { "reasons", cmd_reasons, "",
+      N_("the reason codes reject and lost take"),
+      0, 0, ALL, NULL, false },
     { "reject", cmd_reject, N_("<lead> <reason> [note]"),
       N_("send a handed-off lead back to marketing with a reason"),
       2, -1, SALES | MGR, N_("reject leads"), true },
@@ -128,10 +136,22 @@ cmp_name(const void *key, const void *elem)
     return strcmp(key, ((const struct command *)elem)->name);
 }
 
+/* Command names are lowercase ASCII; phones capitalise the first word. */
+static void
+lower_copy(char *dst, const char *src, size_t len)
+{
+    size_t i = 0;
+
+    for (; src[i] && i + 1 < len; i++)
+        dst[i] = (char)tolower((unsigned char)src[i]);
+    dst[i] = '\0';
+}
+
 const struct command *
 cmd_lookup(const struct args *a, int *nwords)
 {
     const struct command *c;
+    char word[64];
 
     if (a->argc == 0)
         return NULL;
@@ -139,6 +159,7 @@ cmd_lookup(const struct args *a, int *nwords)
         char two[140];
 
         snprintf(two, sizeof(two), "%s %s", a->argv[0], a->argv[1]);
+        lower_copy(two, two, sizeof(two));
         c = bsearch(two, commands, ncommands, sizeof(commands[0]), cmp_name);
         if (c != NULL) {
             *nwords = 2;
@@ -146,8 +167,10 @@ cmd_lookup(const struct args *a, int *nwords)
         }
     }
     *nwords = 1;
-    return bsearch(a->argv[0], commands, ncommands, sizeof(commands[0]),
-                   cmp_name);
+    if (strlen(a->argv[0]) >= sizeof(word))
+        return NULL;
+    lower_copy(word, a->argv[0], sizeof(word));
+    return bsearch(word, commands, ncommands, sizeof(commands[0]), cmp_name);
 }
 
 /* Optimal string alignment distance, capped: enough for "did you mean". */
@@ -186,6 +209,9 @@ suggest(const char *word, char *buf, size_t len)
 {
     int best = 3;
     const char *found = NULL;
+    char lower[32];
+
+    lower_copy(lower, word, sizeof(lower));
 
     for (size_t i = 0; i < ncommands; i++) {
         char first[32];
@@ -196,7 +222,7 @@ suggest(const char *word, char *buf, size_t len)
             continue;
         memcpy(first, commands[i].name, n);
         first[n] = '\0';
-        dist = edit_distance(word, first);
+        dist = edit_distance(lower, first);
         if (dist < best && dist <= (int)strlen(first) / 2) {
             best = dist;
             snprintf(buf, len, "%s", first);
@@ -222,7 +248,7 @@ group_usage(struct cmd_ctx *ctx, const char *word)
     int found = 0;
 
     for (size_t i = 0; i < ncommands; i++) {
-        if (strncmp(commands[i].name, word, n) != 0 || commands[i].name[n] != ' ')
+        if (strncasecmp(commands[i].name, word, n) != 0 || commands[i].name[n] != ' ')
             continue;
         if (!found++)
             reply_text(ctx, _("usage:"));
@@ -344,17 +370,28 @@ cmd_answer_lead(struct cmd_ctx *ctx, const char *ref, const char *action,
     return -1;
 }
 
+void
+cmd_reason_list(const struct config *cfg, struct strbuf *out)
+{
+    for (int i = 0; i < cfg->reasons.n; i++)
+        strbuf_printf(out, "%s%s", i ? " " : "", cfg->reasons.v[i]);
+}
+
 int
-cmd_reason(struct cmd_ctx *ctx, const char *reason)
+cmd_reason(struct cmd_ctx *ctx, const char *reason, const char **code)
 {
     const struct strlist *reasons = &ctx->bot->cfg.reasons;
     struct strbuf list;
 
-    if (config_is_reason(&ctx->bot->cfg, reason))
-        return 0;
-    strbuf_init(&list, 0);
+    /* "Budget" from a phone is the code budget */
     for (int i = 0; i < reasons->n; i++)
-        strbuf_printf(&list, "%s%s", i ? " " : "", reasons->v[i]);
+        if (strcasecmp(reasons->v[i], reason) == 0) {
+            *code = reasons->v[i];
+            return 0;
+        }
+    *code = NULL;
+    strbuf_init(&list, 0);
+    cmd_reason_list(&ctx->bot->cfg, &list);
     reply_error(ctx, _("reason must be one of: %s"), strbuf_str(&list));
     strbuf_release(&list);
     return -1;
@@ -476,7 +513,7 @@ cmd_note(struct cmd_ctx *ctx, const struct args *a, int i, const char **note)
                                    "'%s' are other leads, not a note: give one lead per command (or quote them to keep them as a note: \"%s\")",
                                    refs),
                            a->argv_eol[i], a->argv_eol[i]);
-    if (strlen(a->argv_eol[i]) > CMD_NOTE_MAX)
+    if (text_utf8_len(a->argv_eol[i]) > CMD_NOTE_MAX)
         return reply_error(ctx, _("a note has at most %d characters"), CMD_NOTE_MAX);
     *note = a->argv_eol[i];
     return 0;

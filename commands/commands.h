@@ -12,6 +12,7 @@
 #include "strbuf.h"
 
 struct bot;
+struct config;
 struct lead;
 
 /* What a handler works with. Replies go through reply.h. */
@@ -78,8 +79,12 @@ int cmd_answer_lead(struct cmd_ctx *ctx, const char *ref, const char *action,
                     struct lead *l);
 
 /* Refuses a reason that is not one of [sla] reasons, listing them:
- * "reason must be one of: budget authority ...". Returns 0 or -1. */
-int cmd_reason(struct cmd_ctx *ctx, const char *reason);
+ * "reason must be one of: budget authority ...". The match ignores case;
+ * *code gets the configured spelling (borrowed from the config). Returns 0
+ * or -1. */
+int cmd_reason(struct cmd_ctx *ctx, const char *reason, const char **code);
+/* The reason codes of cfg, "budget authority ...", appended to out. */
+void cmd_reason_list(const struct config *cfg, struct strbuf *out);
 
 /* A rating word: "1".."5", "good" (4) or "bad" (2) into *rating, or the
  * refusal "rating must be 1 to 5, good or bad". Returns 0 or -1. */
@@ -132,10 +137,12 @@ int cmd_lead_edit(struct cmd_ctx *ctx, const struct args *a);
 int cmd_lead_show(struct cmd_ctx *ctx, const struct args *a);
 int cmd_leads(struct cmd_ctx *ctx, const struct args *a);
 int cmd_lost(struct cmd_ctx *ctx, const struct args *a);
+int cmd_more(struct cmd_ctx *ctx, const struct args *a);
 int cmd_meeting_add(struct cmd_ctx *ctx, const struct args *a);
 int cmd_meeting_list(struct cmd_ctx *ctx, const struct args *a);
 int cmd_meeting_remove(struct cmd_ctx *ctx, const struct args *a);
 int cmd_meeting_skip(struct cmd_ctx *ctx, const struct args *a);
+int cmd_reasons(struct cmd_ctx *ctx, const struct args *a);
 int cmd_reject(struct cmd_ctx *ctx, const struct args *a);
 int cmd_reopen(struct cmd_ctx *ctx, const struct args *a);
 int cmd_sla(struct cmd_ctx *ctx, const struct args *a);

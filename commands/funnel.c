@@ -3,6 +3,7 @@
  * work, for a month, a quarter or a year against the one before. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bot.h"
 #include "clock.h"
@@ -47,9 +48,9 @@ cmd_funnel(struct cmd_ctx *ctx, const struct args *a)
     case ARGS_FIELDS_OK:
         break;
     }
-    if (vals[1] && strcmp(vals[1], "persona") == 0)
+    if (vals[1] && strcasecmp(vals[1], "persona") == 0)
         by = FUNNEL_BY_PERSONA;
-    else if (vals[1] && strcmp(vals[1], "source") != 0)
+    else if (vals[1] && strcasecmp(vals[1], "source") != 0)
         return reply_error(ctx, _("by must be source or persona, not '%.40s'"), vals[1]);
     if (vals[0] && vals[2])
         return reply_error(ctx, _("name a source or a persona, not both"));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* help.c: `help [command]`, generated from the command table. */
 #include <string.h>
+#include <strings.h>
 
 #include "bot.h"
 #include "commands.h"
@@ -20,6 +21,15 @@ show_one(struct cmd_ctx *ctx, const struct command *c)
 
         config_role_names(c->perm, roles, sizeof(roles));
         reply_text(ctx, _("  for: %s"), roles);
+    }
+    /* the codes up front, not only after a wrong one */
+    if (c->fn == cmd_reject || c->fn == cmd_lost) {
+        struct strbuf list;
+
+        strbuf_init(&list, 0);
+        cmd_reason_list(&ctx->bot->cfg, &list);
+        reply_text(ctx, _("  reasons: %s"), strbuf_str(&list));
+        strbuf_release(&list);
     }
 }
 
@@ -42,7 +52,7 @@ cmd_help(struct cmd_ctx *ctx, const struct args *a)
         for (size_t i = 0; i < ncommands; i++) {
             size_t n = strlen(a->argv[0]);
 
-            if (strncmp(commands[i].name, a->argv[0], n) == 0 &&
+            if (strncasecmp(commands[i].name, a->argv[0], n) == 0 &&
                 (commands[i].name[n] == ' ' || commands[i].name[n] == '\0')) {
                 show_one(ctx, &commands[i]);
                 any = true;

@@ -14,8 +14,11 @@
 #include "lead.h"
 #include "qual.h"
 #include "reply.h"
+#include "text.h"
 
+/* Lengths in characters (UTF-8 code points), as people count them. */
 #define NAME_MAX_LEN 200
+#define COMPANY_MAX_LEN 200
 #define FIELD_MAX_LEN 500
 
 /* A plausible email: one @, something on each side, a dot after it. */
@@ -30,22 +33,68 @@ valid_email(const char *e)
            strlen(e) <= 254;
 }
 
+/* A lead's name, trimmed, into *out (owned): refuses a blank one and one
+ * over NAME_MAX_LEN characters. Returns 0 or -1 (replied or err). */
+static int
+take_name(struct cmd_ctx *ctx, const char *value, char **out)
+{
+    char *name = text_trim(value);
+    size_t n;
+
+    *out = NULL;
+    if (name == NULL) {
+        err_set(&ctx->err, _("out of memory"));
+        return -1;
+    }
+    n = text_utf8_len(name);
+    if (n == 0) {
+        free(name);
+        return reply_error(ctx, _("a name cannot be blank; e.g. /smk lead add \"Jane Doe\""));
+    }
+    if (n > NAME_MAX_LEN) {
+        free(name);
+        return reply_error(ctx, _("a name has 1 to %d characters"), NAME_MAX_LEN);
+    }
+    *out = name;
+    return 0;
+}
+
 /* Applies key=value to l; replies and returns -1 on a bad key or value. */
 static int
 set_field(struct cmd_ctx *ctx, struct lead *l, const char *key,
-          const char *value, bool adding)
+          const char *raw, bool adding)
 {
-    char **slot = NULL;
+    char **slot = NULL, *value;
+    size_t max = FIELD_MAX_LEN;
 
-    if (strlen(value) > FIELD_MAX_LEN)
-        return reply_error(ctx, _("%s is too long (at most %d characters)"), key,
-                           FIELD_MAX_LEN);
+    if (strcmp(key, "name") == 0 && !adding) {
+        char *name;
+
+        if (take_name(ctx, raw, &name) < 0)
+            return -1;
+        free(l->name);
+        l->name = name;
+        return 0;
+    }
+    if ((value = text_trim(raw)) == NULL) {
+        err_set(&ctx->err, _("out of memory"));
+        return -1;
+    }
+    if (strcmp(key, "company") == 0)
+        max = COMPANY_MAX_LEN;
+    if (text_utf8_len(value) > max) {
+        free(value);
+        return reply_error(ctx, _("%s is too long (at most %d characters)"), key, (int)max);
+    }
     if (strcmp(key, "score") == 0) {
         int64_t score;
 
-        if (args_number(value, 0, 100, &score) < 0)
+        if (args_number(value, 0, 100, &score) < 0) {
+            free(value);
             return reply_error(ctx, _("score must be a whole number from 0 to 100"));
+        }
         l->score = (int)score;
+        free(value);
         return 0;
     }
     if (strcmp(key, "amount") == 0 && !adding) {
@@ -60,8 +109,11 @@ set_field(struct cmd_ctx *ctx, struct lead *l, const char *key,
         return cmd_money(ctx, value, &l->amount);
     }
     if (strcmp(key, "email") == 0) {
-        if (value[0] && !valid_email(value))
-            return reply_error(ctx, _("'%s' is not an email address"), value);
+        if (value[0] && !valid_email(value)) {
+            reply_error(ctx, _("'%s' is not an email address"), value);
+            free(value);
+            return -1;
+        }
         slot = &l->email;
     } else if (strcmp(key, "company") == 0) {
         slot = &l->company;
@@ -69,18 +121,32 @@ set_field(struct cmd_ctx *ctx, struct lead *l, const char *key,
         slot = &l->source;
     } else if (strcmp(key, "note") == 0 && adding) {
         slot = &l->note;
-    } else if (strcmp(key, "name") == 0 && !adding) {
-        if (value[0] == '\0' || strlen(value) > NAME_MAX_LEN)
-            return reply_error(ctx, _("a name has 1 to %d characters"), NAME_MAX_LEN);
-        slot = &l->name;
     } else {
+        free(value);
         return reply_error(ctx, adding
                 ? _("unknown field '%s'; a lead has company=, email=, source=, score=, note=, budget=, authority=, need=, timing=, bant= and persona=")
                 : _("unknown field '%s'; you can edit company, email, source, score, name, amount (of a won lead), budget, authority, need, timing, bant and persona"),
                 key);
     }
     free(*slot);
-    *slot = value[0] ? strdup(value) : NULL;
+    /* blank (or only spaces) clears the field */
+    if (value[0]) {
+        *slot = value;
+    } else {
+        *slot = NULL;
+        free(value);
+    }
+    if (slot == &l->source && *slot != NULL) {
+        char *known;
+
+        /* source=Webinar joins the leads of "webinar" in every report */
+        if (lead_source_spelling(ctx->bot->store, *slot, &known, &ctx->err) < 0)
+            return -1;
+        if (known != NULL) {
+            free(*slot);
+            *slot = known;
+        }
+    }
     return 0;
 }
 
@@ -130,11 +196,8 @@ cmd_lead_add(struct cmd_ctx *ctx, const struct args *a)
         rc = reply_error(ctx, _("the lead's name comes first: /smk lead add \"Jane Doe\" company=ACME"));
         goto out;
     }
-    if (a->argv[0][0] == '\0' || strlen(a->argv[0]) > NAME_MAX_LEN) {
-        rc = reply_error(ctx, _("a name has 1 to %d characters"), NAME_MAX_LEN);
+    if (take_name(ctx, a->argv[0], &l.name) < 0)
         goto out;
-    }
-    l.name = strdup(a->argv[0]);
     for (int i = 1; i < a->argc; i++) {
         const char *v = args_kv(a, i, key, sizeof(key));
 
@@ -240,7 +303,7 @@ describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *
     char *name = NULL;
 
     if (secs)
-        format_bizdur(json_integer_value(secs), span, sizeof(span));
+        format_bizdur(&ctx->bot->cfg.hours, json_integer_value(secs), span, sizeof(span));
     if (strcmp(ev->kind, "created") == 0) {
         strbuf_puts(sb, _("created"));
     } else if (strcmp(ev->kind, "edited") == 0) {
@@ -297,7 +360,8 @@ describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *
     } else if (strcmp(ev->kind, "deadline_moved") == 0) {
         clock_format_human(json_integer_value(json_object_get(data, "due_at")), when,
                            sizeof(when));
-        format_bizdur(json_integer_value(json_object_get(data, "response_secs")), span,
+        format_bizdur(&ctx->bot->cfg.hours,
+                      json_integer_value(json_object_get(data, "response_secs")), span,
                       sizeof(span));
         strbuf_printf(sb, _("moved the deadline to %s (the SLA's response target is now %s)"),
                       when, span);

@@ -22,7 +22,7 @@ cmd_reject(struct cmd_ctx *ctx, const struct args *a)
     struct strbuf post;
     json_t *data = NULL;
     char *by = NULL;
-    const char *note, *reason = a->argv[1];
+    const char *note, *reason;
     char title[800], took[32];
     int64_t secs;
     bool met;
@@ -33,11 +33,11 @@ cmd_reject(struct cmd_ctx *ctx, const struct args *a)
     if (rc <= 0)
         goto out;
     rc = -1;
-    if (cmd_reason(ctx, reason) < 0 || cmd_note(ctx, a, 2, &note) < 0)
+    if (cmd_reason(ctx, a->argv[1], &reason) < 0 || cmd_note(ctx, a, 2, &note) < 0)
         goto out;
     secs = bizhours_between(&bot->cfg.hours, l.handed_off_at, ctx->now);
     met = ctx->now <= l.due_at;
-    format_bizdur(secs, took, sizeof(took));
+    format_bizdur(&bot->cfg.hours, secs, took, sizeof(took));
     free(l.stage);
     free(l.reason);
     l.stage = strdup(STAGE_RECYCLED);

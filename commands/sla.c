@@ -152,8 +152,8 @@ cmd_sla_set(struct cmd_ctx *ctx, const struct args *a)
         goto out;
     reply_text(ctx, _("SLA targets changed (recorded in the SLA's timeline):"));
     if (resp >= 0) {
-        format_bizdur(old_resp, was, sizeof(was));
-        format_bizdur(resp, now, sizeof(now));
+        format_bizdur(&ctx->bot->cfg.hours, old_resp, was, sizeof(was));
+        format_bizdur(&ctx->bot->cfg.hours, resp, now, sizeof(now));
         reply_text(ctx, _("  response: %s -> %s of business hours"), was, now);
     }
     if (mql >= 0)

@@ -302,7 +302,7 @@ clock_format_duration(int64_t secs, char *buf, size_t len)
     if (d && n < len)
         n += (size_t)snprintf(buf + n, len - n, "%lldd", (long long)d);
     if (h && n < len)
-        n += (size_t)snprintf(buf + n, len - n, "%lldh", (long long)h);
+        n += (size_t)snprintf(buf + n, len - n, "%s%lldh", n ? " " : "", (long long)h);
     if (m && n < len)
-        snprintf(buf + n, len - n, "%lldm", (long long)m);
+        snprintf(buf + n, len - n, "%s%lldm", n ? " " : "", (long long)m);
 }

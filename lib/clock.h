@@ -61,7 +61,8 @@ int clock_parse_duration(const char *s, int64_t *secs);
  * business time counts a day as the business day. */
 int clock_parse_duration_with(const char *s, int64_t day, int64_t week,
                               int64_t *secs);
-/* "4h", "1h30m", "2d" for secs. */
+/* A wall-clock duration, "4h", "1h 30m", "2d 3h" (a day of 24 hours),
+ * spaced as format_bizdur writes business time. */
 void clock_format_duration(int64_t secs, char *buf, size_t len);
 /* Parses "2026-11-23" (a real calendar date). */
 int clock_parse_date(const char *s, int *year, int *mon, int *mday);

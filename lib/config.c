@@ -96,45 +96,124 @@ field(struct config *cfg, const struct config_key *k)
     return (char **)(void *)((char *)cfg + k->offset);
 }
 
+/* Errors kept for the report; a file with more has a deeper problem. */
+#define CONFIG_MAX_PROBLEMS 16
+
+struct problem {
+    int line;                   /* 0 = not on a line of the file */
+    char msg[400];
+};
+
 struct load_state {
     struct config *cfg;
     FILE *fp;
     int line;                   /* line being parsed, counted by the reader */
     int lines[64];              /* line of each key, 0 = not in the file */
     struct err *err;
-    int err_line;
+    struct problem problems[CONFIG_MAX_PROBLEMS];
+    int nproblems, dropped;
 };
 
 /* inih reads through this so the handler knows the current line number. */
+static void fail_at(struct load_state *ls, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* inih reads through this so the handler knows the current line number.
+ * It also spots a line that is no key = value, no [section] and no
+ * comment: inih reports only the first such line. */
 static char *
 read_line(char *str, int num, void *stream)
 {
     struct load_state *ls = stream;
     char *r = fgets(str, num, ls->fp);
+    const char *p = r;
 
-    if (r != NULL)
-        ls->line++;
+    if (r == NULL)
+        return r;
+    ls->line++;
+    if (ls->line == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    /* an indented line continues the value above it */
+    if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' && *p != '\0' &&
+        *p != ';' && *p != '#' && *p != '[' && strpbrk(p, "=:") == NULL)
+        fail_at(ls, ls->line, _("syntax error (expected key = value or [section])"));
     return r;
 }
 
-static void fail_at(struct load_state *ls, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
+/* Every problem is kept, so that one run of --check-config names them all;
+ * report_problems() puts them into err in line order. */
 static void
 fail_at(struct load_state *ls, int line, const char *fmt, ...)
 {
-    char msg[400];
+    struct problem *p;
     va_list ap;
 
-    if (ls->err->set)
+    if (ls->nproblems == CONFIG_MAX_PROBLEMS) {
+        ls->dropped++;
         return;
+    }
+    p = &ls->problems[ls->nproblems++];
+    p->line = line;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
     va_end(ap);
-    if (line > 0)
-        err_set(ls->err, "%s:%d: %s", ls->cfg->path, line, msg);
-    else
-        err_set(ls->err, "%s: %s", ls->cfg->path ? ls->cfg->path : "config", msg);
+}
+
+static bool
+problem_at(const struct load_state *ls, int line)
+{
+    for (int i = 0; i < ls->nproblems; i++)
+        if (ls->problems[i].line == line)
+            return true;
+    return false;
+}
+
+static int
+cmp_problem(const void *a, const void *b)
+{
+    const struct problem *x = a, *y = b;
+
+    /* those of no line (a missing key) after the file's */
+    if ((x->line == 0) != (y->line == 0))
+        return x->line == 0 ? 1 : -1;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    return 0;
+}
+
+/* err gets "file:3: ...", one line each, in line order. */
+static void
+report_problems(struct load_state *ls)
+{
+    const char *path = ls->cfg->path ? ls->cfg->path : "config";
+    char all[sizeof(ls->err->msg)];
+    size_t n = 0;
+
+    if (ls->nproblems == 0)
+        return;
+    /* an insertion sort is stable: one line's problems stay in the order
+     * found */
+    for (int i = 1; i < ls->nproblems; i++)
+        for (int j = i; j > 0 && cmp_problem(&ls->problems[j - 1], &ls->problems[j]) > 0; j--) {
+            struct problem t = ls->problems[j];
+
+            ls->problems[j] = ls->problems[j - 1];
+            ls->problems[j - 1] = t;
+        }
+    all[0] = '\0';
+    for (int i = 0; i < ls->nproblems && n < sizeof(all); i++) {
+        const struct problem *p = &ls->problems[i];
+
+        if (p->line > 0)
+            n += (size_t)snprintf(all + n, sizeof(all) - n, "%s%s:%d: %s", i ? "\n" : "",
+                                  path, p->line, p->msg);
+        else
+            n += (size_t)snprintf(all + n, sizeof(all) - n, "%s%s: %s", i ? "\n" : "",
+                                  path, p->msg);
+    }
+    if (ls->dropped && n < sizeof(all))
+        snprintf(all + n, sizeof(all) - n, "\n%s", _("(and more; fix these first)"));
+    err_set(ls->err, "%s", all);
 }
 
 static int
@@ -411,8 +490,8 @@ resolve_database(struct config *cfg)
     cfg->database = full;
 }
 
-int
-config_load(struct config *cfg, const char *path, struct err *err)
+static int
+load(struct config *cfg, const char *path, bool ready, struct err *err)
 {
     struct load_state ls;
     int rc;
@@ -431,11 +510,9 @@ config_load(struct config *cfg, const char *path, struct err *err)
         }
         rc = ini_parse_stream(read_line, &ls, on_key, &ls);
         fclose(ls.fp);
-        if (rc != 0 && !err->set)
-            err_set(err, _("%s:%d: syntax error (expected key = value or [section])"),
-                    path, rc);
-        if (err->set)
-            return -1;
+        /* inih names only its first error line; read_line found the rest */
+        if (rc > 0 && !problem_at(&ls, rc))
+            fail_at(&ls, rc, _("syntax error (expected key = value or [section])"));
     }
     for (size_t i = 0; i < config_nkeys; i++) {
         const char *v = config_keys[i].env ? getenv(config_keys[i].env) : NULL;
@@ -449,7 +526,23 @@ config_load(struct config *cfg, const char *path, struct err *err)
     }
     resolve_database(cfg);
     check_values(&ls);
+    if (ready && cfg->sales.n == 0)
+        fail_at(&ls, key_line(&ls, "roles", "sales"),
+                _("[roles] sales names no one; handoffs need at least one sales rep, e.g. sales = bob, dave"));
+    report_problems(&ls);
     return err->set ? -1 : 0;
+}
+
+int
+config_load(struct config *cfg, const char *path, struct err *err)
+{
+    return load(cfg, path, false, err);
+}
+
+int
+config_load_ready(struct config *cfg, const char *path, struct err *err)
+{
+    return load(cfg, path, true, err);
 }
 
 void

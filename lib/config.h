@@ -68,9 +68,13 @@ extern const struct config_key config_keys[];
 extern const size_t config_nkeys;
 
 /* Loads defaults, then path (if not NULL), then the environment, and
- * checks every value. Errors are "file:line: what is wrong" in err.
- * Returns 0 or -1; config_release() is safe either way. */
+ * checks every value. Errors are "file:line: what is wrong" in err, every
+ * one found, a line each, in line order (those of no line last). Returns
+ * 0 or -1; config_release() is safe either way. */
 int config_load(struct config *cfg, const char *path, struct err *err);
+/* config_load, and what a running team needs besides valid values: a user
+ * in [roles] sales (--check-config). */
+int config_load_ready(struct config *cfg, const char *path, struct err *err);
 void config_release(struct config *cfg);
 
 /* Is user (by platform id or by name) in any of the roles of mask? */

@@ -7,7 +7,7 @@
 
 struct err {
     bool set;
-    char msg[512];
+    char msg[2048];             /* room for a config's every error */
 };
 
 /* Fills err (if not NULL and not already set) from a printf format. The

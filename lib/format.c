@@ -43,16 +43,24 @@ format_money_cur(int64_t cents, const char *currency, char *buf, size_t len)
 }
 
 void
-format_bizdur(int64_t secs, char *buf, size_t len)
+format_bizdur(const struct bizhours *bh, int64_t secs, char *buf, size_t len)
 {
-    int64_t min = (secs + 30) / 60, h = min / 60, m = min % 60;
+    int64_t min = (secs + 30) / 60, day = bh ? bizhours_day_secs(bh) / 60 : 0;
+    int64_t d = day > 0 ? min / day : 0, h, m;
+    size_t n = 0;
 
-    if (min <= 0)
+    if (min <= 0) {
         snprintf(buf, len, "<1m");
-    else if (h && m)
-        snprintf(buf, len, "%lldh%lldm", (long long)h, (long long)m);
-    else if (h)
-        snprintf(buf, len, "%lldh", (long long)h);
-    else
-        snprintf(buf, len, "%lldm", (long long)m);
+        return;
+    }
+    min -= d * day;
+    h = min / 60;
+    m = min % 60;
+    buf[0] = '\0';
+    if (d)
+        n += (size_t)snprintf(buf + n, len - n, "%lldd", (long long)d);
+    if (h && n < len)
+        n += (size_t)snprintf(buf + n, len - n, "%s%lldh", n ? " " : "", (long long)h);
+    if (m && n < len)
+        snprintf(buf + n, len - n, "%s%lldm", n ? " " : "", (long long)m);
 }

@@ -99,6 +99,16 @@ lead_id_by_email(struct store *s, const char *email, struct err *err)
     return id;
 }
 
+int
+lead_source_spelling(struct store *s, const char *source, char **out,
+                     struct err *err)
+{
+    *out = NULL;
+    return store_query_text(s, err, out,
+                            "SELECT source FROM leads WHERE lower(source) = lower(?)"
+                            " ORDER BY id LIMIT 1", "s", source) < 0 ? -1 : 0;
+}
+
 int64_t
 lead_insert(struct store *s, struct lead *l, struct err *err)
 {
@@ -179,13 +189,13 @@ lead_stages_for(const char *action, char *buf, size_t len)
     }
 }
 
-bool
-lead_is_stage(const char *s)
+const char *
+lead_stage_named(const char *s)
 {
     for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
-        if (strcmp(stages[i], s) == 0)
-            return true;
-    return false;
+        if (strcasecmp(stages[i], s) == 0)
+            return stages[i];
+    return NULL;
 }
 
 void
@@ -350,17 +360,17 @@ lead_sla_state(const struct lead *l, const struct bizhours *bh, int64_t now,
     if (l->handed_off_at == 0)
         return;
     if (l->responded_at != 0) {
-        format_bizdur(bizhours_between(bh, l->handed_off_at, l->responded_at),
+        format_bizdur(bh, bizhours_between(bh, l->handed_off_at, l->responded_at),
                          span, sizeof(span));
         snprintf(buf, len, l->responded_at <= l->due_at ? _("answered in %s, met")
                                                         : _("answered in %s, missed"),
                  span);
     } else if (strcmp(l->stage, STAGE_HANDED_OFF) == 0) {
         if (now <= l->due_at) {
-            format_bizdur(bizhours_between(bh, now, l->due_at), span, sizeof(span));
+            format_bizdur(bh, bizhours_between(bh, now, l->due_at), span, sizeof(span));
             snprintf(buf, len, _("due in %s"), span);
         } else {
-            format_bizdur(bizhours_between(bh, l->due_at, now), span, sizeof(span));
+            format_bizdur(bh, bizhours_between(bh, l->due_at, now), span, sizeof(span));
             snprintf(buf, len, _("overdue by %s"), span);
         }
     }
@@ -485,18 +495,24 @@ lead_list(struct store *s, const struct lead_filter *f, int64_t now,
           int limit, struct lead **out, int64_t *total, struct err *err)
 {
     /* one cached statement for every combination: a NULL or 0 parameter
-     * switches its condition off */
+     * switches its condition off. A lead the rep rejected is back with
+     * marketing: no longer "mine" for the rep who still owns it. */
     sqlite3_stmt *st = store_query(s, err,
         "SELECT " LEAD_COLS ", count(*) OVER () FROM leads"
         " WHERE (?1 IS NULL OR stage = ?1)"
         " AND (?2 IS NULL OR lower(source) = lower(?2))"
         " AND (?3 IS NULL OR owner IN (?3, ?4))"
-        " AND (?5 IS NULL OR owner IN (?5, ?6) OR created_by IN (?5, ?6))"
+        " AND (?5 IS NULL OR (owner IN (?5, ?6) AND stage <> 'recycled')"
+        "   OR created_by IN (?5, ?6))"
         " AND (?7 = 0 OR stage NOT IN ('won', 'lost'))"
         " AND (?8 = 0 OR (stage = 'handed_off' AND due_at < ?9))"
-        " ORDER BY created_at DESC, id DESC LIMIT ?10",
-        "ssssssiiIi", f->stage, f->source, f->rep, f->rep_alt, f->me,
-        f->me_alt, (int)f->open, (int)f->overdue, now, limit);
+        " AND (?11 IS NULL OR instr(lower(name), lower(?11)) > 0"
+        "   OR instr(lower(coalesce(company, '')), lower(?11)) > 0"
+        "   OR instr(lower(coalesce(email, '')), lower(?11)) > 0)"
+        " ORDER BY created_at DESC, id DESC LIMIT ?10 OFFSET ?12",
+        "ssssssiiIisi", f->stage, f->source, f->rep, f->rep_alt, f->me,
+        f->me_alt, (int)f->open, (int)f->overdue, now, limit, f->q,
+        f->offset > 0 ? f->offset : 0);
     struct lead *v;
     int n = 0, rc;
 

@@ -35,6 +35,12 @@ void lead_release(struct lead *l);
 int lead_find(struct store *s, const char *ref, struct lead *l,
               struct err *err);
 
+/* The spelling of source already on a lead ("webinar" for "Webinar"), so
+ * reports count one source once: *out is owned, NULL when no lead has it.
+ * Returns 0 or -1. */
+int lead_source_spelling(struct store *s, const char *source, char **out,
+                         struct err *err);
+
 /* Inserts l (id, stage and times are filled in). Returns the id or -1. */
 int64_t lead_insert(struct store *s, struct lead *l, struct err *err);
 
@@ -50,8 +56,9 @@ bool lead_can(const char *from, const char *action);
 /* The stages action is legal from, "mql, handed_off or recycled", into buf
  * (for refusals that name what would have been allowed). */
 void lead_stages_for(const char *action, char *buf, size_t len);
-/* Is s one of the six stage names? */
-bool lead_is_stage(const char *s);
+/* The stage s names, in any case ("SQL" is sql), or NULL when s is none
+ * of the six. */
+const char *lead_stage_named(const char *s);
 
 /* "L-3 Jane Doe, ACME" into buf. */
 void lead_title(const struct lead *l, char *buf, size_t len);
@@ -120,14 +127,17 @@ struct lead_filter {
     const char *stage;
     const char *source;             /* case-insensitive */
     const char *rep, *rep_alt;      /* owner is one of these (id, name) */
-    const char *me, *me_alt;        /* owner or creator is one of these */
+    const char *me, *me_alt;        /* creator, or owner of a lead not recycled */
     bool open;                      /* not won or lost */
     bool overdue;                   /* handed_off and past due_at */
+    const char *q;                  /* in the name, company or email (any case) */
+    int offset;                     /* leads skipped first (paging) */
 };
 
-/* Leads matching f, newest first: at most limit of them into *out (owned:
- * lead_release each, then free the array), and how many matched in all
- * into *total. Returns the count in *out, or -1. */
+/* Leads matching f, newest first: at most limit of them after the first
+ * f->offset into *out (owned: lead_release each, then free the array), and
+ * how many matched in all into *total (0 when the page is past the end).
+ * Returns the count in *out, or -1. */
 int lead_list(struct store *s, const struct lead_filter *f, int64_t now,
               int limit, struct lead **out, int64_t *total, struct err *err);
 

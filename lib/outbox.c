@@ -8,7 +8,7 @@
 
 #define ROW_COLUMNS                                                         \
     "id, kind, channel, user, url, update_of, text, card, ref, attempts,"   \
-    " parts, created_at"
+    " parts, created_at, sending"
 
 int64_t
 outbox_add(struct store *s, int64_t now, const struct outbox_dest *to,
@@ -38,6 +38,7 @@ read_row(sqlite3_stmt *st, struct outbox_row *row)
     row->attempts = sqlite3_column_int(st, 9);
     row->parts = sqlite3_column_int(st, 10);
     row->created_at = sqlite3_column_int64(st, 11);
+    row->in_doubt = sqlite3_column_int(st, 12) != 0;
 }
 
 int
@@ -126,15 +127,23 @@ int
 outbox_progress(struct store *s, int64_t id, int parts, const char *ref,
                 struct err *err)
 {
-    return store_exec(s, err, "UPDATE outbox SET parts = ?, ref = ? WHERE id = ?",
+    return store_exec(s, err,
+                      "UPDATE outbox SET parts = ?, ref = ?, sending = 0 WHERE id = ?",
                       "isI", parts, ref, id);
+}
+
+int
+outbox_sending(struct store *s, int64_t id, struct err *err)
+{
+    return store_exec(s, err, "UPDATE outbox SET sending = 1 WHERE id = ? AND sending = 0",
+                      "I", id);
 }
 
 int
 outbox_sent(struct store *s, int64_t id, const char *ref, struct err *err)
 {
     return store_exec(s, err,
-                      "UPDATE outbox SET state = 'sent', ref = ?,"
+                      "UPDATE outbox SET state = 'sent', ref = ?, sending = 0,"
                       " attempts = attempts + 1, error = NULL WHERE id = ?",
                       "sI", ref, id);
 }
@@ -145,7 +154,7 @@ outbox_retry(struct store *s, int64_t id, int64_t next_at, const char *why,
 {
     return store_exec(s, err,
                       "UPDATE outbox SET next_at = ?, attempts = attempts + 1,"
-                      " error = ? WHERE id = ?",
+                      " sending = 0, error = ? WHERE id = ?",
                       "IsI", next_at, why, id);
 }
 
@@ -154,7 +163,7 @@ outbox_failed(struct store *s, int64_t id, const char *why, struct err *err)
 {
     return store_exec(s, err,
                       "UPDATE outbox SET state = 'failed', attempts = attempts + 1,"
-                      " error = ? WHERE id = ?",
+                      " sending = 0, error = ? WHERE id = ?",
                       "sI", why, id);
 }
 

@@ -5,6 +5,7 @@
 #ifndef SMK_OUTBOX_H
 #define SMK_OUTBOX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,8 @@ struct outbox_row {
     int attempts;
     int parts;                  /* parts of a long post already sent */
     int64_t created_at;
+    bool in_doubt;              /* the next part was being sent when the
+                                 * bot stopped: it may have arrived */
 };
 
 /* Queues a post; card is JSON text (buttons) or NULL. Returns the new id,
@@ -55,6 +58,9 @@ void outbox_row_release(struct outbox_row *row);
 /* Records that parts of a long post went out, with its platform id. */
 int outbox_progress(struct store *s, int64_t id, int parts, const char *ref,
                     struct err *err);
+/* Notes that a part of the row is on its way (cleared by every outcome
+ * below): found set at the next start, it means "it may have arrived". */
+int outbox_sending(struct store *s, int64_t id, struct err *err);
 /* Marks a row sent, with the platform's id of the message (may be NULL). */
 int outbox_sent(struct store *s, int64_t id, const char *ref, struct err *err);
 /* Puts a row back for a retry at next_at, noting why. */

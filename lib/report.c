@@ -28,6 +28,7 @@
 #define DAY 86400
 #define WEEK (7 * DAY)
 #define CHART_WIDTH 16
+#define QUALITY_WIDTH 5         /* cells of the 1-5 lead-quality bars */
 #define LABEL_MAX 16
 #define SECTION_MAX 8           /* lines per list in the digest */
 #define OVERDUE_MAX 10          /* leads listed by `sla` */
@@ -409,21 +410,21 @@ put_pace(struct strbuf *out, const struct report_pace *p)
  * 10 within target (80%)", or that nothing was answered. sep lets a chat
  * post break the line where a status line keeps it whole. */
 static void
-put_responses(struct strbuf *out, const struct report_response *r,
-              int64_t target, const char *sep)
+put_responses(struct strbuf *out, const struct bizhours *bh,
+              const struct report_response *r, int64_t target, const char *sep)
 {
     char med[32], p90[32], tgt[32];
 
     int64_t due = r->n + r->overdue;
 
-    format_bizdur(target, tgt, sizeof(tgt));
+    format_bizdur(bh, target, tgt, sizeof(tgt));
     if (r->n == 0) {
         strbuf_printf(out, _("no handoffs answered (response target %s)"), tgt);
         if (r->overdue == 0)
             return;
     } else {
-        format_bizdur(r->median, med, sizeof(med));
-        format_bizdur(r->p90, p90, sizeof(p90));
+        format_bizdur(bh, r->median, med, sizeof(med));
+        format_bizdur(bh, r->p90, p90, sizeof(p90));
         strbuf_printf(out, _("response median %s, 90th percentile %s (target %s)"),
                       med, p90, tgt);
     }
@@ -446,7 +447,7 @@ put_targets(struct store *s, const struct config *cfg, struct strbuf *out,
     sqlite3_stmt *st;
     int rc;
 
-    format_bizdur(sla_response_secs(s, cfg), tgt, sizeof(tgt));
+    format_bizdur(&cfg->hours, sla_response_secs(s, cfg), tgt, sizeof(tgt));
     strbuf_printf(out, _("Targets: answer within %s of business hours, %lld MQLs a month"),
                   tgt, (long long)sla_mql_target(s, cfg));
     st = store_query(s, err,
@@ -498,7 +499,7 @@ put_overdue(struct store *s, const struct config *cfg, int64_t now,
         char over[32];
         const char *company = col_text(st, 2);
 
-        format_bizdur(bizhours_between(&cfg->hours, sqlite3_column_int64(st, 4),
+        format_bizdur(&cfg->hours, bizhours_between(&cfg->hours, sqlite3_column_int64(st, 4),
                                               now), over, sizeof(over));
         strbuf_printf(out, "  L-%lld %s%s%s%s, ", (long long)sqlite3_column_int64(st, 0),
                       col_text(st, 1), company[0] ? " (" : "", company,
@@ -535,7 +536,7 @@ report_sla(struct store *s, const struct config *cfg, int64_t now,
     put_of_target(out, p.actual, p.target);
     put_pace(out, &p);
     strbuf_puts(out, _("\nSales: "));
-    put_responses(out, &r, target, "\n  ");
+    put_responses(out, &cfg->hours, &r, target, "\n  ");
     strbuf_putc(out, '\n');
     if (put_overdue(s, cfg, now, OVERDUE_MAX, out, err) < 0 ||
         put_targets(s, cfg, out, err) < 0)
@@ -566,7 +567,7 @@ report_sla_status(struct store *s, const struct config *cfg, int64_t now,
     put_of_target(out, p.actual, p.target);
     strbuf_printf(out, _(", %lld expected by now\n"), (long long)p.expected);
     strbuf_puts(out, _("Sales this month: "));
-    put_responses(out, &r, target, "; ");
+    put_responses(out, &cfg->hours, &r, target, "; ");
     strbuf_printf(out, _("\nOver their deadline now: %lld"), (long long)overdue);
     if (overdue > 0) {
         st = store_query(s, err,
@@ -641,7 +642,7 @@ report_monthly(struct store *s, const struct config *cfg, int64_t now,
     else
         strbuf_printf(out, _(": %lld short of the target\n"), (long long)(target - mqls));
     strbuf_puts(out, _("Sales: "));
-    put_responses(out, &r, rtarget, "\n  ");
+    put_responses(out, &cfg->hours, &r, rtarget, "\n  ");
     strbuf_printf(out, _("\nBreaches: %lld (%d answered late, %lld not answered yet)\n"),
                   (long long)(r.n - r.within + open), r.n - r.within, (long long)open);
     if (reasons.len > 0)
@@ -847,7 +848,7 @@ digest_sla(struct store *s, const struct config *cfg, int64_t now,
         return -1;
     r.overdue = open;
     strbuf_puts(out, _("SLA\n  "));
-    put_responses(out, &r, target, "\n  ");
+    put_responses(out, &cfg->hours, &r, target, "\n  ");
     strbuf_printf(out, _("\n  breaches: %lld (%d answered late, %lld not answered yet)\n"),
                   (long long)(r.n - r.within + open), r.n - r.within, (long long)open);
     strbuf_puts(out, _("  MQLs this month: "));
@@ -863,7 +864,11 @@ static int
 digest_quality(struct store *s, int64_t from, int64_t to, struct strbuf *out,
                struct err *err)
 {
+    char *labels[SECTION_MAX] = { 0 };
+    double avgs[SECTION_MAX];
+    int64_t counts[SECTION_MAX];
     sqlite3_stmt *st;
+    size_t w = 0;
     int rc = SQLITE_DONE, n = 0;
 
     strbuf_puts(out, _("Lead quality (average feedback by source, 1-5)\n"));
@@ -877,19 +882,43 @@ digest_quality(struct store *s, int64_t from, int64_t to, struct strbuf *out,
                      "II", from, to);
     if (st == NULL)
         return -1;
+    /* read first, then print: the labels are padded to the widest, so the
+     * bars start in one column, as in the MQL-by-source chart */
     while (n < SECTION_MAX && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        double avg = sqlite3_column_double(st, 1);
-        int64_t count = sqlite3_column_int64(st, 2);
-
-        strbuf_printf(out, "  %s  ", source_label(col_text(st, 0)));
-        report_bar(out, llround(avg * 100), 500, 5);
-        strbuf_printf(out, P_(" %.1f (%lld rating)\n", " %.1f (%lld ratings)\n", count),
-                      avg, (long long)count);
+        labels[n] = strdup(source_label(col_text(st, 0)));
+        avgs[n] = sqlite3_column_double(st, 1);
+        counts[n] = sqlite3_column_int64(st, 2);
+        if (labels[n] == NULL) {
+            sqlite3_reset(st);
+            err_set(err, _("out of memory"));
+            goto fail;
+        }
+        if (label_width(labels[n]) > w)
+            w = label_width(labels[n]);
         n++;
     }
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return db_error(s, err);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        db_error(s, err);
+        goto fail;
+    }
+    for (int i = 0; i < n; i++) {
+        size_t before;
+
+        strbuf_puts(out, "  ");
+        put_label(out, labels[i], w);
+        strbuf_puts(out, "  ");
+        /* a fixed 1-5 scale: the bar padded to its full width keeps the
+         * averages in one column too */
+        before = out->len;
+        report_bar(out, llround(avgs[i] * 100), 500, QUALITY_WIDTH);
+        for (size_t cells = utf8_len(strbuf_str(out) + before); cells < QUALITY_WIDTH; cells++)
+            strbuf_putc(out, ' ');
+        strbuf_printf(out, P_(" %.1f (%lld rating)\n", " %.1f (%lld ratings)\n", counts[i]),
+                      avgs[i], (long long)counts[i]);
+    }
+    for (int i = 0; i < n; i++)
+        free(labels[i]);
     if (n == 0) {
         strbuf_puts(out, _("  no feedback\n"));
         return 0;
@@ -915,6 +944,10 @@ digest_quality(struct store *s, int64_t from, int64_t to, struct strbuf *out,
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : db_error(s, err);
+fail:
+    for (int i = 0; i < n; i++)
+        free(labels[i]);
+    return -1;
 }
 
 /* Runs a module's list into a scratch buffer and indents it under a

@@ -198,6 +198,10 @@ static const char *const migrations[] = {
     "  at INTEGER NOT NULL,"              /* its time, ms */
     "  direct INTEGER NOT NULL DEFAULT 0" /* a DM: every post is for the bot */
     ");",
+    /* 8: a part is marked before it is sent, so that after a crash the
+     * engine knows which part may have arrived and asks the platform
+     * before sending it again */
+    "ALTER TABLE outbox ADD COLUMN sending INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

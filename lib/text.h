@@ -8,6 +8,13 @@
 /* Largest n <= len that does not split a UTF-8 sequence of s. */
 size_t text_utf8_floor(const char *s, size_t len);
 
+/* How many characters (UTF-8 code points) s has: "Ł" is one. */
+size_t text_utf8_len(const char *s);
+
+/* s without the spaces, tabs and line ends around it (owned; NULL when out
+ * of memory). */
+char *text_trim(const char *s);
+
 /* text cut to at most max bytes at a line end; dropped lines are counted
  * in a last line "... N more". Owned by the caller. */
 char *text_cut(const char *text, size_t max);

@@ -84,7 +84,7 @@ def test_the_configured_currency_is_accepted_and_shown(tmp_path):
     assert out[6] == "> L-3 closed as won ($1,200)"
     assert "> amount: $5,000" in out
     assert any(line.endswith("@bob won $5,000: signed today") for line in out)
-    assert [e["data"]["amount"] for e in events(bot, "won")] == [500000, 250000, 120000]
+    assert [e["data"]["amount"] for e in events(bot, "won")] == [5000.0, 2500.0, 1200.0]
     digest = bot.lines(["/smk digest"])
     assert "> Closed loop: revenue won $8,700 ▲ $0" in digest
     assert ">   webinar: 3 deals won, $8,700" in digest
@@ -101,8 +101,8 @@ def test_a_currency_code_reads_in_any_case_before_or_after(tmp_path):
         "> L-3 closed as won (USD 2,000.50)",
     ]
     assert [e["data"] for e in events(bot, "won")] == [
-        {"amount": 500000, "note": None}, {"amount": 500000, "note": None},
-        {"amount": 200050, "note": None}]
+        {"amount": 5000.0, "note": None}, {"amount": 5000.0, "note": None},
+        {"amount": 2000.5, "note": None}]
 
 
 def test_a_wrong_currency_setting_stops_the_bot_at_its_line(tmp_path):
@@ -133,7 +133,7 @@ def test_lead_edit_corrects_the_amount_and_the_reports_follow(bot):
     assert any(line.endswith("@carol edited amount=7,500") for line in out)
     assert "> Closed loop: revenue won 7,500 ▲ 0" in out
     assert lead(bot, "L-1")["amount"] == 7500
-    assert events(bot, "edited")[-1]["data"] == {"amount": 750000}
+    assert events(bot, "edited")[-1]["data"] == {"amount": 7500.0}
 
 
 def test_reopen_undoes_a_close_and_the_stats_follow(bot):
@@ -164,7 +164,7 @@ def test_reopen_undoes_a_close_and_the_stats_follow(bot):
     assert row["stage"] == "sql" and row["amount"] is None and row["closed_at"] is None
     assert lead(bot, "L-3")["reason"] is None
     assert [e["data"] for e in events(bot, "reopened")] == [
-        {"from": "won", "to": "sql", "amount": 500000, "note": "the amount was a typo"},
+        {"from": "won", "to": "sql", "amount": 5000.0, "note": "the amount was a typo"},
         {"from": "lost", "to": "sql", "reason": "budget", "note": None}]
     show = bot.lines(["/smk lead show L-1"])
     assert any(line.endswith("@carol reopened (was won 5,000), back to sql: the amount was a typo")

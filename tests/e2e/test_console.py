@@ -59,7 +59,7 @@ def test_invalid_utf8_refused(tmp_path):
 
 def test_check_config_reports_file_and_line(tmp_path):
     bad = tmp_path / "bad.ini"
-    bad.write_text("[bot]\nplatform = console\ncolour = blue\n")
+    bad.write_text("[bot]\nplatform = console\ncolour = blue\n[roles]\nsales = bob\n")
     proc = run_smarkbot(["-c", str(bad), "--check-config"], cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.decode().strip() == f"smarkbot: {bad}:3: unknown key 'colour' in [bot]"
@@ -79,6 +79,6 @@ def test_check_config_reports_file_and_line(tmp_path):
     assert "app_token" in proc.stderr.decode()
 
     good = tmp_path / "good.ini"
-    good.write_text("[bot]\nplatform = console\n")
+    good.write_text("[bot]\nplatform = console\n[roles]\nsales = bob\n")
     proc = run_smarkbot(["-c", str(good), "--check-config"], cwd=tmp_path)
     assert proc.returncode == 0

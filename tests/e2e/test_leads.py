@@ -161,8 +161,8 @@ def test_accept_alerts_marketing_and_updates_the_card(bot):
     out = bot.lines([ADD_JANE, "/smk handoff L-1", "!advance 1h20m",
                      "@bob /smk accept L-1 budget confirmed"])
     assert out[-5:] == [
-        "> L-1 is now an SQL (answered in 1h20m of business hours, SLA met); marketing was told",
-        "[#marketing] New SQL: L-1 Jane Doe, ACME (source: webinar), accepted by @bob in 1h20m"
+        "> L-1 is now an SQL (answered in 1h 20m of business hours, SLA met); marketing was told",
+        "[#marketing] New SQL: L-1 Jane Doe, ACME (source: webinar), accepted by @bob in 1h 20m"
         " of business hours; SLA met (target 4h)",
         "[#marketing] note: budget confirmed",
         "[@bob] (card updated)",
@@ -379,9 +379,10 @@ def test_won_celebrates_with_parsed_amounts(bot):
         " Well done, sales and marketing!",
     ]
     assert [lead(bot, f"L-{i}")["amount"] for i in (1, 2, 3, 4)] == [12000.5, 12000, None, 12000]
+    # the export says units in the events too, as in the leads
     assert [e["data"] for e in events(bot, "won")] == [
-        {"amount": 1200050, "note": "signed today"}, {"amount": 1200000, "note": None},
-        {"amount": None, "note": "paid in full"}, {"amount": 1200000, "note": None}]
+        {"amount": 12000.5, "note": "signed today"}, {"amount": 12000, "note": None},
+        {"amount": None, "note": "paid in full"}, {"amount": 12000, "note": None}]
     assert lead(bot, "L-1")["closed_at"] == "2026-11-23T09:00:00-03:00"
 
 
@@ -457,7 +458,7 @@ def test_lead_show_fields_sla_and_timeline(bot):
         ">   2026-11-23 09:30 @alice handed off to @bob, due 2026-11-23 13:30: call after 2pm",
     ]
     out = bot.lines(["!advance 4h30m", "lead show L-1"], now="2026-11-23T10:30")
-    assert "> SLA: overdue by 1h30m (deadline 2026-11-23 13:30)" in out
+    assert "> SLA: overdue by 1h 30m (deadline 2026-11-23 13:30)" in out
     out = bot.lines(["@bob accept L-1", "@bob feedback L-1 5 lovely", "@bob won L-1 3k",
                      "lead show jane@acme.com"], now="2026-11-23T15:00")
     assert replies(out)[-13:] == [
@@ -465,13 +466,13 @@ def test_lead_show_fields_sla_and_timeline(bot):
         "> stage: won, owner: @bob",
         "> email: jane@acme.com, source: webinar, score: 90",
         "> note: wants a demo",
-        "> SLA: answered in 5h30m, missed (deadline 2026-11-23 13:30)",
+        "> SLA: answered in 5h 30m, missed (deadline 2026-11-23 13:30)",
         "> amount: 3,000",
         "> timeline:",
         ">   2026-11-23 09:00 @alice created",
         ">   2026-11-23 09:00 @alice edited score=90",
         ">   2026-11-23 09:30 @alice handed off to @bob, due 2026-11-23 13:30: call after 2pm",
-        ">   2026-11-23 15:00 @bob accepted in 5h30m, SLA missed",
+        ">   2026-11-23 15:00 @bob accepted in 5h 30m, SLA missed",
         ">   2026-11-23 15:00 @bob rated it 5/5: lovely",
         ">   2026-11-23 15:00 @bob won 3,000",
     ]
@@ -523,13 +524,14 @@ def test_leads_caps_at_twenty_and_refuses_bad_filters(bot):
     listing = out[24:45]
     assert listing[0] == "> L-23 Lead 23 [mql]"
     assert listing[19] == "> L-4 Lead 4 [mql]"
-    assert listing[20] == "> ... 3 more"
-    assert out[45:66] == listing            # anyone may read
+    assert listing[20] == "> ... 3 more: /smk leads page=2 (or /smk more)"
+    assert out[45:65] == listing[:20]       # anyone may read
+    assert out[65] == "> ... 3 more: /smk leads open page=2 (or /smk more)"
     assert out[66:] == [
         "> stage must be one of: mql handed_off sql recycled won lost",
         "> rep= takes a user, e.g. rep=@bob",
         "> rep= takes a user, e.g. rep=@bob",
         "> source= needs a value, e.g. source=webinar",
-        "> unknown filter 'hot'; use mine, open, overdue, stage=, source= or rep=@user",
+        "> unknown filter 'hot'; use mine, open, overdue, stage=, source=, q=, page= or rep=@user",
     ]
     assert bot.lines(["leads overdue"]) == ["> no leads match"]

@@ -167,11 +167,11 @@ def test_sla_report(bot):
     assert out == [
         "> SLA for November 2026, to 2026-11-23 09:00",
         "> Marketing: MQLs 5 of 200 (2%); 149 expected by now at an even pace, 144 behind",
-        "> Sales: response median 3h30m, 90th percentile 5h30m (target 4h)",
+        "> Sales: response median 3h 30m, 90th percentile 5h 30m (target 4h)",
         # L-3, past its deadline and unanswered, counts against the share
         ">   1 of 3 within target (33%), counting 1 unanswered past its deadline",
         "> Over their deadline now: 1",
-        ">   L-3 Carla Dias (Initech), bob, 9h over",
+        ">   L-3 Carla Dias (Initech), bob, 1d over",
         "> Targets: answer within 4h of business hours, 200 MQLs a month (from the configuration)",
     ]
 
@@ -332,7 +332,7 @@ DIGEST = [
     "  webinar: 1 deal won, 12,500",
     "",
     "SLA",
-    "  response median 3h30m, 90th percentile 5h30m (target 4h)",
+    "  response median 3h 30m, 90th percentile 5h 30m (target 4h)",
     "  1 of 3 within target (33%), counting 1 unanswered past its deadline",
     "  breaches: 2 (1 answered late, 1 not answered yet)",
     "  MQLs this month: 5 of 200 (2%); 149 expected by now at an even pace, 144 behind",
@@ -389,7 +389,7 @@ def test_digest_week_over_week_falls(bot):
 
 def test_sla_set_days_are_business_days(bot):
     """'response=2d' means two business days (18h of 09:00-18:00), the way a
-    sales team says it, not 48 business hours."""
+    sales team says it, not 48 business hours; it reads back as 2d."""
     out = bot.lines(["@carol /smk sla set response=2d", "/smk sla"])
-    assert out[1] == ">   response: 4h -> 18h of business hours"
-    assert any("answer within 18h" in line for line in out)
+    assert out[1] == ">   response: 4h -> 2d of business hours"
+    assert any("answer within 2d" in line for line in out)

@@ -242,7 +242,7 @@ def test_meeting_reminder_with_agenda(bot):
         "[#smarketing] Reminder: M-1 Pipeline review starts Wed 2026-11-25 10:00 (in 30m).",
         "[#smarketing] Agenda:",
         "[#smarketing] 1. Leads over their deadline:",
-        "[#smarketing]   L-1 Jane Doe (ACME), @bob",
+        "[#smarketing]   L-1 Jane Doe (ACME), @bob, 1d 5h 30m over",
         "[#smarketing] 2. Rejections since 2026-11-23 09:00: budget 2, timing 1",
         "[#smarketing] 3. SLA status:",
     ]

@@ -35,7 +35,7 @@ def test_a_shorter_target_moves_open_deadlines_and_fires_what_became_due_once(bo
         ">   2 leads waiting for an answer have a new deadline: L-1 2026-11-23 10:00,"
         " L-2 2026-11-23 12:00; their reminders follow it",
     ]
-    assert "> SLA: overdue by 1h30m (deadline 2026-11-23 10:00)" in out
+    assert "> SLA: overdue by 1h 30m (deadline 2026-11-23 10:00)" in out
     assert any(line.endswith("@carol moved the deadline to 2026-11-23 10:00"
                              " (the SLA's response target is now 1h)") for line in out)
     assert [e["data"]["due_at"] - e["data"]["prev_due_at"] for e in events(bot, "deadline_moved")] \
@@ -104,9 +104,9 @@ def test_lead_show_and_the_agenda_agree_on_the_moved_deadline(bot):
     out = bot.lines(["@carol sla set response=1h", "!advance 15m",
                      "/smk lead show L-1", "/smk lead show L-2"], now="2026-11-23T11:30")
     agenda = out[out.index("[#smarketing] 1. Leads over their deadline:"):]
-    assert agenda[1] == "[#smarketing]   L-1 Jane, @bob"
+    assert agenda[1] == "[#smarketing]   L-1 Jane, @bob, 1h 45m over"
     assert agenda[2].startswith("[#smarketing] 2. Rejections")    # L-2 is not over yet
-    assert "> SLA: overdue by 1h45m (deadline 2026-11-23 10:00)" in out
+    assert "> SLA: overdue by 1h 45m (deadline 2026-11-23 10:00)" in out
     assert "> SLA: due in 15m (deadline 2026-11-23 12:00)" in out
 
 

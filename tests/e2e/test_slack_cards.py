@@ -118,7 +118,13 @@ def test_reject_opens_a_modal_and_its_submission_rejects(sbot, fake, conn):
     assert call.t - fake.deliveries_of(click["envelope_id"])[0].sent_at < 3.0
     view = fake.views[call.response["view"]["id"]]
     assert view["type"] == "modal"
-    assert [b for b in view["blocks"] if b.get("type") == "input"], "no input for the reason"
+    inputs = [b for b in view["blocks"] if b.get("type") == "input"]
+    assert inputs, "no input for the reason"
+    # every reason code, as an option and in the hint, as reject and lost take them
+    codes = "budget authority need timing contact duplicate competitor other".split()
+    assert [o["value"] for o in inputs[0]["element"]["options"]] == codes
+    assert inputs[0]["hint"]["text"] == ", ".join(codes)
+    assert len(view["title"]["text"]) <= 24
     assert lead(sbot, ref)["stage"] == "handed_off", "a click on Reject alone rejected the lead"
     sub = fake.view_submission(view, {"reason": "budget", "text": "no budget until Q3"}, user="U0BOB")
     ack = fake.wait_ack(fake.send(sub), 3)

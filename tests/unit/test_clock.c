@@ -88,9 +88,9 @@ test_durations(void **state)
         if (clock_parse_duration(bad[i], &s) == 0)
             fail_msg("'%s' parsed", bad[i]);
     clock_format_duration(5400, buf, sizeof(buf));
-    assert_string_equal(buf, "1h30m");
+    assert_string_equal(buf, "1h 30m");
     clock_format_duration(2 * 86400 + 3600, buf, sizeof(buf));
-    assert_string_equal(buf, "2d1h");
+    assert_string_equal(buf, "2d 1h");
     clock_format_duration(12, buf, sizeof(buf));
     assert_string_equal(buf, "12s");
 }

@@ -3,6 +3,8 @@
  * arity, roles, one transaction per command). */
 #include "unit.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bot.h"
@@ -26,6 +28,44 @@ test_table_sorted_unique_and_documented(void **state)
         if (c->perm)
             assert_true(c->perm_what != NULL && c->perm_what[0] != '\0');
     }
+}
+
+/* docs/commands.md has a section for every command of the table, found
+ * from this file's place in the source tree (whatever the working
+ * directory). */
+static void
+test_every_command_is_documented(void **state)
+{
+    const char *self = __FILE__, *tail = strstr(self, "tests/unit/test_commands.c");
+    char path[1024], *text;
+    FILE *fp;
+    long size;
+
+    (void)state;
+    assert_non_null(tail);
+    snprintf(path, sizeof(path), "%.*sdocs/commands.md", (int)(tail - self), self);
+    fp = fopen(path, "r");
+    if (fp == NULL)
+        fail_msg("cannot read %s", path);
+    fseek(fp, 0, SEEK_END);
+    size = ftell(fp);
+    rewind(fp);
+    text = malloc((size_t)size + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)size, fp), (size_t)size);
+    text[size] = '\0';
+    fclose(fp);
+    for (size_t i = 0; i < ncommands; i++) {
+        char heading[128], row[128];
+
+        snprintf(heading, sizeof(heading), "\n### `/smk %s`\n", commands[i].name);
+        snprintf(row, sizeof(row), "\n| `%s` |", commands[i].name);
+        if (strstr(text, heading) == NULL)
+            fail_msg("docs/commands.md has no section '%s'", heading + 1);
+        if (strstr(text, row) == NULL)
+            fail_msg("docs/commands.md's table has no row for '%s'", commands[i].name);
+    }
+    free(text);
 }
 
 /* A bot on an in-memory store with the demo's roles. */
@@ -155,6 +195,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table_sorted_unique_and_documented),
+        cmocka_unit_test(test_every_command_is_documented),
         cmocka_unit_test(test_refusal_classes),
         cmocka_unit_test(test_refused_command_rolls_back),
         cmocka_unit_test(test_input_checks),

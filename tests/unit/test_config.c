@@ -118,6 +118,45 @@ test_errors_name_file_and_line(void **state)
     }
 }
 
+/* Every problem at once, in line order; a missing sales rep only when
+ * asked for readiness. */
+static void
+test_every_error_in_line_order(void **state)
+{
+    struct config c;
+    struct err err = { 0 };
+    char want[512];
+    const char *at;
+
+    (void)state;
+    write_file("[schedule]\ndigest = someday\n[bot]\nlog_level = loud\nplatform\n"
+               "platform = irc\n");
+    assert_int_equal(config_load(&c, path, &err), -1);
+    at = err.msg;
+    for (int line = 2; line <= 6; line++) {
+        if (line == 3)
+            continue;
+        snprintf(want, sizeof(want), "%s:%d: ", path, line);
+        at = strstr(at, want);
+        if (at == NULL)
+            fail_msg("no error for line %d, or out of order, in '%s'", line, err.msg);
+    }
+    assert_null(strstr(err.msg, "sales"));
+    config_release(&c);
+
+    err_clear(&err);
+    write_file("[roles]\nmarketing = alice\n");
+    assert_int_equal(config_load(&c, path, &err), 0);
+    config_release(&c);
+    assert_int_equal(config_load_ready(&c, path, &err), -1);
+    assert_non_null(strstr(err.msg, "[roles] sales names no one"));
+    config_release(&c);
+    err_clear(&err);
+    write_file("[roles]\nsales = bob\n");
+    assert_int_equal(config_load_ready(&c, path, &err), 0);
+    config_release(&c);
+}
+
 static void
 test_environment_wins(void **state)
 {
@@ -159,6 +198,42 @@ test_example_documents_every_key(void **state)
     }
     assert_int_equal(config_load(&c, "config.example.ini", &err), 0);
     config_release(&c);
+}
+
+/* docs/config.md has a row for every key of the table, under its
+ * section, found from this file's place in the source tree. */
+static void
+test_reference_documents_every_key(void **state)
+{
+    const char *self = __FILE__, *tail = strstr(self, "tests/unit/test_config.c");
+    char file[1024], text[32768];
+    FILE *fp;
+    size_t n;
+
+    (void)state;
+    assert_non_null(tail);
+    snprintf(file, sizeof(file), "%.*sdocs/config.md", (int)(tail - self), self);
+    if ((fp = fopen(file, "r")) == NULL)
+        fail_msg("cannot read %s", file);
+    n = fread(text, 1, sizeof(text) - 1, fp);
+    text[n] = '\0';
+    fclose(fp);
+    for (size_t i = 0; i < config_nkeys; i++) {
+        char section[64], row[128];
+        const char *at;
+
+        snprintf(section, sizeof(section), "\n## [%s]\n", config_keys[i].section);
+        snprintf(row, sizeof(row), "\n| `%s` |", config_keys[i].key);
+        if ((at = strstr(text, section)) == NULL)
+            fail_msg("docs/config.md has no section '%s'", section + 1);
+        /* the row within its section, before the next one */
+        at = strstr(at + 1, row);
+        if (at == NULL || (strstr(text, section) < at &&
+                           strstr(strstr(text, section) + 1, "\n## ") != NULL &&
+                           strstr(strstr(text, section) + 1, "\n## ") < at))
+            fail_msg("docs/config.md lacks '%s' under [%s]", config_keys[i].key,
+                     config_keys[i].section);
+    }
 }
 
 static void
@@ -231,8 +306,10 @@ main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_file_and_roles),
         cmocka_unit_test(test_errors_name_file_and_line),
+        cmocka_unit_test(test_every_error_in_line_order),
         cmocka_unit_test(test_environment_wins),
         cmocka_unit_test(test_example_documents_every_key),
+        cmocka_unit_test(test_reference_documents_every_key),
         cmocka_unit_test(test_parse_listen),
         cmocka_unit_test(test_http_listen),
     };

@@ -36,6 +36,7 @@ struct world {
     int fatal;
     bool refuse_send;           /* the transport cannot start a request */
     bool lane_by_dm;            /* a DM's lane is its channel once open */
+    bool can_check;             /* looks for a part in doubt first */
 };
 
 /* ---- the platform: channels pace 1 s, DMs need a channel opened first */
@@ -78,7 +79,11 @@ t_build(void *plat, const struct deliver_item *it, const char *part, bool last,
     char *dm = NULL;
 
     (void)err;
-    if (strcmp(r->kind, OUTBOX_DM) == 0 && (dm = users_dm(w->store, r->user)) == NULL) {
+    if (it->in_doubt && w->can_check) {
+        strbuf_printf(&req->url, "check/%lld.%d", (long long)r->id, it->part);
+        snprintf(req->what, sizeof(req->what), "check");
+        req->prerequisite = req->check = true;
+    } else if (strcmp(r->kind, OUTBOX_DM) == 0 && (dm = users_dm(w->store, r->user)) == NULL) {
         strbuf_printf(&req->url, "open/%s", r->user);
         snprintf(req->what, sizeof(req->what), "open");
         req->prerequisite = true;
@@ -104,8 +109,13 @@ t_classify(void *plat, const struct deliver_item *it, const struct deliver_req *
            size_t whylen)
 {
     (void)plat;
-    (void)req;
     snprintf(why, whylen, "HTTP %ld %s", resp->status, resp->body);
+    if (req->check && resp->status == 200) {
+        if (strcmp(resp->body, "found") != 0)
+            return DELIVER_OK;
+        snprintf(ref, reflen, "m-found");
+        return DELIVER_ALREADY;
+    }
     if (resp->status == 200) {
         snprintf(ref, reflen, "m%lld", (long long)it->row->id);
         return DELIVER_OK;
@@ -478,6 +488,65 @@ test_row_in_flight_is_not_sent_twice_when_its_lane_changes(void **state)
     world_free(w);
 }
 
+/* A crash while a part is on its way leaves it in doubt: the platform
+ * looks first, and what had arrived is not posted again. */
+static void
+in_doubt(struct world *w, int64_t id)
+{
+    assert_int_equal(store_exec(w->store, NULL, "UPDATE outbox SET sending = 1 WHERE id = ?",
+                                "I", id), 0);
+}
+
+static void
+test_part_in_doubt_after_a_crash_is_checked_not_doubled(void **state)
+{
+    struct world *w = world_new(8);
+    int64_t a, b, c;
+    char url[64];
+
+    (void)state;
+    w->can_check = true;
+    /* a part is marked while it is on its way, and cleared by its answer */
+    c = add(w, OUTBOX_CHANNEL, "C3", NULL, "marked");
+    deliver_pump(w->d);
+    assert_string_equal(w->sent[0].url, "post/C3");
+    assert_int_equal(col_int(w, "SELECT sending FROM outbox WHERE id = ?", c), 1);
+    answer(w, 0, 200, "ok", -1);
+    assert_int_equal(col_int(w, "SELECT sending FROM outbox WHERE id = ?", c), 0);
+
+    /* found by the check: delivered, not posted again */
+    a = add(w, OUTBOX_CHANNEL, "C1", NULL, "arrived");
+    in_doubt(w, a);
+    deliver_pump(w->d);
+    snprintf(url, sizeof(url), "check/%lld.0", (long long)a);
+    assert_string_equal(w->sent[1].url, url);
+    answer(w, 1, 200, "found", -1);
+    assert_string_equal(state_of(w, a), "sent");
+    assert_int_equal(col_int(w, "SELECT sending FROM outbox WHERE id = ?", a), 0);
+    run_until(w, 4000);
+    assert_int_equal(w->nsent, 2);
+
+    /* not found: it is posted, once */
+    b = add(w, OUTBOX_CHANNEL, "C2", NULL, "lost");
+    in_doubt(w, b);
+    deliver_pump(w->d);
+    answer(w, 2, 200, "none", -1);
+    assert_int_equal(w->nsent, 4);
+    assert_string_equal(w->sent[3].url, "post/C2");
+    answer(w, 3, 200, "ok", -1);
+    assert_string_equal(state_of(w, b), "sent");
+
+    /* a platform that cannot look sends it again */
+    w->can_check = false;
+    a = add(w, OUTBOX_CHANNEL, "C4", NULL, "again");
+    in_doubt(w, a);
+    deliver_pump(w->d);
+    assert_string_equal(w->sent[4].url, "post/C4");
+    answer(w, 4, 200, "ok", -1);
+    assert_string_equal(state_of(w, a), "sent");
+    world_free(w);
+}
+
 static void
 test_long_text_goes_in_parts_and_resumes(void **state)
 {
@@ -594,6 +663,7 @@ main(void)
         cmocka_unit_test(test_transport_that_cannot_start_is_a_retry),
         cmocka_unit_test(test_dm_opens_its_channel_once),
         cmocka_unit_test(test_row_in_flight_is_not_sent_twice_when_its_lane_changes),
+        cmocka_unit_test(test_part_in_doubt_after_a_crash_is_checked_not_doubled),
         cmocka_unit_test(test_long_text_goes_in_parts_and_resumes),
         cmocka_unit_test(test_fatal_stops_everything_and_keeps_rows),
         cmocka_unit_test(test_inflight_cap),

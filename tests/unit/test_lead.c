@@ -60,13 +60,15 @@ test_stage_machine(void **state)
     };
     (void)state;
     for (int i = 0; i < 6; i++) {
-        assert_true(lead_is_stage(stages[i]));
+        assert_string_equal(lead_stage_named(stages[i]), stages[i]);
         for (int j = 0; j < 6; j++)
             if (lead_can(stages[i], actions[j]) != (legal[i][j] == 1))
                 fail_msg("%s --%s--> expected %s", stages[i], actions[j],
                          legal[i][j] ? "legal" : "illegal");
     }
-    assert_false(lead_is_stage("open"));
+    assert_null(lead_stage_named("open"));
+    assert_string_equal(lead_stage_named("SQL"), "sql");
+    assert_string_equal(lead_stage_named("Handed_Off"), "handed_off");
     assert_false(lead_can("mql", "frobnicate"));
 }
 
@@ -209,16 +211,46 @@ test_format(void **state)
     format_money(100000, buf, sizeof(buf));
     assert_string_equal(buf, "1,000");
 
-    format_bizdur(4800, buf, sizeof(buf));
-    assert_string_equal(buf, "1h20m");
-    format_bizdur(27 * 3600, buf, sizeof(buf));
-    assert_string_equal(buf, "27h");       /* never days of 24 h */
-    format_bizdur(45 * 60, buf, sizeof(buf));
+    format_bizdur(NULL, 4800, buf, sizeof(buf));
+    assert_string_equal(buf, "1h 20m");
+    format_bizdur(NULL, 27 * 3600, buf, sizeof(buf));
+    assert_string_equal(buf, "27h");       /* no business day known: hours */
+    format_bizdur(NULL, 45 * 60, buf, sizeof(buf));
     assert_string_equal(buf, "45m");
-    format_bizdur(29, buf, sizeof(buf));
+    format_bizdur(NULL, 29, buf, sizeof(buf));
     assert_string_equal(buf, "<1m");       /* to the nearest minute */
-    format_bizdur(90, buf, sizeof(buf));
+    format_bizdur(NULL, 90, buf, sizeof(buf));
     assert_string_equal(buf, "2m");
+}
+
+/* Business time reads one way everywhere: days are business days of the
+ * configured hours, as "2d" means when typed. */
+static void
+test_format_business_days(void **state)
+{
+    struct bizhours bh = { 0 };
+    int64_t two_days = 0;
+    char buf[64];
+
+    (void)state;
+    assert_int_equal(bizhours_parse(&bh, "mon-fri 09:00-18:00", NULL), 0);
+    format_bizdur(&bh, 4 * 3600, buf, sizeof(buf));
+    assert_string_equal(buf, "4h");
+    format_bizdur(&bh, 9 * 3600, buf, sizeof(buf));
+    assert_string_equal(buf, "1d");
+    format_bizdur(&bh, 22 * 3600, buf, sizeof(buf));
+    assert_string_equal(buf, "2d 4h");
+    format_bizdur(&bh, 9 * 3600 + 90 * 60, buf, sizeof(buf));
+    assert_string_equal(buf, "1d 1h 30m");
+    format_bizdur(&bh, 9 * 3600 + 5 * 60, buf, sizeof(buf));
+    assert_string_equal(buf, "1d 5m");
+    /* what is typed reads back the same */
+    assert_int_equal(bizhours_parse_duration(&bh, "2d", &two_days), 0);
+    format_bizdur(&bh, two_days, buf, sizeof(buf));
+    assert_string_equal(buf, "2d");
+    assert_int_equal(bizhours_parse(&bh, "mon-fri 08:30-12:00", NULL), 0);
+    format_bizdur(&bh, 4 * 3600, buf, sizeof(buf));
+    assert_string_equal(buf, "1d 30m");
 }
 
 static void
@@ -403,6 +435,7 @@ main(void)
         cmocka_unit_test(test_parse_amount),
         cmocka_unit_test(test_parse_money),
         cmocka_unit_test(test_format),
+        cmocka_unit_test(test_format_business_days),
         cmocka_unit_test(test_find_refs),
         cmocka_unit_test(test_round_robin),
         cmocka_unit_test(test_list_filters),

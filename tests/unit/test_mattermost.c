@@ -1082,10 +1082,60 @@ test_channel_by_name(void **state)
     j = body_of(w, 2);
     assert_string_equal(jstr(j, "channel_id"), SALES_ID);
     assert_string_equal(jstr(j, "message"), "ask @carol");
-    assert_null(json_object_get(j, "props"));
+    /* no card: the props hold only the part's marker */
+    assert_int_equal(json_object_size(json_object_get(j, "props")), 1);
+    assert_non_null(jstr(j, "props." MM_MARKER_PROP));
     json_decref(j);
     answer(w, 2, 201, POST_OK(POST2), -1);
     assert_string_equal(state_of(w, b), "sent");
+    world_free(w);
+}
+
+/* After a crash in the middle of a post, the part is in doubt: the
+ * channel's latest posts are read for its marker before it goes again. */
+static void
+test_part_in_doubt_is_looked_for(void **state)
+{
+    struct world *w = world_new(ACTION_URL);
+    int64_t a = add(w, OUTBOX_CHANNEL, SALES_ID, NULL, NULL, "New lead: Jane", NULL);
+    char marker[96], list[400];
+    json_t *j;
+
+    (void)state;
+    deliver_pump(w->d);
+    expect(w, 0, "POST", API "posts");
+    j = body_of(w, 0);
+    snprintf(marker, sizeof(marker), "%s", jstr(j, "props." MM_MARKER_PROP));
+    json_decref(j);
+    world_free(w);
+
+    /* found: the post arrived before the crash, it is not made again */
+    w = world_new(ACTION_URL);
+    a = add(w, OUTBOX_CHANNEL, SALES_ID, NULL, NULL, "New lead: Jane", NULL);
+    store_exec(w->store, NULL, "UPDATE outbox SET sending = 1 WHERE id = ?", "I", a);
+    deliver_pump(w->d);
+    expect(w, 0, "GET", API "channels/" SALES_ID "/posts?per_page=100");
+    snprintf(list, sizeof(list),
+             "{\"order\":[\"%s\",\"%s\"],\"posts\":{\"%s\":{\"id\":\"%s\",\"props\":{}},"
+             "\"%s\":{\"id\":\"%s\",\"props\":{\"" MM_MARKER_PROP "\":\"%s\"}}}}",
+             POST2, POST1, POST2, POST2, POST1, POST1, marker);
+    answer(w, 0, 200, list, -1);
+    assert_int_equal(w->nsent, 1);
+    assert_string_equal(state_of(w, a), "sent");
+    assert_string_equal(ref_of(w, a), POST1);
+    world_free(w);
+
+    /* not found: posted, once */
+    w = world_new(ACTION_URL);
+    a = add(w, OUTBOX_CHANNEL, SALES_ID, NULL, NULL, "New lead: Jane", NULL);
+    store_exec(w->store, NULL, "UPDATE outbox SET sending = 1 WHERE id = ?", "I", a);
+    deliver_pump(w->d);
+    answer(w, 0, 200, "{\"order\":[],\"posts\":{}}", -1);
+    assert_int_equal(w->nsent, 2);
+    expect(w, 1, "POST", API "posts");
+    answer(w, 1, 201, POST_OK(POST2), -1);
+    assert_string_equal(state_of(w, a), "sent");
+    assert_string_equal(ref_of(w, a), POST2);
     world_free(w);
 }
 
@@ -1106,7 +1156,9 @@ test_channel_errors(void **state)
     expect(w, 1, "POST", API "posts");
     j = body_of(w, 1);
     assert_string_equal(jstr(j, "channel_id"), SALES_ID);
-    assert_null(json_object_get(j, "props"));
+    /* no card: the props hold only the part's marker */
+    assert_int_equal(json_object_size(json_object_get(j, "props")), 1);
+    assert_non_null(jstr(j, "props." MM_MARKER_PROP));
     json_decref(j);
     answer(w, 0, 404, "{\"id\":\"app.channel.get_by_name.missing.app_error\","
                       "\"message\":\"Channel does not exist.\"}", -1);
@@ -1385,6 +1437,7 @@ main(void)
         cmocka_unit_test(test_card_props),
         cmocka_unit_test(test_channel_by_name),
         cmocka_unit_test(test_channel_errors),
+        cmocka_unit_test(test_part_in_doubt_is_looked_for),
         cmocka_unit_test(test_dm),
         cmocka_unit_test(test_dm_waits_for_own_id),
         cmocka_unit_test(test_ephemeral_falls_back_to_dm),

@@ -210,15 +210,15 @@ test_format(void **state)
     char buf[48];
 
     (void)state;
-    format_bizdur(5400, buf, sizeof(buf));
-    assert_string_equal(buf, "1h30m");
-    format_bizdur(4 * H, buf, sizeof(buf));
+    format_bizdur(NULL, 5400, buf, sizeof(buf));
+    assert_string_equal(buf, "1h 30m");
+    format_bizdur(NULL, 4 * H, buf, sizeof(buf));
     assert_string_equal(buf, "4h");
-    format_bizdur(26 * H, buf, sizeof(buf));
+    format_bizdur(NULL, 26 * H, buf, sizeof(buf));
     assert_string_equal(buf, "26h");
-    format_bizdur(45 * 60, buf, sizeof(buf));
+    format_bizdur(NULL, 45 * 60, buf, sizeof(buf));
     assert_string_equal(buf, "45m");
-    format_bizdur(10, buf, sizeof(buf));
+    format_bizdur(NULL, 10, buf, sizeof(buf));
     assert_string_equal(buf, "<1m");
     format_money(1250000, buf, sizeof(buf));
     assert_string_equal(buf, "12,500");
@@ -516,14 +516,14 @@ test_digest(void **state)
                         "(no source): 1 MQL → 0 handed off (0%) → 0 SQL (-) → 0 won (-);"
                         " leaks most at MQL → handed off");
     assert_string_equal(line_of(strbuf_str(&sb), "response", buf, sizeof(buf)),
-                        "response median 3h, 90th percentile 4h36m (target 4h)");
+                        "response median 3h, 90th percentile 4h 36m (target 4h)");
     assert_string_equal(line_of(strbuf_str(&sb), "1 of 2", buf, sizeof(buf)),
                         "1 of 2 within target (50%)");
     assert_string_equal(line_of(strbuf_str(&sb), "breaches", buf, sizeof(buf)),
                         "breaches: 1 (1 answered late, 0 not answered yet)");
     /* bob's later rating replaces his earlier one */
     assert_string_equal(line_of(strbuf_str(&sb), "web  ████ ", buf, sizeof(buf)),
-                        "web  ████ 4.0 (2 ratings)");
+                        "web  ████  4.0 (2 ratings)");
     assert_string_equal(line_of(strbuf_str(&sb), "\"", buf, sizeof(buf)),
                         "\"great fit\" (Bob B on L-1, 5/5)");
     assert_null(strstr(strbuf_str(&sb), "first thought"));
