@@ -24,6 +24,9 @@ BENCH_BIN := $(patsubst bench/%.c,bench/bin/%,$(BENCH_SRC))
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 PYTHON   := /usr/bin/python3
+# end-to-end files run side by side (each on its own ports and directory);
+# the tests mostly wait on protocol timers, so more jobs than cores help
+E2E_JOBS ?= 4
 # sanitized objects live apart so `make run` and `make test` never mix them
 TESTDIR  := build/test
 
@@ -80,7 +83,8 @@ unit: $(UNIT_BIN)
 	@tests/unit/run.sh $(UNIT_BIN)
 
 e2e: smarkbot $(BENCH_BIN)
-	@SMARKBOT=$(CURDIR)/smarkbot $(PYTHON) -m pytest -q -p no:cacheprovider tests/e2e
+	@SMARKBOT=$(CURDIR)/smarkbot $(PYTHON) -m pytest -q -p no:cacheprovider \
+	    -n $(E2E_JOBS) --dist loadfile tests/e2e
 
 bench: $(BENCH_BIN)
 

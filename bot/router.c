@@ -103,20 +103,6 @@ router_handle(struct bot *bot, const struct chat_msg *msg, struct strbuf *reply)
         reply_error(&ctx, "%s", ctx.err.set ? ctx.err.msg : _("out of memory"));
         goto out;
     }
-    /* "<@U123|bob>" names a user: remember it, so roles given by name
-     * ([roles] sales = bob) match that id before bob ever speaks */
-    for (int i = 0; i < a.argc; i++) {
-        const char *bar = strchr(a.argv[i], '|');
-        char *id;
-
-        if (bar && !a.quoted[i] && (id = args_user(a.argv[i])) != NULL) {
-            char *name = strndup(bar + 1, strcspn(bar + 1, ">"));
-
-            bot_user_seen(bot, id, name);
-            free(name);
-            free(id);
-        }
-    }
     /* "smk help" in a DM reads like "/smk help" */
     if (a.argc > 1 && (strcasecmp(a.argv[0], "smk") == 0 || strcasecmp(a.argv[0], "/smk") == 0))
         args_shift(&a, 1);

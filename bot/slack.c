@@ -119,13 +119,15 @@ neutral_text(const char *text)
     return unescaped;
 }
 
-/* The words after the first mention (<@U123> or <@U123|name>). */
+/* The command after a leading mention (<@UBOT> handoff L-3): only that one
+ * is the bot's; a mention later on (handoff L-3 <@U0BOB>) is an argument. */
 static char *
 after_mention(const char *text)
 {
-    const char *m = strstr(text, "<@"), *end;
+    const char *end;
 
-    if (m != NULL && (end = strchr(m, '>')) != NULL)
+    text += strspn(text, " \t\n");
+    if (strncmp(text, "<@", 2) == 0 && (end = strchr(text, '>')) != NULL)
         text = end + 1;
     text += strspn(text, " \t\n");
     return neutral_text(text);
@@ -684,8 +686,9 @@ unknown_user(struct slack *s, const struct slack_env *e, char *out, size_t len)
     while (p && (p = strstr(p, "<@")) != NULL) {
         size_t n = strspn(p + 2, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
 
-        /* "<@U123|bob>" names itself: the router records it */
-        if (n > 0 && n < len && p[2 + n] == '>') {
+        /* "<@U123>" or "<@U123|bob>": the name a person may have typed
+         * after the bar is not the platform's word, users.info is */
+        if (n > 0 && n < len && (p[2 + n] == '>' || p[2 + n] == '|')) {
             snprintf(out, len, "%.*s", (int)n, p + 2);
             if (slack_is_user_id(out) && needs_lookup(s, out))
                 return true;

@@ -99,14 +99,17 @@ set_field(struct cmd_ctx *ctx, struct lead *l, const char *key,
     }
     if (strcmp(key, "amount") == 0 && !adding) {
         /* the correction of a won deal's amount; reports read it */
+        int rc = 0;
+
         if (strcmp(l->stage, STAGE_WON) != 0)
-            return reply_error(ctx, _("L-%lld is %s; only a won lead has an amount (/smk won L-%lld <amount>)"),
-                               (long long)l->id, l->stage, (long long)l->id);
-        if (value[0] == '\0') {
+            rc = reply_error(ctx, _("L-%lld is %s; only a won lead has an amount (/smk won L-%lld <amount>)"),
+                             (long long)l->id, l->stage, (long long)l->id);
+        else if (value[0] == '\0')
             l->amount = -1;
-            return 0;
-        }
-        return cmd_money(ctx, value, &l->amount);
+        else
+            rc = cmd_money(ctx, value, &l->amount);
+        free(value);
+        return rc;
     }
     if (strcmp(key, "email") == 0) {
         if (value[0] && !valid_email(value)) {

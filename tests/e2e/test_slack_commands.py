@@ -171,3 +171,35 @@ def test_slack_links_reach_commands_as_plain_urls(sbot, fake, conn):
     assert "L-1 created: Mail Lead" in fake.reply_text(ack)
     lead = sbot.export("leads")[0]
     assert (lead["email"], lead["company"]) == ("jo@acme.com", "A&B")
+
+
+def test_a_typed_mention_does_not_give_its_name_to_anyone(sbot, fake, conn):
+    """Names come from the platform (users.info), never from text: a user with
+    no role who types a mention-looking <@self|carol> (which Slack sends
+    escaped) does not become carol, the manager of [roles] managers = carol."""
+    fake.users["U0MAL"] = ("mallory", "UTC")
+    for text in ("help &lt;@U0MAL|carol&gt;", "sla set response=1h"):
+        fake.wait_ack(fake.send(fake.dm(text, user="U0MAL")), 5)
+    fake.wait_for(lambda: any("only managers" in m["text"] for m in fake.posts_to("D0MAL")), 10,
+                  "the refusal in the DM")
+    for text in ("help <@U0MAL|carol>", "help &lt;@U0MAL|carol&gt;"):
+        fake.command(text, user="U0MAL")
+    ack = fake.command("sla set response=1h", user="U0MAL")
+    assert "only managers" in fake.reply_text(ack)
+    assert not [e for e in sbot.export("events") if e["kind"] == "sla_set"]
+
+
+def test_a_mention_inside_a_dm_is_an_argument_not_the_start(sbot, fake, conn):
+    fake.command('lead add "Dm Mention" company=D')
+    fake.users.setdefault("U0BOB", ("bob", "America/Sao_Paulo"))
+    fake.wait_ack(fake.send(fake.dm("handoff L-1 <@U0BOB>", user="U0ALICE")), 5)
+    fake.wait_for(lambda: any(e["kind"] == "handoff" for e in sbot.export("events")), 10,
+                  "the handoff")
+    assert sbot.export("leads")[0]["owner"] == "U0BOB"
+    fake.command('lead add "Second" company=S')
+    fake.command("handoff L-2 <@U0BOB>")
+    fake.wait_ack(fake.send(fake.dm("reject L-2 budget ask <@U0CAROL> later", user="U0BOB")), 5)
+    fake.wait_for(lambda: any(e["kind"] == "rejected" for e in sbot.export("events")), 10,
+                  "the rejection")
+    rej = [e for e in sbot.export("events") if e["kind"] == "rejected"][0]
+    assert rej["data"]["reason"] == "budget" and "later" in rej["data"]["note"]
