@@ -12,6 +12,7 @@
 
 #include "http.h"
 #include "i18n.h"
+#include "listen.h"
 #include "sched.h"
 #include "users.h"
 #include "ws.h"
@@ -74,6 +75,9 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
     if ((bot->lws = ws_context_new(&bot->log, err)) == NULL)
         return -1;
     if ((bot->http = http_new(bot->lws, &bot->log, err)) == NULL)
+        return -1;
+    if (bot->cfg.http_listen[0] != '\0' &&
+        (bot->listen = listen_new(bot->lws, bot->cfg.http_listen, NULL, &bot->log, err)) == NULL)
         return -1;
     return bot->ops->start(bot, err);
 }
@@ -233,9 +237,11 @@ bot_release(struct bot *bot)
     /* transfers and connections first: their callbacks point into the
      * adapter and the engine, which see releasing and only clean up */
     http_free(bot->http);
+    /* the listener goes with the context */
     ws_context_free(bot->lws);
     bot->http = NULL;
     bot->lws = NULL;
+    bot->listen = NULL;
     if (bot->ops && bot->ops->release)
         bot->ops->release(bot);
     deliver_free(bot->deliver);

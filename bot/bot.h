@@ -17,6 +17,7 @@ struct sched;
 struct bot_loop;
 struct lws_context;
 struct http;
+struct listen;
 
 struct bot {
     struct config cfg;
@@ -35,6 +36,8 @@ struct bot {
     struct http *http;                  /* libcurl multi on lws */
     struct deliver *deliver;            /* the outbox, through the
                                          * platform's deliver_ops */
+    struct listen *listen;              /* [http] listen, or NULL when off:
+                                         * every module adds its routes */
     struct bot_loop *loop;              /* bot.c's timers */
     bool quit, releasing;
     int status;                         /* exit status once quit */

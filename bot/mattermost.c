@@ -42,7 +42,6 @@ struct mattermost {
     char bot_id[32], bot_name[80];
     struct mattermost_api api_ctx;
     struct link *link;
-    struct listen *listen;
     /* where the event stream is: resumed with these after a drop */
     char connection_id[64];
     int64_t next_seq;           /* the seq the next event must have */
@@ -489,6 +488,10 @@ on_command(void *ud, const struct listen_req *req, struct listen_resp *resp)
         return;
     }
     seen_user(m, cmd.user_id, cmd.user_name);
+    /* the server names the users the text mentions: its word, not the
+     * typist's, so "handoff L-3 @bob" finds bob by his id */
+    for (size_t i = 0; i < cmd.nusers; i++)
+        seen_user(m, cmd.user_mentions_ids[i], cmd.user_mentions[i]);
     msg.user_id = strdup(cmd.user_id);
     msg.user_name = strdup(*cmd.user_name ? cmd.user_name : cmd.user_id);
     msg.channel = strdup(cmd.channel_id);
@@ -626,7 +629,7 @@ joined(const char *a, const char *b)
 }
 
 static int
-start_listener(struct mattermost *m, struct err *err)
+add_routes(struct mattermost *m, struct err *err)
 {
     const struct listen_route routes[] = {
         { "POST", "/mattermost/command", on_command, m },
@@ -636,15 +639,14 @@ start_listener(struct mattermost *m, struct err *err)
     struct config *cfg = &m->bot->cfg;
     char base[300];
 
-    if (cfg->http_listen[0] == '\0') {
+    if (m->bot->listen == NULL) {
         log_warn(&m->bot->log, "mattermost",
                  "[http] listen is off: no slash commands, cards without buttons; "
                  "commands work as DMs to the bot or @mentions");
         m->action_url = strdup("");
         return m->action_url ? 0 : -1;
     }
-    if ((m->listen = listen_new(m->bot->lws, cfg->http_listen, NULL, &m->bot->log, err)) == NULL ||
-        listen_add_table(m->listen, routes, err) < 0)
+    if (listen_add_table(m->bot->listen, routes, err) < 0)
         return -1;
     if (cfg->http_public_url[0]) {
         size_t n = strlen(cfg->http_public_url);
@@ -656,7 +658,7 @@ start_listener(struct mattermost *m, struct err *err)
         int port;
 
         config_parse_listen(cfg->http_listen, host, sizeof(host), &port, NULL);
-        snprintf(base, sizeof(base), "http://%s:%d", host, listen_port(m->listen));
+        snprintf(base, sizeof(base), "http://%s:%d", host, listen_port(m->bot->listen));
     }
     if (cfg->mm_command_token[0] == '\0')
         log_warn(&m->bot->log, "mattermost",
@@ -697,7 +699,7 @@ mattermost_start(struct bot *bot, struct err *err)
     snprintf(base, sizeof(base), "%s%.*s/api/v4/websocket", tls ? "wss://" : "ws://",
              (int)(n - (tls ? 8 : 7)), url + (tls ? 8 : 7));
     m->ws_base = strdup(base);
-    if (m->api == NULL || m->ws_base == NULL || start_listener(m, err) < 0) {
+    if (m->api == NULL || m->ws_base == NULL || add_routes(m, err) < 0) {
         if (!err->set)
             err_set(err, _("out of memory"));
         return -1;
@@ -763,7 +765,6 @@ mattermost_release(struct bot *bot)
 
     if (m == NULL)
         return;
-    /* the listener went with the loop's context */
     link_free(m->link);
     mattermost_api_release(&m->api_ctx);
     free(m->api);

@@ -30,8 +30,8 @@ const struct config_key config_keys[] = {
     K("bot", "log_level", log_level, "info", NULL, "error | warn | info | debug"),
     K("bot", "currency", currency, "", NULL,
       "sign of deal amounts, e.g. $, € or USD: accepted in `won` and shown with amounts (empty = none)"),
-    K("http", "listen", http_listen, "127.0.0.1:8066", NULL,
-      "the one HTTP listener (IPv4 host:port); empty = off"),
+    K("http", "listen", http_listen, "", NULL,
+      "the one HTTP listener (IPv4 host:port, e.g. 127.0.0.1:8066); empty = off"),
     K("http", "public_url", http_public_url, "", NULL,
       "how the chat server reaches the listener, e.g. http://bot.internal:8066; "
       "empty = http://<listen>"),

@@ -82,3 +82,16 @@ def test_check_config_reports_file_and_line(tmp_path):
     good.write_text("[bot]\nplatform = console\n[roles]\nsales = bob\n")
     proc = run_smarkbot(["-c", str(good), "--check-config"], cwd=tmp_path)
     assert proc.returncode == 0
+
+
+def test_a_listener_port_in_use_stops_the_start_with_what_is_wrong(tmp_path):
+    import socket
+    from conftest import Bot
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        bot = Bot(tmp_path, extra=f"\n[http]\nlisten = 127.0.0.1:{port}\n")
+        proc = run_smarkbot(["-c", str(bot.config), "--console"], tmp_path, stdin=b"help\n")
+    assert proc.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr.decode()

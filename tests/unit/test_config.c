@@ -287,9 +287,13 @@ test_http_listen(void **state)
 
     (void)state;
     assert_int_equal(config_load(&c, NULL, &err), 0);
+    /* off unless asked for: a second bot on the machine must not clash */
+    assert_string_equal(c.http_listen, "");
+    config_release(&c);
+    write_file("[http]\nlisten = 127.0.0.1:8066\n");
+    assert_int_equal(config_load(&c, path, &err), 0);
     assert_string_equal(c.http_listen, "127.0.0.1:8066");
     config_release(&c);
-    /* empty turns the listener off */
     write_file("[http]\nlisten =\n");
     assert_int_equal(config_load(&c, path, &err), 0);
     assert_string_equal(c.http_listen, "");
