@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libwebsockets.h>
 
@@ -57,6 +58,7 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
 {
     const char *platform = force_console ? "console" : bot->cfg.platform;
 
+    bot->lock_fd = -2;
     bot->log.level = (enum log_level)bot->cfg.level;
     if ((bot->ops = platform_named(platform)) == NULL) {
         err_set(err, _("platform '%s' is not available in this build"), platform);
@@ -67,6 +69,8 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
         return -1;
     }
     bot->loop->bot = bot;
+    if ((bot->lock_fd = store_lock(bot->cfg.database, err)) == -1)
+        return -1;
     bot->store = store_open(bot->cfg.database, err);
     if (bot->store == NULL)
         return -1;
@@ -249,6 +253,9 @@ bot_release(struct bot *bot)
     store_free(bot->store);
     config_release(&bot->cfg);
     free(bot->loop);
+    if (bot->lock_fd >= 0)
+        close(bot->lock_fd);
+    bot->lock_fd = -2;
     bot->deliver = NULL;
     bot->store = NULL;
     bot->sched = NULL;

@@ -56,7 +56,7 @@ test_fixtures(void **state)
         { "disconnect_warning.json", SLACK_DISCONNECT, NULL, NULL, NULL, NULL },
         { "disconnect_too_many_websockets.json", SLACK_DISCONNECT, NULL, NULL, NULL, NULL },
         { "slash_command_envelope.json", SLACK_COMMAND, "", "U111",
-          "/hello-socket-mode", "envelope:1d3c79ab-0ffb-41f3-a080-d19e85f53649" },
+          "/hello-socket-mode", "command:111.222.xxx" },
         /* a mention with nothing after it: an empty command */
         { "events_api_app_mention_envelope.json", SLACK_MENTION, "", "U222", NULL, NULL },
         /* a channel message (not a DM): the app_mention twin answers it */
