@@ -137,7 +137,7 @@ def test_lost_reaches_marketing_with_reason_and_source(bot):
     out = bot.lines(['/smk lead add "Eli" source=ads', "/smk handoff L-5 @bob",
                      "@bob /smk accept L-5", "@carol /smk lost L-5 budget", "/smk digest"])
     assert "[#marketing] L-5 Eli was lost: @carol closed it as lost (budget); source: ads" in out
-    assert ">   lost             2 ▲ 0 (budget: ads 1; competitor: webinar 1)" in out
+    assert ">   lost             2 (before: 0, +2), by reason: budget: ads 1; competitor: webinar 1" in out
     out = replies(bot.lines(["/smk funnel"]))
     assert "Lost in 2026-11 by reason: budget: ads 1; competitor: webinar 1" in out
 
