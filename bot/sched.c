@@ -13,6 +13,8 @@
  *   meeting:<id>:<date>   the reminder of one meeting occurrence
  *   nudge:<date>, digest:<date>, monthly:<yyyy-mm>   the weekly and monthly
  *                     posts
+ *   revisit:<lead>:<date>   marketing's reminder to look again at a lead
+ *                     rejected or lost with until=<date> (lib/revisit.c)
  *
  * Exactly once: a job fires by inserting its key into firings in the same
  * transaction as its outbox posts, and a key already there never fires
@@ -39,6 +41,7 @@
 #include "meeting.h"
 #include "reply.h"
 #include "report.h"
+#include "revisit.h"
 #include "sla.h"
 
 /* A job other than an SLA point more than this late is dropped, not
@@ -59,7 +62,7 @@
 /* Kinds in the order jobs due at the same second fire. */
 enum job_kind {
     JOB_SLA50, JOB_SLA100, JOB_SLA200, JOB_MEETING, JOB_NUDGE, JOB_DIGEST,
-    JOB_MONTHLY,
+    JOB_MONTHLY, JOB_REVISIT,
 };
 
 struct job {
@@ -393,6 +396,37 @@ out:
     return rc;
 }
 
+/* One job per standing revisit not fired yet, however old: a reminder to
+ * look at a lead again is still worth sending after a downtime. */
+static int
+add_revisit_jobs(struct sched *s, struct err *err)
+{
+    struct revisit *v = NULL;
+    int n = 0, rc = -1;
+
+    if (revisit_load(s->bot->store, &v, &n, err) < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        struct job j = { .kind = JOB_REVISIT, .id = v[i].lead, .at = v[i].set_at };
+        int found;
+
+        snprintf(j.key, sizeof(j.key), "revisit:%lld:%s", (long long)v[i].lead, v[i].day);
+        if ((found = recorded(s, j.key, err)) < 0)
+            goto out;
+        if (found)
+            continue;
+        j.due = revisit_due_at(&s->bot->cfg, v[i].day);
+        if (push_job(s, &j) < 0) {
+            err_set(err, _("out of memory"));
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    free(v);
+    return rc;
+}
+
 /* Reads the watermark, or starts it at now for a new database: a fresh
  * bot has missed nothing. */
 static int
@@ -431,7 +465,7 @@ rebuild(struct sched *s, struct err *err)
         return -1;
     s->njobs = 0;
     from = s->watermark + 1;
-    if (add_sla_jobs(s, err) < 0 ||
+    if (add_sla_jobs(s, err) < 0 || add_revisit_jobs(s, err) < 0 ||
         add_recurring(s, JOB_NUDGE, NULL, from, err) < 0 ||
         add_recurring(s, JOB_DIGEST, NULL, from, err) < 0 ||
         add_recurring(s, JOB_MONTHLY, NULL, from, err) < 0 ||
@@ -914,6 +948,65 @@ out:
     return rc;
 }
 
+/* Marketing's reminder to look again at a recycled or lost lead. 0
+ * posted, 1 nothing to post (handed off, reopened or closed again since),
+ * -1 error. */
+static int
+post_revisit(struct sched *s, const struct job *j, int64_t now, struct err *err)
+{
+    struct bot *bot = s->bot;
+    sqlite3_stmt *st;
+    char day[11], label[300], when[16], *rep = NULL, *reason = NULL, *kind = NULL;
+    char text[1024];
+    int rc;
+
+    /* the key holds the day: revisit:<lead>:<day> */
+    snprintf(day, sizeof(day), "%s", strrchr(j->key, ':') + 1);
+    if ((rc = revisit_stands(bot->store, j->id, day, err)) <= 0)
+        return rc < 0 ? -1 : 1;
+    st = store_query(bot->store, err,
+        "SELECT l.name, l.company, coalesce(l.reason, '?'), r.kind,"
+        " coalesce(r.set_by, l.owner) FROM leads l JOIN revisits r ON r.lead = l.id"
+        " WHERE l.id = ?", "I", j->id);
+    if (st == NULL || (rc = store_row(bot->store, st, err)) <= 0)
+        return rc == 0 ? 1 : -1;
+    lead_label(j->id, (const char *)sqlite3_column_text(st, 0),
+               (const char *)sqlite3_column_text(st, 1), label, sizeof(label));
+    reason = store_col_dup(st, 2);
+    kind = store_col_dup(st, 3);
+    rep = store_col_dup(st, 4);
+    sqlite3_reset(st);
+    rc = -1;
+    if (reason == NULL || kind == NULL) {
+        err_set(err, _("out of memory"));
+        goto out;
+    }
+    clock_format_date(j->at, when, sizeof(when));
+    {
+        char *name = rep ? bot_user_name(bot, rep) : NULL;
+
+        if (strcmp(kind, "lost") == 0)
+            snprintf(text, sizeof(text),
+                     _("Time to look again at %s: @%s closed it as lost (%s) on %s, to be looked at again from %s. "
+                       "If the deal is alive again, a manager can reopen it with /smk reopen L-%lld"),
+                     label, name ? name : "?", reason, when, day, (long long)j->id);
+        else
+            snprintf(text, sizeof(text),
+                     _("Time to re-qualify %s: @%s rejected it (%s) on %s, to be looked at again from %s. "
+                       "When it qualifies again, hand it off with /smk handoff L-%lld"),
+                     label, name ? name : "?", reason, when, day, (long long)j->id);
+        free(name);
+    }
+    if (post_channel(bot, now, reply_channel(bot, CHANNEL_MARKETING), text, NULL, err) < 0)
+        goto out;
+    rc = 0;
+out:
+    free(rep);
+    free(reason);
+    free(kind);
+    return rc;
+}
+
 /* Fires j at now in one transaction: the firings row and its posts.
  * Returns 1 fired, 0 recorded without a post (dropped, cancelled or
  * already there), -1 error (nothing changed). */
@@ -923,7 +1016,8 @@ fire(struct sched *s, const struct job *j, int64_t now, struct err *err)
     struct store *store = s->bot->store;
     /* a reminder of a meeting long past or an old digest is noise; an SLA
      * point is a promise broken, and said however late */
-    bool late = j->kind > JOB_SLA200 && now - j->due >= SCHED_MAX_LATE;
+    bool late = j->kind > JOB_SLA200 && j->kind != JOB_REVISIT &&
+                now - j->due >= SCHED_MAX_LATE;
     int rc = 0;
 
     if (store_begin(store, err) < 0)
@@ -953,6 +1047,9 @@ fire(struct sched *s, const struct job *j, int64_t now, struct err *err)
         case JOB_DIGEST:
         case JOB_MONTHLY:
             rc = post_report(s, j, now, err);
+            break;
+        case JOB_REVISIT:
+            rc = post_revisit(s, j, now, err);
             break;
         }
         if (rc < 0)
@@ -993,7 +1090,7 @@ advance_job(struct sched *s, struct job *j, struct err *err)
             rc = recurring_next(s, j, &m, j->due + 1, err);
         else if (rc > 0)
             rc = 0;
-    } else if (j->kind >= JOB_NUDGE) {
+    } else if (j->kind >= JOB_NUDGE && j->kind <= JOB_MONTHLY) {
         rc = recurring_next(s, j, NULL, j->due + 1, err);
     }
     meeting_release(&m);

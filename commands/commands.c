@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "lead.h"
 #include "reply.h"
+#include "revisit.h"
 #include "text.h"
 
 #define ALL 0
@@ -90,8 +91,8 @@ const struct command commands[] = {
     { "leads", cmd_leads, N_("[mine] [open] [overdue] [stage=] [source=] [rep=@user] [q=text] [page=2]"),
       N_("leads, newest first, 20 a page; q= searches names, companies and emails"),
       0, 9, ALL, NULL, false },
-    { "lost", cmd_lost, N_("<lead> <reason> [note]"),
-      N_("close an SQL as lost"),
+    { "lost", cmd_lost, N_("<lead> <reason> [until=2027-02-01] [note]"),
+      N_("close an SQL as lost; until= reminds marketing to look at it again on that date"),
       2, -1, SALES | MGR, N_("close leads"), true },
     { "meeting add", cmd_meeting_add,
       N_("\"<title>\" every=<weekly:mon|biweekly:mon|monthly:1|monthly:first-mon|quarterly:first-mon|every-6w:tue> at=<HH:MM> [channel=#c] [remind=15m]"),
@@ -112,8 +113,8 @@ const struct command commands[] = {
     { "reasons", cmd_reasons, "",
       N_("the reason codes reject and lost take"),
       0, 0, ALL, NULL, false },
-    { "reject", cmd_reject, N_("<lead> <reason> [note]"),
-      N_("send a handed-off lead back to marketing with a reason"),
+    { "reject", cmd_reject, N_("<lead> <reason> [until=2027-02-01] [note]"),
+      N_("send a handed-off lead back to marketing with a reason; until= reminds marketing to re-qualify it on that date"),
       2, -1, SALES | MGR, N_("reject leads"), true },
     { "reopen", cmd_reopen, N_("<lead> [note]"),
       N_("undo a won or lost close made by mistake: the lead is an SQL again, the timeline records it and reports stop counting the close"),
@@ -486,6 +487,29 @@ cmd_amount(struct cmd_ctx *ctx, const char *name, const struct args *a, int i,
     if (i < a->argc && !a->quoted[i] && lead_is_currency(a->argv[i], cur))
         i++;            /* "5000 USD" */
     *next = i;
+    return 0;
+}
+
+int
+cmd_until(struct cmd_ctx *ctx, const char *name, const struct args *a, int i,
+          char day[11], int *next)
+{
+    char key[16], why[160];
+    const char *v;
+
+    day[0] = '\0';
+    *next = i;
+    for (int k = i; k < a->argc; k++) {
+        if (a->quoted[k] || (v = args_kv(a, k, key, sizeof(key))) == NULL ||
+            strcmp(key, "until") != 0)
+            continue;
+        if (k != i)
+            return reply_error(ctx, _("until= comes right after the reason: /smk %s L-3 timing until=2027-02-01 [note]"),
+                               name);
+        if (revisit_parse(v, ctx->now, day, why, sizeof(why)) < 0)
+            return reply_error(ctx, "%s", why);
+        *next = i + 1;
+    }
     return 0;
 }
 

@@ -103,6 +103,13 @@ int cmd_money(struct cmd_ctx *ctx, const char *word, int64_t *cents);
 int cmd_amount(struct cmd_ctx *ctx, const char *name, const struct args *a, int i,
                int64_t *cents, int *next);
 
+/* The optional until=<date> of reject and lost, right after the reason
+ * (word i): the date into day ("" when there is none) and *next the first
+ * word of the note. An until= anywhere else is refused rather than kept
+ * in the note. Returns 0 or -1 (replied). */
+int cmd_until(struct cmd_ctx *ctx, const char *name, const struct args *a, int i,
+              char day[11], int *next);
+
 /* Replies the usage of the command called name. Returns -1. */
 int cmd_usage_named(struct cmd_ctx *ctx, const char *name);
 

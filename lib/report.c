@@ -23,6 +23,7 @@
 #include "goal.h"
 #include "i18n.h"
 #include "meeting.h"
+#include "revisit.h"
 #include "sla.h"
 
 #define DAY 86400
@@ -1088,6 +1089,12 @@ report_digest(struct store *s, const struct config *cfg, int64_t now,
     n = followup_by_rep(s, cfg, from, to, &body, err);
     if (digest_list(out, _("Follow-up quality by rep (from marketing, 1-5) and SLA record"),
                     _("no one in the sales role"), n, &body) < 0)
+        goto out;
+    strbuf_putc(out, '\n');
+    strbuf_reset(&body);
+    n = revisit_due_list(s, cfg, now, &body, err);
+    if (digest_list(out, _("Recycled leads due for another look (until= of reject and lost)"),
+                    _("none"), n, &body) < 0)
         goto out;
     strbuf_putc(out, '\n');
     strbuf_reset(&body);

@@ -206,6 +206,15 @@ static const char *const migrations[] = {
      * engine knows which part may have arrived and asks the platform
      * before sending it again */
     "ALTER TABLE outbox ADD COLUMN sending INTEGER NOT NULL DEFAULT 0;",
+    /* 9: a recycled or lost lead to look at again from a date (reject and
+     * lost until=): the scheduler reminds marketing that day */
+    "CREATE TABLE revisits ("
+    "  lead INTEGER PRIMARY KEY REFERENCES leads(id),"
+    "  day TEXT NOT NULL,"                /* YYYY-MM-DD, local */
+    "  kind TEXT NOT NULL,"               /* rejected | lost */
+    "  set_by TEXT,"
+    "  set_at INTEGER NOT NULL"           /* the reject's or lost's time */
+    ");",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -204,3 +204,61 @@ def test_handoff_spec_config_is_checked(tmp_path):
     out = bot.run("", check=False)
     assert "handoff_requires names 'phone'" in bot.stderr
     assert out == ""
+
+
+def test_recycled_until_a_date_reminds_marketing(bot):
+    pipeline(bot)
+    out = bot.lines([
+        '/smk lead add "Eli" source=ads', "/smk handoff L-5 @bob",
+        "@bob /smk reject L-5 timing until=2026-12-01 call back after the budget round",
+        "@bob /smk reject L-4 timing until=2026-12-01",
+        '/smk lead add "Fay"', "/smk handoff L-6 @dave",
+        "@dave /smk reject L-6 timing until=2026-11-23",
+        "@dave /smk reject L-6 timing until=someday",
+        "@dave /smk reject L-6 timing call later until=2026-12-01",
+        "@dave /smk reject L-6 timing until=2036-12-01",
+        "@dave /smk accept L-6", "@dave /smk lost L-6 budget until=2026-12-03",
+        "/smk lead add \"Gil\"", "/smk handoff L-7 @bob",
+        "@bob /smk reject L-7 need until=2026-12-02", "/smk handoff L-7 @dave",
+    ])
+    assert "> L-5 rejected (timing); it is back with marketing as recycled, to re-qualify" \
+           " from 2026-12-01" in out
+    assert "[#marketing] to re-qualify from 2026-12-01: marketing is reminded that day" in out
+    assert "[#marketing] note: call back after the budget round" in out
+    assert "> L-4 is mql; only handed_off leads can be rejected" in out
+    assert "> until must be a date after today (2026-11-23), not 2026-11-23" in out
+    assert "> until takes a date such as 2027-02-01, not 'someday'" in out
+    assert ("> until= comes right after the reason: /smk reject L-3 timing until=2027-02-01"
+            " [note]") in out
+    assert "> until is at most 5 years ahead, not 2036-12-01" in out
+    assert ("> L-6 closed as lost (budget); marketing is reminded to look at it again on"
+            " 2026-12-03") in out
+    assert [e["data"].get("until") for e in events(bot, "rejected")] == [
+        None, "2026-12-01", "2026-12-02"]
+    assert replies(bot.lines(["/smk help reject"]))[0] == \
+        "/smk reject <lead> <reason> [until=2027-02-01] [note]"
+    # the day comes: one reminder per lead, at the opening of business
+    # hours; L-7, handed off again since, needs none
+    out = bot.lines(["!advance 9d", "/smk digest"], now="2026-11-23T18:00")
+    reminders = [line for line in out if line.startswith("[#marketing] Time to")]
+    assert reminders == [
+        "[#marketing] Time to re-qualify L-5 Eli: @bob rejected it (timing) on 2026-11-23,"
+        " to be looked at again from 2026-12-01. When it qualifies again, hand it off with"
+        " /smk handoff L-5",
+    ]
+    heading = out.index("> Recycled leads due for another look (until= of reject and lost)")
+    assert out[heading + 1:heading + 3] == [
+        ">   L-5 Eli, rejected (timing) by @bob, to re-qualify from 2026-12-01", "> "]
+    # the bot was down on the 3rd at 09:00: the reminder comes when it starts
+    out = bot.lines(["/smk handoff L-5 @dave", "/smk digest"], now="2026-12-03T10:00")
+    assert [line for line in out if line.startswith("[#marketing] Time to")] == [
+        "[#marketing] Time to look again at L-6 Fay: @dave closed it as lost (budget) on"
+        " 2026-11-23, to be looked at again from 2026-12-03. If the deal is alive again, a"
+        " manager can reopen it with /smk reopen L-6",
+    ]
+    # handed off again, L-5 leaves the list; the reminders never repeat
+    heading = out.index("> Recycled leads due for another look (until= of reject and lost)")
+    assert out[heading + 1:heading + 3] == [
+        ">   L-6 Fay, lost (budget) by @dave, to look at again from 2026-12-03", "> "]
+    out = bot.lines(["!advance 1d"], now="2026-12-03T11:00")
+    assert not any(line.startswith("[#marketing] Time to") for line in out)
