@@ -15,6 +15,8 @@
  *                     posts
  *   revisit:<lead>:<date>   marketing's reminder to look again at a lead
  *                     rejected or lost with until=<date> (lib/revisit.c)
+ *   persona_review:<date>   the managers' reminder to review the buyer
+ *                     personas (lib/persona.c: months after the last review)
  *
  * Exactly once: a job fires by inserting its key into firings in the same
  * transaction as its outbox posts, and a key already there never fires
@@ -39,6 +41,7 @@
 #include "format.h"
 #include "i18n.h"
 #include "meeting.h"
+#include "persona.h"
 #include "reply.h"
 #include "report.h"
 #include "revisit.h"
@@ -62,7 +65,7 @@
 /* Kinds in the order jobs due at the same second fire. */
 enum job_kind {
     JOB_SLA50, JOB_SLA100, JOB_SLA200, JOB_MEETING, JOB_NUDGE, JOB_DIGEST,
-    JOB_MONTHLY, JOB_REVISIT,
+    JOB_MONTHLY, JOB_REVISIT, JOB_PERSONA_REVIEW,
 };
 
 struct job {
@@ -427,6 +430,27 @@ out:
     return rc;
 }
 
+/* The next review of the personas, when one is due and not reminded of. */
+static int
+add_persona_review(struct sched *s, struct err *err)
+{
+    struct job j = { .kind = JOB_PERSONA_REVIEW };
+    char day[16];
+    int found;
+
+    if ((j.due = persona_review_due(s->bot->store, &s->bot->cfg, err)) <= 0)
+        return (int)j.due;
+    clock_format_date(j.due, day, sizeof(day));
+    snprintf(j.key, sizeof(j.key), "persona_review:%s", day);
+    if ((found = recorded(s, j.key, err)) != 0)
+        return found < 0 ? -1 : 0;
+    if (push_job(s, &j) < 0) {
+        err_set(err, _("out of memory"));
+        return -1;
+    }
+    return 0;
+}
+
 /* Reads the watermark, or starts it at now for a new database: a fresh
  * bot has missed nothing. */
 static int
@@ -466,6 +490,7 @@ rebuild(struct sched *s, struct err *err)
     s->njobs = 0;
     from = s->watermark + 1;
     if (add_sla_jobs(s, err) < 0 || add_revisit_jobs(s, err) < 0 ||
+        add_persona_review(s, err) < 0 ||
         add_recurring(s, JOB_NUDGE, NULL, from, err) < 0 ||
         add_recurring(s, JOB_DIGEST, NULL, from, err) < 0 ||
         add_recurring(s, JOB_MONTHLY, NULL, from, err) < 0 ||
@@ -1007,6 +1032,45 @@ out:
     return rc;
 }
 
+/* The managers' DM to review the personas with both teams. 0 posted, 1
+ * nothing to post (reviewed or removed since), -1 error. */
+static int
+post_persona_review(struct sched *s, const struct job *j, int64_t now,
+                    struct err *err)
+{
+    struct bot *bot = s->bot;
+    struct strbuf names, text;
+    int64_t last;
+    char when[16];
+    int n, rc = -1;
+
+    if (persona_review_due(bot->store, &bot->cfg, err) != j->due)
+        return err->set ? -1 : 1;
+    strbuf_init(&names, 0);
+    strbuf_init(&text, 0);
+    if ((n = persona_names(bot->store, &names, err)) < 0 ||
+        (last = persona_last_review(bot->store, err)) < 0)
+        goto out;
+    if (last > 0) {
+        clock_format_date(last, when, sizeof(when));
+        strbuf_printf(&text, _("Time to review the buyer personas with both teams (last reviewed %s): %s."),
+                      when, strbuf_str(&names));
+    } else {
+        strbuf_printf(&text, _("Time to review the buyer personas with both teams (not reviewed since they were added): %s."),
+                      strbuf_str(&names));
+    }
+    strbuf_printf(&text, " %s",
+                  _("Go through them with sales and marketing, change them with /smk persona edit, then record it with /smk persona reviewed"));
+    for (int i = 0; i < bot->cfg.managers.n; i++)
+        if (post_dm(bot, now, bot->cfg.managers.v[i], strbuf_str(&text), NULL, err) < 0)
+            goto out;
+    rc = 0;
+out:
+    strbuf_release(&names);
+    strbuf_release(&text);
+    return rc;
+}
+
 /* Fires j at now in one transaction: the firings row and its posts.
  * Returns 1 fired, 0 recorded without a post (dropped, cancelled or
  * already there), -1 error (nothing changed). */
@@ -1015,8 +1079,9 @@ fire(struct sched *s, const struct job *j, int64_t now, struct err *err)
 {
     struct store *store = s->bot->store;
     /* a reminder of a meeting long past or an old digest is noise; an SLA
-     * point is a promise broken, and said however late */
-    bool late = j->kind > JOB_SLA200 && j->kind != JOB_REVISIT &&
+     * point is a promise broken, and said however late, as is a reminder
+     * to look at a lead or the personas again (rare, and still due) */
+    bool late = j->kind > JOB_SLA200 && j->kind < JOB_REVISIT &&
                 now - j->due >= SCHED_MAX_LATE;
     int rc = 0;
 
@@ -1050,6 +1115,9 @@ fire(struct sched *s, const struct job *j, int64_t now, struct err *err)
             break;
         case JOB_REVISIT:
             rc = post_revisit(s, j, now, err);
+            break;
+        case JOB_PERSONA_REVIEW:
+            rc = post_persona_review(s, j, now, err);
             break;
         }
         if (rc < 0)

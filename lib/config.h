@@ -41,6 +41,7 @@ struct config {
     char *sla_response, *sla_mql_target, *sla_hours, *sla_holidays,
         *sla_reasons, *sla_handoff_min_score, *sla_handoff_requires;
     char *sched_digest, *sched_feedback_nudge, *sched_monthly_report;
+    char *sched_persona_review;
 
     /* parsed by config_load() */
     int level;
@@ -52,6 +53,7 @@ struct config {
     struct strlist handoff_requires;    /* field names (qual_field_valid) */
     struct weekly_at digest_at, nudge_at;
     int monthly_hour, monthly_min;
+    int persona_review_months;  /* 0 = no review reminder */
 };
 
 /* One key of the table, for --help, the example file and tests. */

@@ -215,6 +215,17 @@ static const char *const migrations[] = {
     "  set_by TEXT,"
     "  set_at INTEGER NOT NULL"           /* the reject's or lost's time */
     ");",
+    /* 10: the buyer personas leads name (lead_qual.persona holds the
+     * name); removed ones are kept for the history */
+    "CREATE TABLE personas ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL COLLATE NOCASE,"
+    "  description TEXT NOT NULL,"
+    "  created_by TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  removed_at INTEGER"
+    ");"
+    "CREATE UNIQUE INDEX personas_name ON personas(name) WHERE removed_at IS NULL;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

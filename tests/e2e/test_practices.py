@@ -262,3 +262,73 @@ def test_recycled_until_a_date_reminds_marketing(bot):
         ">   L-6 Fay, lost (budget) by @dave, to look at again from 2026-12-03", "> "]
     out = bot.lines(["!advance 1d"], now="2026-12-03T11:00")
     assert not any(line.startswith("[#marketing] Time to") for line in out)
+
+
+def test_personas_named_by_leads_split_the_funnel_and_are_reviewed(tmp_path):
+    bot = Bot(tmp_path, extra="\n[schedule]\npersona_review_months = 1\n")
+    out = replies(bot.lines([
+        "/smk persona list",
+        "/smk persona add CFO the finance head of a mid-size firm",
+        '/smk persona add "IT lead" "runs the systems, signs off tools"',
+        "/smk persona add cfo again", "/smk persona add P-3 x", "/smk persona add CFO",
+        "@bob /smk persona add CEO runs it all",
+        '/smk lead add "Ana" persona=cfo source=webinar', '/smk lead add "Bia" persona=CEO',
+        '/smk lead add "Cid" persona="it lead"', "/smk handoff L-2 @bob",
+        '/smk persona edit CFO name="Finance head"', "/smk persona edit P-2 runs IT",
+        "/smk persona edit P-9 x", "/smk persona edit P-2 name=IT name=x",
+        "/smk lead show L-1", "/smk persona list", "/smk persona reviewed",
+        "/smk funnel by=persona",
+    ]))
+    assert out[:10] == [
+        'no buyer personas yet; add one with /smk persona add "<name>" "<description>"',
+        "P-1 added: CFO. Leads name it with persona=CFO",
+        'P-2 added: IT lead. Leads name it with persona="IT lead"',
+        'persona CFO exists already (P-1); change it with /smk persona edit CFO "<description>"',
+        "'P-3' cannot be a persona's name (no =, no comma, not like P-2); quote a name with"
+        ' spaces: "IT lead"',
+        'usage: /smk persona add "<name>" "<description>"',
+        "only marketing or managers can define personas",
+        "L-1 created: Ana (mql). Hand it to sales with /smk handoff L-1",
+        "no persona 'CEO'; the personas are: CFO, IT lead (/smk persona list)",
+        "L-2 created: Cid (mql). Hand it to sales with /smk handoff L-2",
+    ]
+    assert "P-1 renamed: CFO -> Finance head; its leads follow" in out
+    assert "P-2 IT lead: description changed" in out
+    assert "no persona 'P-9'; see /smk persona list" in out
+    assert 'rename alone: /smk persona edit IT lead name="<new name>"' in out
+    assert "persona: Finance head" in out          # L-1 followed the rename
+    i = out.index("Buyer personas:")
+    assert out[i:i + 5] == [
+        "Buyer personas:",
+        "P-1 Finance head: the finance head of a mid-size firm (1 lead)",
+        "P-2 IT lead: runs IT (1 lead)",
+        "not reviewed with both teams yet",
+        "next review due 2026-12-23 (record one with /smk persona reviewed)",
+    ]
+    assert "only managers can record persona reviews" in out
+    i = out.index("All personas")
+    assert out[i + 1] == "  MQL            2 (before: 0)"
+    assert out[i + 8:i + 11] == ["Finance head", "  MQL            1 (before: 0)",
+                                 "  handed off     0, 0% of MQL (before: 0, -)"]
+    assert out[i + 16:i + 18] == ["IT lead", "  MQL            1 (before: 0)"]
+    # a month on (a workday), the managers are reminded once, by DM
+    out = bot.lines(["!advance 31d"], now="2026-11-23T18:00")
+    reminders = [line for line in out if "Time to review the buyer personas" in line]
+    assert reminders == [
+        "[@carol] Time to review the buyer personas with both teams (not reviewed since they"
+        " were added): Finance head, IT lead. Go through them with sales and marketing,"
+        " change them with /smk persona edit, then record it with /smk persona reviewed"]
+    out = replies(bot.lines(["@carol /smk persona reviewed with both teams",
+                             "/smk persona remove P-2", "/smk persona list"],
+                            now="2026-12-24T10:00"))
+    assert out == [
+        "review of 2 personas recorded (Finance head, IT lead)",
+        "the managers are reminded of the next one on 2027-01-25",
+        "P-2 IT lead removed; 1 lead still names it (the funnel shows it as it was)",
+        "Buyer personas:",
+        "P-1 Finance head: the finance head of a mid-size firm (1 lead)",
+        "last reviewed with both teams on 2026-12-24",
+        "next review due 2027-01-25 (record one with /smk persona reviewed)",
+    ]
+    reviewed = events(bot, "persona_reviewed")
+    assert [(e["actor"], e["data"]["note"]) for e in reviewed] == [("carol", "with both teams")]
