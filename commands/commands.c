@@ -13,6 +13,7 @@
 #include "bot.h"
 #include "config.h"
 #include "format.h"
+#include "goal.h"
 #include "i18n.h"
 #include "lead.h"
 #include "reply.h"
@@ -63,9 +64,9 @@ const struct command commands[] = {
       N_("define or redefine a term"),
       2, -1, MGR, N_("edit the glossary"), true },
     { "goal add", cmd_goal_add,
-      N_("\"<title>\" metric=<mqls|sqls|won|revenue> target=<n> period=<2026-Q1|2026-11|2026>"),
-      N_("a shared goal for both teams"),
-      4, 4, MGR, N_("set goals"), true },
+      N_("\"<title>\" metric=<mqls|sqls|won|revenue|handoffs|conversion> target=<n|+10%> period=<2026-Q1|2026-11|2026> [team=marketing|sales|both]"),
+      N_("a shared goal (of both teams, or one); target=+10% is growth over the period before"),
+      4, 5, MGR, N_("set goals"), true },
     { "goal list", cmd_goal_list, "",
       N_("each goal's progress and the pace needed to reach it"),
       0, 0, ALL, NULL, false },
@@ -558,6 +559,20 @@ cmd_note(struct cmd_ctx *ctx, const struct args *a, int i, const char **note)
     return 0;
 }
 
+/* A goal the command just reached is celebrated in the digest channel,
+ * once, in the command's own transaction. */
+static void
+celebrate_goals(struct cmd_ctx *ctx)
+{
+    struct strbuf post;
+
+    strbuf_init(&post, 0);
+    if (goal_celebrate(ctx->bot->store, ctx->now, ctx->bot->cfg.currency, &post, &ctx->err) > 0)
+        post_channel(ctx->bot, ctx->now, reply_channel(ctx->bot, CHANNEL_DIGEST),
+                     strbuf_str(&post), NULL, &ctx->err);
+    strbuf_release(&post);
+}
+
 int
 cmd_dispatch(struct cmd_ctx *ctx, struct args *a)
 {
@@ -592,6 +607,8 @@ cmd_dispatch(struct cmd_ctx *ctx, struct args *a)
     if (store_begin(store, &ctx->err) < 0)
         goto failed;
     rc = cmd->fn(ctx, a);
+    if (rc == 0 && !ctx->err.set && cmd->writes)
+        celebrate_goals(ctx);
     if (rc < 0 || ctx->err.set) {
         store_rollback(store);
         if (ctx->err.set)

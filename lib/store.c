@@ -226,6 +226,10 @@ static const char *const migrations[] = {
     "  removed_at INTEGER"
     ");"
     "CREATE UNIQUE INDEX personas_name ON personas(name) WHERE removed_at IS NULL;",
+    /* 11: richer goals: a target relative to the period before (growth in
+     * percent, target then unused) and the team a goal belongs to */
+    "ALTER TABLE goals ADD COLUMN growth REAL;"
+    "ALTER TABLE goals ADD COLUMN team TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

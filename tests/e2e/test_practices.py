@@ -332,3 +332,63 @@ def test_personas_named_by_leads_split_the_funnel_and_are_reviewed(tmp_path):
     ]
     reviewed = events(bot, "persona_reviewed")
     assert [(e["actor"], e["data"]["note"]) for e in reviewed] == [("carol", "with both teams")]
+
+
+def test_richer_goals_relative_team_pace_and_celebration(bot):
+    out = bot.lines([
+        '/smk lead add "A1"', '/smk lead add "A2"', "/smk handoff L-1 @bob",
+        "/smk handoff L-2 @dave",
+    ], now="2026-10-05T09:00")
+    out = replies(bot.lines([
+        '@carol /smk goal add "Handoffs" metric=handoffs target=+50% period=2026-11'
+        ' team=marketing',
+        '@carol /smk goal add "Convert" metric=conversion target=40% period=2026-11 team=Sales',
+        '@carol /smk goal add "SQLs" metric=sqls target=20 period=2026-11',
+        '@carol /smk goal add "x" metric=sqls target=+0% period=2026-11',
+        '@carol /smk goal add "x" metric=conversion target=200% period=2026-11',
+        '@carol /smk goal add "x" metric=sqls target=2 period=2026-11 team=ops',
+        '@carol /smk goal add "x" metric=leads target=2 period=2026-11',
+        "/smk goal list",
+    ], now="2026-11-02T09:00"))
+    assert out == [
+        "G-1 added: Handoffs (handoffs, target +50% over the period before, 2026-11, team"
+        " marketing). Follow it with /smk goal list",
+        "G-2 added: Convert (conversion, target 40%, 2026-11, team sales). Follow it with"
+        " /smk goal list",
+        "G-3 added: SQLs (sqls, target 20, 2026-11). Follow it with /smk goal list",
+        "a relative target is growth over the period before, from +1% to +1000%, such as"
+        " target=+10%, not '+0%'",
+        "a conversion target is a percent from 1 to 100, such as target=25%, not '200%'",
+        "team must be marketing, sales or both, not 'ops'",
+        "metric must be one of: mqls sqls won revenue handoffs conversion",
+        # October had 2 handoffs: +50% is 3
+        "G-1 Handoffs (marketing): 0 of 3 handoffs in 2026-11 (0%) [+50% over 2026-10's 2];"
+        " 3 to go by 2026-11-30: 0.8 per week",
+        "G-2 Convert (sales): 0% of 40% MQL→SQL conversion in 2026-11 (0%); 40 points to go"
+        " by 2026-11-30",
+        "G-3 SQLs: 0 of 20 SQLs in 2026-11 (0%); 20 to go by 2026-11-30: 4.9 per week",
+    ]
+    # three weeks of nothing: the digest flags the goals behind their pace
+    out = bot.lines([
+        '/smk lead add "B1"', '/smk lead add "B2"', "/smk handoff L-3 @bob",
+        "/smk handoff L-4 @bob", "@bob /smk accept L-3", "/smk digest",
+    ], now="2026-11-23T09:00")
+    goals = out[out.index("> Goals") + 1:out.index("> Goals") + 4]
+    # G-1: 2 by now where an even pace asks 2.2, and none the weeks before
+    assert goals[0].startswith(">   G-1 Handoffs (marketing): 2 of 3 handoffs")
+    assert goals[0].endswith("; ⚠ behind its pace for two weeks")
+    assert goals[1].startswith(">   G-2 Convert (sales): 50% of 40%")
+    assert not goals[1].endswith("two weeks")   # reached now: no trend to flag
+    assert goals[2].endswith("; ⚠ behind its pace for two weeks")
+    # reached once: the digest channel celebrates it, and never again
+    assert out.count("[#smarketing] 🎯 Goal reached: G-2 Convert, 50% of 40% MQL→SQL"
+                     " conversion in 2026-11. Well done, both teams!") == 1
+    out = bot.lines(['/smk lead add "B3"', "/smk handoff L-5 @bob", "/smk handoff L-2 @bob"],
+                    now="2026-11-24T09:00")
+    assert [line for line in out if "Goal reached" in line] == [
+        "[#smarketing] 🎯 Goal reached: G-1 Handoffs, 3 of 3 handoffs in 2026-11. Well done,"
+        " both teams!"]
+    out = bot.lines(['/smk lead add "B4"', "/smk handoff L-6 @bob", "@bob /smk accept L-4"],
+                    now="2026-11-25T09:00")
+    assert not any("Goal reached" in line for line in out)
+    assert [e["data"]["goal"] for e in events(bot, "goal_reached")] == [2, 1]

@@ -255,15 +255,15 @@ def test_goal_refusals(bot):
     ])
     assert out == [
         "> only managers can set goals",
-        "> metric must be one of: mqls sqls won revenue",
+        "> metric must be one of: mqls sqls won revenue handoffs conversion",
         "> target must be a whole number above 0, such as 50, 1,200 or 50k, not '-8'",
         "> target must be a whole number above 0, such as 50, 1,200 or 50k, not 'lots'",
         "> period must be a year, a quarter or a month: 2026, 2026-Q1 or 2026-11, not '2026-Q5'",
         "> period 2025 is over; set a goal for now or later",
-        "> unknown field 'colour'; a goal has metric=, target= and period=",
+        "> unknown field 'colour'; a goal has metric=, target=, period= and team=",
         "> metric is given twice",
-        "> usage: /smk goal add \"<title>\" metric=<mqls|sqls|won|revenue> target=<n>"
-        " period=<2026-Q1|2026-11|2026>",
+        # five words: read as fields, the second one says what is wrong
+        "> 'SQLs' is not key=value; quote a title with spaces: \"More SQLs\"",
         "> the goal's title comes first: /smk goal add \"More SQLs\" metric=sqls target=50"
         " period=2026-Q4",
         "> no goal G-9; see /smk goal list",

@@ -308,13 +308,13 @@ test_goal_progress(void **state)
     assert_int_equal(goal_progress(s, "revenue", q4, at("2027-01-01T00:00"), &v, &err), 0);
     assert_int_equal(v, 1250050);
 
-    assert_true(goal_insert(s, "More SQLs", "sqls", 10, "2026-Q4", "carol",
+    assert_true(goal_insert(s, "More SQLs", "sqls", 10, 0, NULL, "2026-Q4", "carol",
                             at("2026-10-01T09:00"), &err) == 1);
-    assert_true(goal_insert(s, "Q4 revenue", "revenue", 10000, "2026-Q4", "carol",
+    assert_true(goal_insert(s, "Q4 revenue", "revenue", 10000, 0, NULL, "2026-Q4", "carol",
                             at("2026-10-01T09:00"), &err) == 2);
-    assert_true(goal_insert(s, "November MQLs", "mqls", 2, "2026-11", "carol",
+    assert_true(goal_insert(s, "November MQLs", "mqls", 2, 0, NULL, "2026-11", "carol",
                             at("2026-10-01T09:00"), &err) == 3);
-    assert_true(goal_insert(s, "Next year", "won", 100, "2027", "carol",
+    assert_true(goal_insert(s, "Next year", "won", 100, 0, NULL, "2027", "carol",
                             at("2026-10-01T09:00"), &err) == 4);
     strbuf_init(&sb, 0);
     /* 2026-11-23: 38 days of Q4 left (5.43 weeks): 8 SQLs to go = 1.5/week */
