@@ -126,6 +126,9 @@ int cmd_note(struct cmd_ctx *ctx, const struct args *a, int i,
 int cmd_accept(struct cmd_ctx *ctx, const struct args *a);
 int cmd_alignment(struct cmd_ctx *ctx, const struct args *a);
 int cmd_content_add(struct cmd_ctx *ctx, const struct args *a);
+int cmd_content_list(struct cmd_ctx *ctx, const struct args *a);
+int cmd_content_rate(struct cmd_ctx *ctx, const struct args *a);
+int cmd_content_remove(struct cmd_ctx *ctx, const struct args *a);
 int cmd_digest_post(struct cmd_ctx *ctx, const struct args *a);
 int cmd_digest_preview(struct cmd_ctx *ctx, const struct args *a);
 int cmd_feedback(struct cmd_ctx *ctx, const struct args *a);

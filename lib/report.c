@@ -1104,6 +1104,18 @@ report_digest(struct store *s, const struct config *cfg, int64_t now,
         goto out;
     strbuf_putc(out, '\n');
     strbuf_reset(&body);
+    n = content_planned(s, to, to + 2 * WEEK, &body, err);
+    if (digest_list(out, _("Content planned for the next two weeks"), _("none planned"),
+                    n, &body) < 0)
+        goto out;
+    strbuf_putc(out, '\n');
+    strbuf_reset(&body);
+    n = content_top_rated(s, 3, &body, err);
+    if (digest_list(out, _("Content sales rated most useful"), _("no ratings yet (/smk content rate)"),
+                    n, &body) < 0)
+        goto out;
+    strbuf_putc(out, '\n');
+    strbuf_reset(&body);
     n = goal_list(s, now, true, cfg->currency, &body, err);
     if (digest_list(out, _("Goals"), _("none for the current period (/smk goal add)"),
                     n, &body) < 0)

@@ -230,6 +230,20 @@ static const char *const migrations[] = {
      * percent, target then unused) and the team a goal belongs to */
     "ALTER TABLE goals ADD COLUMN growth REAL;"
     "ALTER TABLE goals ADD COLUMN team TEXT;",
+    /* 12: the content calendar (a planned date: local midnight of it) and
+     * sales' ratings of what helped (history kept, the newest per rater
+     * counts) */
+    "ALTER TABLE content ADD COLUMN planned_at INTEGER;"
+    "ALTER TABLE content ADD COLUMN removed_at INTEGER;"
+    "CREATE TABLE content_ratings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  content INTEGER NOT NULL REFERENCES content(id),"
+    "  rater TEXT NOT NULL,"
+    "  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),"
+    "  comment TEXT,"
+    "  at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX content_ratings_content ON content_ratings(content, rater, at);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -392,3 +392,63 @@ def test_richer_goals_relative_team_pace_and_celebration(bot):
                     now="2026-11-25T09:00")
     assert not any("Goal reached" in line for line in out)
     assert [e["data"]["goal"] for e in events(bot, "goal_reached")] == [2, 1]
+
+
+def test_content_calendar_ratings_and_digest(bot):
+    out = replies(bot.lines([
+        '/smk content add "Pricing guide" url=https://example.com/pricing campaign=Q4',
+        '/smk content add "Webinar recap" url=https://example.com/recap date=2026-11-30'
+        ' campaign=q4',
+        '/smk content add "Old" url=https://example.com/old date=2026-11-23',
+        '/smk content add "Later" url=https://example.com/later date=2027-01-15',
+        "@bob /smk content rate C-1 5 closed a deal with it",
+        "@dave /smk content rate C-1 good", "@bob /smk content rate C-1 4",
+        "@bob /smk content rate C-9 4", "@bob /smk content rate C-2 great",
+        "/smk content rate C-1 5",
+        "/smk content list", "/smk content list planned", "/smk content list campaign=Q4",
+        "/smk content list soon", "@bob /smk content remove C-3", "/smk content remove C-3",
+        "/smk content list planned",
+    ]))
+    assert out[:10] == [
+        'content logged: C-1 "Pricing guide" https://example.com/pricing (campaign Q4);'
+        " sales will see it in the digest",
+        'content planned: C-2 "Webinar recap" https://example.com/recap (campaign q4) for'
+        " 2026-11-30; it is on the content calendar (/smk content list planned)",
+        "date= is the day planned content comes out, after today (2026-11-23), such as"
+        " date=2026-12-10; without it the content is published now",
+        'content planned: C-3 "Later" https://example.com/later for 2027-01-15; it is on the'
+        " content calendar (/smk content list planned)",
+        'C-1 "Pricing guide" rated 5/5; the digest shows what sales found most useful',
+        'C-1 "Pricing guide" rated 4/5; the digest shows what sales found most useful',
+        'C-1 "Pricing guide" rated 4/5; the digest shows what sales found most useful',
+        "no content C-9; see /smk content list",
+        "rating must be 1 to 5, good or bad",
+        "only sales or managers can rate content",
+    ]
+    # bob's latest (4) and dave's 4: 4.0 by 2
+    assert out[10:13] == [
+        'C-3 "Later" https://example.com/later, planned for 2027-01-15',
+        'C-2 "Webinar recap" https://example.com/recap, planned for 2026-11-30 (campaign q4)',
+        'C-1 "Pricing guide" https://example.com/pricing, published 2026-11-23 (campaign Q4),'
+        " rated 4.0 by 2 in sales",
+    ]
+    assert out[13:15] == out[10:12]
+    assert out[15:17] == [out[11], out[12]]        # campaign in any case
+    assert out[17:] == [
+        "usage: /smk content list [campaign=] [planned]",
+        "only marketing or managers can remove content",
+        'C-3 "Later" removed', out[11],
+    ]
+    out = replies(bot.lines(["/smk digest"], now="2026-11-24T09:00"))
+    i = out.index("Content planned for the next two weeks")
+    assert out[i + 1] == "  " + out_line("C-2", "planned for 2026-11-30 (campaign q4)")
+    i = out.index("Content sales rated most useful")
+    assert out[i + 1].startswith('  C-1 "Pricing guide"') and "rated 4.0 by 2" in out[i + 1]
+    # the day comes: it counts as published that week
+    out = replies(bot.lines(["/smk digest"], now="2026-12-01T09:00"))
+    i = out.index("Content published by marketing")
+    assert out[i + 1] == '  "Webinar recap" https://example.com/recap (campaign q4)'
+
+
+def out_line(ref, when):
+    return f'{ref} "Webinar recap" https://example.com/recap, {when}'

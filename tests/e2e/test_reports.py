@@ -288,15 +288,15 @@ def test_content_add(bot):
         "/smk digest",
     ])
     assert out[:8] == [
-        '> content logged: "Pricing guide" https://example.com/pricing (campaign Q4);'
+        '> content logged: C-1 "Pricing guide" https://example.com/pricing (campaign Q4);'
         " sales will see it in the digest",
-        '> content logged: "Case study" https://example.com/case; sales will see it in the digest',
+        '> content logged: C-2 "Case study" https://example.com/case; sales will see it in the digest',
         "> only marketing or managers can add content",
         "> url must be a web address starting with http:// or https://, not 'ftp://example.com/file'",
         "> url must be a web address starting with http:// or https://, not 'https://'",
         "> content needs its link: url=https://...",
-        "> unknown field 'link'; content has url= and campaign=",
-        '> usage: /smk content add "<title>" url=<url> [campaign=]',
+        "> unknown field 'link'; content has url=, campaign= and date=",
+        '> usage: /smk content add "<title>" url=<url> [campaign=] [date=2026-12-10]',
     ]
     i = out.index("> Content published by marketing")
     assert out[i + 1:i + 3] == ['>   "Pricing guide" https://example.com/pricing (campaign Q4)',
@@ -381,6 +381,12 @@ DIGEST = [
     "",
     "Content published by marketing",
     "  none this week",
+    "",
+    "Content planned for the next two weeks",
+    "  none planned",
+    "",
+    "Content sales rated most useful",
+    "  no ratings yet (/smk content rate)",
     "",
     "Goals",
     "  none for the current period (/smk goal add)",
