@@ -125,6 +125,8 @@ int cmd_note(struct cmd_ctx *ctx, const struct args *a, int i,
 /* Handlers, one file each under commands/. */
 int cmd_accept(struct cmd_ctx *ctx, const struct args *a);
 int cmd_alignment(struct cmd_ctx *ctx, const struct args *a);
+int cmd_campaign_add(struct cmd_ctx *ctx, const struct args *a);
+int cmd_campaign_list(struct cmd_ctx *ctx, const struct args *a);
 int cmd_content_add(struct cmd_ctx *ctx, const struct args *a);
 int cmd_content_list(struct cmd_ctx *ctx, const struct args *a);
 int cmd_content_rate(struct cmd_ctx *ctx, const struct args *a);

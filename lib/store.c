@@ -244,6 +244,19 @@ static const char *const migrations[] = {
     "  at INTEGER NOT NULL"
     ");"
     "CREATE INDEX content_ratings_content ON content_ratings(content, rater, at);",
+    /* 13: campaigns: a target in customers or revenue (cents) over a
+     * period, of one source or all */
+    "CREATE TABLE campaigns ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL COLLATE NOCASE,"
+    "  kind TEXT NOT NULL,"               /* customers | revenue */
+    "  target INTEGER NOT NULL,"
+    "  period TEXT NOT NULL,"
+    "  source TEXT,"
+    "  created_by TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  removed_at INTEGER"
+    ");",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

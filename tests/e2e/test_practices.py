@@ -452,3 +452,57 @@ def test_content_calendar_ratings_and_digest(bot):
 
 def out_line(ref, when):
     return f'{ref} "Webinar recap" https://example.com/recap, {when}'
+
+
+def test_campaigns_work_the_target_back_through_the_funnel(bot):
+    bot.lines([
+        '/smk lead add "A1" source=webinar', '/smk lead add "A2" source=webinar',
+        '/smk lead add "A3" source=webinar', '/smk lead add "A4" source=ads',
+        "/smk handoff L-1 @bob", "/smk handoff L-2 @bob", "@bob /smk accept L-1",
+        "@bob /smk accept L-2", "@bob /smk won L-1 10k",
+    ], now="2026-10-05T09:00")
+    out = replies(bot.lines([
+        '/smk campaign add "Q4 push" target=10 period=2026-11 source=webinar',
+        '@carol /smk campaign add "Revenue" revenue=50k period=2026-11',
+        '/smk campaign add "x" target=10 revenue=5 period=2026-11',
+        '/smk campaign add "x" target=lots period=2026-11',
+        '/smk campaign add "x" target=4 period=2025',
+        '/smk campaign add "q4 push" target=4 period=2026-11',
+        '@bob /smk campaign add "y" target=4 period=2026-11',
+        '/smk campaign add "x" goal=4 period=2026-11',
+        "@zed /smk campaign list", "/smk campaign list x",
+    ], now="2026-10-30T09:00"))
+    assert out[:8] == [
+        "K-1 added: Q4 push, 10 customers in 2026-11. /smk campaign list works it back into"
+        " MQLs and SQLs",
+        "K-2 added: Revenue, 50,000 in 2026-11. /smk campaign list works it back into MQLs"
+        " and SQLs",
+        "a campaign needs period= and one target: target=<customers> or revenue=<amount>",
+        "target is a number of customers from 1 to 1000000, not 'lots'; a revenue target is"
+        " revenue=50k",
+        "period 2025 is over; plan a campaign for now or later",
+        "a campaign 'q4 push' exists already; see /smk campaign list",
+        "only marketing or managers can plan campaigns",
+        "unknown field 'goal'; a campaign has target= (customers) or revenue=, period= and"
+        " source=",
+    ]
+    # October's webinar cohort: 3 MQL -> 2 SQL -> 1 won; all sources: 4 -> 2 -> 1,
+    # one deal of 10,000
+    assert out[8:12] == [
+        "K-1 Q4 push (source webinar): 0 of 10 customers in 2026-11 (0%); so far MQLs 0,"
+        " SQLs 0, won 0",
+        "  at 2026-10's rates that takes 20 SQLs from sales and 30 MQLs from marketing",
+        "K-2 Revenue: 0 of 50,000 revenue in 2026-11 (0%); so far MQLs 0, SQLs 0, won 0",
+        "  needs 5 customers at 2026-10's average deal of 10,000; at 2026-10's rates that"
+        " takes 10 SQLs from sales and 20 MQLs from marketing",
+    ]
+    assert out[12] == "usage: /smk campaign list [all]"
+    out = replies(bot.lines(['/smk lead add "B1" source=Webinar', "/smk campaign list"],
+                            now="2026-11-03T09:00"))
+    assert out[1].startswith("K-1 Q4 push (source webinar): 0 of 10 customers in 2026-11"
+                             " (0%); so far MQLs 1")
+    assert replies(bot.lines(["/smk campaign list"], now="2026-12-03T09:00")) == [
+        'no open campaigns; add one with /smk campaign add "<name>" target=<customers>'
+        " period=<2027-Q1>"]
+    assert len(replies(bot.lines(["/smk campaign list all"], now="2026-12-03T09:00"))) == 4
+    assert [e["data"]["kind"] for e in events(bot, "campaign_add")] == ["customers", "revenue"]
