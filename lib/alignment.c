@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "followup.h"
+#include "clock.h"
 #include "glossary.h"
 #include "goal.h"
 #include "i18n.h"
+#include "persona.h"
 #include "report.h"
 #include "sla.h"
 
@@ -25,6 +27,8 @@ static const char *const criteria[ALIGNMENT_NCRITERIA] = {
     N_("feedback flowed both ways in the last 14 days"),
     N_("the response SLA was met for at least 80% of leads in the last 30 days"),
     N_("rejections carry reasons and marketing handles recycled leads"),
+    N_("the buyer personas were reviewed with both teams in the last 6 months"),
+    N_("sales rated the content marketing published in the last 30 days"),
 };
 
 static const char *const levels[] = {
@@ -39,9 +43,9 @@ alignment_level(int met)
 {
     if (met >= ALIGNMENT_NCRITERIA)
         return ALIGN_COMPLETELY_ALIGNED;
-    if (met >= 4)
+    if (met * 3 >= ALIGNMENT_NCRITERIA * 2)
         return ALIGN_SOMEWHAT_ALIGNED;
-    if (met >= 2)
+    if (met * 3 >= ALIGNMENT_NCRITERIA)
         return ALIGN_SOMEWHAT_MISALIGNED;
     return ALIGN_COMPLETELY_MISALIGNED;
 }
@@ -282,6 +286,54 @@ crit_recycled(struct store *s, int64_t now, struct alignment *al,
     return 0;
 }
 
+/* Reviewed within the guides' half year (the reminder's own interval does
+ * not lower the bar). */
+static int
+crit_personas(struct store *s, int64_t now, struct alignment *al, struct err *err)
+{
+    int64_t personas = 0, last;
+    char when[16];
+
+    if (store_query_int(s, err, &personas,
+                        "SELECT count(*) FROM personas WHERE removed_at IS NULL", "") < 0 ||
+        (last = persona_last_review(s, err)) < 0)
+        return -1;
+    if (personas == 0) {
+        EVIDENCE(al, 6, "%s", _("no buyer personas; define them with /smk persona add"));
+        return 0;
+    }
+    al->crit[6].met = last > 0 && last >= now - 183 * DAY;
+    if (last > 0) {
+        clock_format_date(last, when, sizeof(when));
+        EVIDENCE(al, 6, P_("%lld persona, last reviewed %s", "%lld personas, last reviewed %s",
+                           personas), (long long)personas, when);
+    } else {
+        EVIDENCE(al, 6, P_("%lld persona, never reviewed (/smk persona reviewed)",
+                           "%lld personas, never reviewed (/smk persona reviewed)", personas),
+                 (long long)personas);
+    }
+    return 0;
+}
+
+static int
+crit_content(struct store *s, int64_t now, struct alignment *al, struct err *err)
+{
+    int64_t since = now - 30 * DAY, published = 0, rated = 0;
+
+    if (store_query_int(s, err, &published,
+                        "SELECT count(*) FROM content WHERE removed_at IS NULL"
+                        " AND coalesce(planned_at, at) >= ? AND coalesce(planned_at, at) <= ?",
+                        "II", since, now) < 0 ||
+        store_query_int(s, err, &rated,
+                        "SELECT count(DISTINCT content) FROM content_ratings WHERE at >= ? AND at <= ?",
+                        "II", since, now) < 0)
+        return -1;
+    al->crit[7].met = published > 0 && rated > 0;
+    EVIDENCE(al, 7, _("%lld published, %lld rated by sales (/smk content rate)"),
+             (long long)published, (long long)rated);
+    return 0;
+}
+
 int
 alignment_eval(struct store *s, const struct config *cfg, int64_t now,
                struct alignment *al, struct err *err)
@@ -289,7 +341,8 @@ alignment_eval(struct store *s, const struct config *cfg, int64_t now,
     memset(al, 0, sizeof(*al));
     if (crit_goal(s, now, al, err) < 0 || crit_meeting(s, al, err) < 0 ||
         crit_glossary(s, al, err) < 0 || crit_feedback(s, now, al, err) < 0 ||
-        crit_sla(s, cfg, now, al, err) < 0 || crit_recycled(s, now, al, err) < 0)
+        crit_sla(s, cfg, now, al, err) < 0 || crit_recycled(s, now, al, err) < 0 ||
+        crit_personas(s, now, al, err) < 0 || crit_content(s, now, al, err) < 0)
         return -1;
     for (int i = 0; i < ALIGNMENT_NCRITERIA; i++)
         al->met += al->crit[i].met;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* alignment.h: the alignment level of product.md section 6, from the data.
  *
- * Six criteria, each met or not with its evidence. The level is a count:
- * all 6 met = completely aligned, 4-5 = somewhat aligned, 2-3 = somewhat
- * misaligned, 0-1 = completely misaligned. */
+ * Eight criteria, each met or not with its evidence. The level is a
+ * share: all met = completely aligned, at least two thirds = somewhat
+ * aligned, at least a third = somewhat misaligned, less = completely
+ * misaligned. */
 #ifndef SMK_ALIGNMENT_H
 #define SMK_ALIGNMENT_H
 
@@ -15,7 +16,7 @@
 #include "store.h"
 #include "strbuf.h"
 
-#define ALIGNMENT_NCRITERIA 6
+#define ALIGNMENT_NCRITERIA 8
 /* Share of the last 30 days' deadlines that must be met, in percent. */
 #define ALIGNMENT_SLA_PERCENT 80
 /* Days a recycled lead may wait for marketing before it counts as unhandled. */
@@ -29,7 +30,7 @@ enum alignment_level {
 };
 
 struct alignment {
-    int met;                            /* criteria met, 0..6 */
+    int met;                            /* criteria met, 0..ALIGNMENT_NCRITERIA */
     struct {
         bool met;
         bool unknown;                   /* no data yet to judge it: not met */

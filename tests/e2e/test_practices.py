@@ -506,3 +506,25 @@ def test_campaigns_work_the_target_back_through_the_funnel(bot):
         " period=<2027-Q1>"]
     assert len(replies(bot.lines(["/smk campaign list all"], now="2026-12-03T09:00"))) == 4
     assert [e["data"]["kind"] for e in events(bot, "campaign_add")] == ["customers", "revenue"]
+
+
+def test_alignment_counts_personas_reviewed_and_content_rated(bot):
+    out = replies(bot.lines([
+        "/smk persona add CFO the finance head",
+        '/smk content add "Guide" url=https://example.com/guide',
+        "/smk alignment",
+        "@carol /smk persona reviewed", "@bob /smk content rate C-1 5",
+        "/smk alignment",
+    ]))
+    first = out[2:2 + 9]
+    assert first[7] == ("✗ the buyer personas were reviewed with both teams in the last"
+                        " 6 months: 1 persona, never reviewed (/smk persona reviewed)")
+    assert first[8] == ("✗ sales rated the content marketing published in the last 30 days:"
+                        " 1 published, 0 rated by sales (/smk content rate)")
+    last = out[-9:]
+    assert last[0] == "Alignment: completely misaligned (3 of 8 criteria met)" \
+        or last[0].endswith("(3 of 8 criteria met)")
+    assert last[7] == ("✓ the buyer personas were reviewed with both teams in the last"
+                       " 6 months: 1 persona, last reviewed 2026-11-23")
+    assert last[8] == ("✓ sales rated the content marketing published in the last 30 days:"
+                       " 1 published, 1 rated by sales (/smk content rate)")

@@ -56,12 +56,12 @@ def test_rejections_carry_reasons_is_not_yet_known_on_day_one(bot):
     assert ("> ? rejections carry reasons and marketing handles recycled leads: not yet known:"
             " no rejection in the last 30 days to show it, and no recycled lead waiting over"
             " 14 days") in out
-    assert out[0] == "> Alignment: completely misaligned (1 of 6 criteria met)"
-    assert out[-1] == ("> Alignment: completely misaligned (1 of 6 criteria met;"
+    assert out[0] == "> Alignment: completely misaligned (1 of 8 criteria met)"
+    assert out[-1] == ("> Alignment: completely misaligned (1 of 8 criteria met;"
                        " /smk alignment shows why)")
     # the first rejection, with its reason, settles it
     out = bot.lines(['/smk lead add "Jane"', "/smk handoff L-1 @bob", "@bob reject L-1 budget",
                      "/smk alignment"])
-    assert out[-1] == ("> ✓ rejections carry reasons and marketing handles recycled leads:"
+    assert out[-3] == ("> ✓ rejections carry reasons and marketing handles recycled leads:"
                        " 1 rejection in the last 30 days, with a reason; no recycled lead"
                        " waiting over 14 days")

@@ -308,7 +308,7 @@ def test_content_add(bot):
 def test_alignment(bot):
     out = bot.lines(["/smk alignment"])
     assert out == [
-        "> Alignment: completely misaligned (1 of 6 criteria met)",
+        "> Alignment: completely misaligned (1 of 8 criteria met)",
         "> ✗ a shared goal for the current period: no goal covers today; add one with /smk goal add",
         "> ✗ a recurring meeting of both teams at least every 6 weeks: no recurring meeting;"
         " add one with /smk meeting add",
@@ -320,11 +320,16 @@ def test_alignment(bot):
         # day one: no rejection yet shows whether they carry reasons
         "> ? rejections carry reasons and marketing handles recycled leads: not yet known:"
         " no rejection in the last 30 days to show it, and no recycled lead waiting over 14 days",
+        "> ✗ the buyer personas were reviewed with both teams in the last 6 months: no buyer"
+        " personas; define them with /smk persona add",
+        "> ✗ sales rated the content marketing published in the last 30 days: 0 published,"
+        " 0 rated by sales (/smk content rate)",
     ]
     seed(bot)
     out = bot.lines(['@carol /smk goal add "More SQLs" metric=sqls target=8 period=2026-11',
                      "@carol /smk glossary remove SQL", "/smk alignment"])
-    assert out[2] == "> Alignment: somewhat misaligned (2 of 6 criteria met)"
+    # 2 of 8 is under a third
+    assert out[2] == "> Alignment: completely misaligned (2 of 8 criteria met)"
     assert out[3] == "> ✓ a shared goal for the current period: G-1 More SQLs (2026-11)"
     assert out[5] == ("> ✗ the glossary defines MQL and SQL: not defined: SQL;"
                       " define with /smk glossary set")
@@ -397,7 +402,7 @@ DIGEST = [
     "Wins to celebrate",
     "  L-1 Ana Souza (ACME), 12,500, won by bob",
     "",
-    "Alignment: somewhat misaligned (2 of 6 criteria met; /smk alignment shows why)",
+    "Alignment: completely misaligned (2 of 8 criteria met; /smk alignment shows why)",
 ]
 
 

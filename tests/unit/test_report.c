@@ -342,8 +342,10 @@ test_goal_progress(void **state)
 static void
 test_alignment_levels(void **state)
 {
+    /* of 8: under a third, a third, two thirds, all */
     static const enum alignment_level want[] = {
         ALIGN_COMPLETELY_MISALIGNED, ALIGN_COMPLETELY_MISALIGNED,
+        ALIGN_COMPLETELY_MISALIGNED, ALIGN_SOMEWHAT_MISALIGNED,
         ALIGN_SOMEWHAT_MISALIGNED, ALIGN_SOMEWHAT_MISALIGNED,
         ALIGN_SOMEWHAT_ALIGNED, ALIGN_SOMEWHAT_ALIGNED,
         ALIGN_COMPLETELY_ALIGNED,
@@ -411,7 +413,7 @@ test_alignment_eval(void **state)
     assert_string_equal(al.crit[4].evidence, "4 of 6 within target (66%), counting 1 unanswered past its deadline"
                         " (as /smk sla shows for the last 30 days)");
     assert_int_equal(al.met, 4);
-    assert_int_equal(alignment_level(al.met), ALIGN_SOMEWHAT_ALIGNED);
+    assert_int_equal(alignment_level(al.met), ALIGN_SOMEWHAT_MISALIGNED);
 
     sql(s, "UPDATE leads SET stage = 'sql' WHERE id = 2");
     {
@@ -436,6 +438,41 @@ test_alignment_eval(void **state)
     assert_int_equal(alignment_eval(s, &cfg, now, &al, &err), 0);
     assert_true(al.crit[3].met);
     assert_int_equal(al.met, 6);
+    assert_int_equal(alignment_level(al.met), ALIGN_SOMEWHAT_ALIGNED);
+    assert_false(al.crit[6].met);
+    assert_string_equal(al.crit[6].evidence,
+                        "no buyer personas; define them with /smk persona add");
+    assert_string_equal(al.crit[7].evidence,
+                        "0 published, 0 rated by sales (/smk content rate)");
+    /* personas reviewed with both teams, content rated by sales */
+    {
+        char q[300];
+
+        snprintf(q, sizeof(q), "INSERT INTO personas(name, description, created_at)"
+                 " VALUES ('CFO', 'the finance head', %lld);"
+                 " INSERT INTO events(kind, actor, at) VALUES ('persona_reviewed', 'carol', %lld);",
+                 (long long)(now - 300 * 86400), (long long)(now - 200 * 86400));
+        sql(s, q);
+    }
+    assert_int_equal(alignment_eval(s, &cfg, now, &al, &err), 0);
+    assert_false(al.crit[6].met);       /* over six months ago */
+    assert_string_equal(al.crit[6].evidence, "1 persona, last reviewed 2026-05-07");
+    {
+        char q[400];
+
+        snprintf(q, sizeof(q), "INSERT INTO events(kind, actor, at) VALUES"
+                 " ('persona_reviewed', 'carol', %lld);"
+                 " INSERT INTO content(title, url, author, at) VALUES ('Guide',"
+                 " 'https://example.com', 'alice', %lld);"
+                 " INSERT INTO content_ratings(content, rater, rating, at) VALUES (1, 'bob', 5, %lld);",
+                 (long long)(now - 10 * 86400), (long long)(now - 5 * 86400),
+                 (long long)(now - 86400));
+        sql(s, q);
+    }
+    assert_int_equal(alignment_eval(s, &cfg, now, &al, &err), 0);
+    assert_true(al.crit[6].met);
+    assert_true(al.crit[7].met);
+    assert_int_equal(al.met, 8);
     assert_int_equal(alignment_level(al.met), ALIGN_COMPLETELY_ALIGNED);
 
     /* a recycled lead left alone for 20 days */
