@@ -869,6 +869,7 @@ post_meeting(struct sched *s, const struct job *j, int64_t now, struct err *err)
 
     strbuf_printf(&text, "\n3. %s\n", _("SLA status:"));
     if (report_sla_status(bot->store, &bot->cfg, now, &text, err) < 0 ||
+        report_agenda_more(bot->store, &bot->cfg, now, 4, &text, err) < 0 ||
         post_channel(bot, now, m.channel ? m.channel : reply_channel(bot, CHANNEL_DIGEST),
                      strbuf_str(&text), NULL, err) < 0)
         goto out;

@@ -112,7 +112,7 @@ const struct command commands[] = {
       N_("close an SQL as lost; until= reminds marketing to look at it again on that date"),
       2, -1, SALES | MGR, N_("close leads"), true },
     { "meeting add", cmd_meeting_add,
-      N_("\"<title>\" every=<weekly:mon|biweekly:mon|monthly:1|monthly:first-mon|quarterly:first-mon|every-6w:tue> at=<HH:MM> [channel=#c] [remind=15m]"),
+      N_("\"<title>\" every=<weekly:mon|biweekly:mon|monthly:1|monthly:first-mon|quarterly:first-mon|every-6w:tue|every-26w:mon> at=<HH:MM> [channel=#c] [remind=15m]"),
       N_("a recurring alignment meeting with reminders and an agenda"),
       3, 5, MGR, N_("schedule meetings"), true },
     { "meeting list", cmd_meeting_list, "",

@@ -25,7 +25,7 @@ static const char *
 cadence_help(void)
 {
     return _("every= must be weekly:mon, biweekly:mon, monthly:1 (day 1-28), "
-             "monthly:first-mon, quarterly:first-mon or every-6w:tue");
+             "monthly:first-mon, quarterly:first-mon, every-6w:tue or every-26w:mon (every 1 to 26 weeks)");
 }
 
 /* Loads the meeting named by ref that is not removed, or replies

@@ -133,7 +133,8 @@ cadence_parse(const char *s, struct cadence *c)
                 return -1;
             memcpy(num, kind + 6, len - 1);
             num[len - 1] = '\0';
-            if (parse_small(num, 1, 12, &c->weeks) < 0)
+            /* up to every-26w: half-yearly */
+            if (parse_small(num, 1, 26, &c->weeks) < 0)
                 return -1;
         }
         c->wday = bizhours_parse_wday(arg);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "alignment.h"
+#include "campaign.h"
 #include "bizhours.h"
 #include "clock.h"
 #include "content.h"
@@ -551,6 +552,53 @@ put_overdue(struct store *s, const struct config *cfg, int64_t now,
     if (total > shown)
         strbuf_printf(out, _("  ... %lld more\n"), (long long)(total - shown));
     return 0;
+}
+
+int
+report_agenda_more(struct store *s, const struct config *cfg, int64_t now, int first,
+                   struct strbuf *out, struct err *err)
+{
+    struct strbuf body;
+    struct funnel f;
+    int64_t from, to;
+    int n, leak, rc = -1;
+
+    strbuf_init(&body, 0);
+    strbuf_printf(out, "\n%d. %s", first, _("Goals and their pace:"));
+    if ((n = goal_list(s, now, true, cfg->currency, &body, err)) < 0)
+        goto out;
+    if (n == 0)
+        strbuf_printf(out, " %s", _("none for the current period"));
+    else {
+        strbuf_putc(out, '\n');
+        append_indented(out, strbuf_str(&body), "  ");
+        trim_newline(out);
+    }
+    report_month_bounds(now, &from, &to);
+    if (funnel_count(s, from, now + 1, FUNNEL_BY_SOURCE, NULL, &f, err) < 0)
+        goto out;
+    leak = funnel_leak(&f.total);
+    strbuf_printf(out, "\n%d. %s", first + 1, _("The funnel's weakest step this month:"));
+    if (leak < 0)
+        strbuf_printf(out, " %s", _("none yet"));
+    else
+        strbuf_printf(out, _(" %s (%d%%)"), funnel_step_name(leak), funnel_rate(&f.total, leak));
+    funnel_release(&f);
+    strbuf_reset(&body);
+    strbuf_printf(out, "\n%d. %s", first + 2, _("Open campaigns:"));
+    if ((n = campaign_list(s, now, false, cfg->currency, &body, err)) < 0)
+        goto out;
+    if (n == 0)
+        strbuf_printf(out, " %s", _("none"));
+    else {
+        strbuf_putc(out, '\n');
+        append_indented(out, strbuf_str(&body), "  ");
+        trim_newline(out);
+    }
+    rc = 0;
+out:
+    strbuf_release(&body);
+    return rc;
 }
 
 int

@@ -26,6 +26,12 @@ int report_monthly(struct store *s, const struct config *cfg, int64_t now,
 int report_sla_status(struct store *s, const struct config *cfg, int64_t now,
                       struct strbuf *out, struct err *err);
 
+/* The rest of a meeting's agenda, numbered from first: the current goals
+ * and their pace, the funnel's weakest step of this month's leads, and
+ * the open campaigns, appended to out. */
+int report_agenda_more(struct store *s, const struct config *cfg, int64_t now,
+                       int first, struct strbuf *out, struct err *err);
+
 /* The `sla` command's report: this month so far, and the leads over their
  * deadline now, appended to out. */
 int report_sla(struct store *s, const struct config *cfg, int64_t now,

@@ -528,3 +528,26 @@ def test_alignment_counts_personas_reviewed_and_content_rated(bot):
                        " 6 months: 1 persona, last reviewed 2026-11-23")
     assert last[8] == ("✓ sales rated the content marketing published in the last 30 days:"
                        " 1 published, 1 rated by sales (/smk content rate)")
+
+
+def test_half_yearly_meeting_agenda_has_goals_funnel_and_campaigns(bot):
+    pipeline(bot)
+    out = bot.lines([
+        '@carol /smk meeting add "Half-year review" every=every-26w:mon at=10:00',
+        '@carol /smk meeting add "x" every=every-27w:mon at=10:00',
+        '@carol /smk goal add "SQLs" metric=sqls target=20 period=2026-11',
+        '/smk campaign add "Q4 push" target=10 period=2026-12',
+        "!advance 7d",
+    ])
+    assert out[0].startswith("> M-1 scheduled: Half-year review, every-26w:mon at 10:00")
+    assert out[1].startswith("> every= must be weekly:mon")
+    agenda = [line[len("[#smarketing] "):] for line in out if line.startswith("[#smarketing]")]
+    i = agenda.index("4. Goals and their pace:")
+    assert agenda[i + 1].startswith("  G-1 SQLs: 2 of 20 SQLs in 2026-11 (10%)")
+    assert agenda[i + 2] == "5. The funnel's weakest step this month: SQL → won (50%)"
+    assert agenda[i + 3] == "6. Open campaigns:"
+    assert agenda[i + 4].startswith("  K-1 Q4 push: 0 of 10 customers in 2026-12")
+    # half-yearly: the next one is 26 weeks on
+    out = replies(bot.lines(["/smk meeting list"], now="2026-12-01T09:00"))
+    assert out == ["M-1 Half-year review (every-26w:mon at 10:00, #smarketing):"
+                   " next Mon 2027-05-24 10:00"]
