@@ -827,7 +827,7 @@ post_meeting(struct sched *s, const struct job *j, int64_t now, struct err *err)
 {
     struct bot *bot = s->bot;
     struct meeting m;
-    struct strbuf text;
+    struct strbuf text, topics;
     sqlite3_stmt *st;
     char when[64], since_s[64], in[32];
     int64_t since;
@@ -836,6 +836,7 @@ post_meeting(struct sched *s, const struct job *j, int64_t now, struct err *err)
     if ((rc = meeting_find(bot->store, j->id, &m, err)) <= 0)
         return rc < 0 ? -1 : 1;
     strbuf_init(&text, 0);
+    strbuf_init(&topics, 0);
     if (m.removed_at != 0 ||
         (rc = meeting_is_skipped(bot->store, m.id, j->at, err)) != 0) {
         rc = m.removed_at != 0 || rc > 0 ? 1 : -1;
@@ -869,13 +870,23 @@ post_meeting(struct sched *s, const struct job *j, int64_t now, struct err *err)
 
     strbuf_printf(&text, "\n3. %s\n", _("SLA status:"));
     if (report_sla_status(bot->store, &bot->cfg, now, &text, err) < 0 ||
-        report_agenda_more(bot->store, &bot->cfg, now, 4, &text, err) < 0 ||
-        post_channel(bot, now, m.channel ? m.channel : reply_channel(bot, CHANNEL_DIGEST),
+        report_agenda_more(bot->store, &bot->cfg, now, 4, &text, err) < 0)
+        goto out;
+    /* the topics added since the last occurrence */
+    strbuf_printf(&text, "\n7. %s", _("Topics added:"));
+    if ((rc = meeting_topics(bot->store, m.id, since, now, &topics, err)) < 0) {
+        rc = -1;
+        goto out;
+    }
+    strbuf_printf(&text, rc ? "\n%s" : " %s", rc ? strbuf_str(&topics) : _("none"));
+    rc = -1;
+    if (post_channel(bot, now, m.channel ? m.channel : reply_channel(bot, CHANNEL_DIGEST),
                      strbuf_str(&text), NULL, err) < 0)
         goto out;
     rc = 0;
 out:
     strbuf_release(&text);
+    strbuf_release(&topics);
     meeting_release(&m);
     return rc;
 }

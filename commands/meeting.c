@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "meeting.h"
 #include "reply.h"
+#include "text.h"
 
 #define TITLE_MAX_LEN 200
 /* A reminder more than a week ahead would come before the previous
@@ -271,4 +272,54 @@ out:
     json_decref(data);
     meeting_release(&m);
     return rc;
+}
+
+/* A topic or the notes of a meeting: the text from word 1 on. */
+static int
+add_item(struct cmd_ctx *ctx, const struct args *a, const char *kind)
+{
+    struct meeting m;
+    json_t *data = NULL;
+    const char *text = a->argv_eol[1];
+    int rc = -1;
+
+    if (find_meeting(ctx, a->argv[0], &m) < 0)
+        return -1;
+    if (text_utf8_len(text) > CMD_NOTE_MAX) {
+        reply_error(ctx, _("a topic or notes have at most %d characters"), CMD_NOTE_MAX);
+        goto out;
+    }
+    data = json_pack("{s:I, s:s}", "meeting", (json_int_t)m.id, "text", text);
+    if (data == NULL) {
+        err_set(&ctx->err, _("out of memory"));
+        goto out;
+    }
+    if (meeting_add_item(ctx->bot->store, m.id, kind, text, ctx->actor, ctx->now, &ctx->err) < 0 ||
+        event_append(ctx->bot->store, 0, strcmp(kind, "topic") == 0 ? "meeting_topic"
+                                                                     : "meeting_notes",
+                     ctx->actor, ctx->now, data, &ctx->err) < 0)
+        goto out;
+    if (strcmp(kind, "topic") == 0)
+        reply_text(ctx, _("topic added to the agenda of M-%lld %s: it is in the next reminder"),
+                   (long long)m.id, m.title);
+    else
+        reply_text(ctx, _("notes of M-%lld %s kept; the digest shares them with both teams"),
+                   (long long)m.id, m.title);
+    rc = 0;
+out:
+    json_decref(data);
+    meeting_release(&m);
+    return rc;
+}
+
+int
+cmd_meeting_topic(struct cmd_ctx *ctx, const struct args *a)
+{
+    return add_item(ctx, a, "topic");
+}
+
+int
+cmd_meeting_notes(struct cmd_ctx *ctx, const struct args *a)
+{
+    return add_item(ctx, a, "notes");
 }

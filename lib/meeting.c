@@ -494,3 +494,67 @@ out:
     meetings_free(v, n);
     return rc;
 }
+
+int
+meeting_add_item(struct store *s, int64_t id, const char *kind, const char *text,
+                 const char *author, int64_t now, struct err *err)
+{
+    return store_exec(s, err,
+                      "INSERT INTO meeting_items(meeting, kind, text, author, at)"
+                      " VALUES (?, ?, ?, ?, ?)",
+                      "IsssI", id, kind, text, author, now);
+}
+
+/* Appends one line per row of st (text, author's name, then for notes the
+ * meeting's id and title); topics indented, for the agenda. */
+static int
+put_items(struct store *s, sqlite3_stmt *st, bool notes, struct strbuf *out,
+          struct err *err)
+{
+    int rc, n = 0;
+
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (notes)
+            strbuf_printf(out, _("%sM-%lld %s, notes by @%s: %s"), n ? "\n" : "",
+                          (long long)sqlite3_column_int64(st, 2),
+                          (const char *)sqlite3_column_text(st, 3),
+                          (const char *)sqlite3_column_text(st, 1),
+                          (const char *)sqlite3_column_text(st, 0));
+        else
+            strbuf_printf(out, "%s  \"%s\" (@%s)", n ? "\n" : "",
+                          (const char *)sqlite3_column_text(st, 0),
+                          (const char *)sqlite3_column_text(st, 1));
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        err_set(err, _("database error: %s"), sqlite3_errmsg(store_db(s)));
+        return -1;
+    }
+    return n;
+}
+
+int
+meeting_topics(struct store *s, int64_t id, int64_t since, int64_t until,
+               struct strbuf *out, struct err *err)
+{
+    sqlite3_stmt *st = store_query(s, err,
+        "SELECT i.text, coalesce(u.name, i.author, '?') FROM meeting_items i"
+        " LEFT JOIN users u ON u.id = i.author WHERE i.meeting = ? AND i.kind = 'topic'"
+        " AND i.at >= ? AND i.at <= ? ORDER BY i.at, i.id", "III", id, since, until);
+
+    return st ? put_items(s, st, false, out, err) : -1;
+}
+
+int
+meeting_notes(struct store *s, int64_t from, int64_t to, struct strbuf *out,
+              struct err *err)
+{
+    sqlite3_stmt *st = store_query(s, err,
+        "SELECT i.text, coalesce(u.name, i.author, '?'), m.id, m.title FROM meeting_items i"
+        " JOIN meetings m ON m.id = i.meeting LEFT JOIN users u ON u.id = i.author"
+        " WHERE i.kind = 'notes' AND i.at >= ? AND i.at < ? ORDER BY i.at, i.id",
+        "II", from, to);
+
+    return st ? put_items(s, st, true, out, err) : -1;
+}

@@ -88,6 +88,20 @@ int meeting_skip(struct store *s, int64_t id, const char *day,
 /* "Mon 2026-11-30 10:00" (weekday name translated) into buf. */
 void meeting_format_when(int64_t t, char *buf, size_t len);
 
+/* Adds a topic (kind "topic") or the notes ("notes") of meeting id. */
+int meeting_add_item(struct store *s, int64_t id, const char *kind, const char *text,
+                     const char *author, int64_t now, struct err *err);
+
+/* The topics added to meeting id in [since, until], one a line ("\"text\"
+ * (@alice)"), appended to out. Returns how many, or -1. */
+int meeting_topics(struct store *s, int64_t id, int64_t since, int64_t until,
+                   struct strbuf *out, struct err *err);
+
+/* The notes posted in [from, to), one a line ("M-1 Pipeline review, notes
+ * by @carol: text"), for the digest. Returns how many, or -1. */
+int meeting_notes(struct store *s, int64_t from, int64_t to, struct strbuf *out,
+                  struct err *err);
+
 /* Appends one line per meeting occurrence in [from, to), in time order
  * ("Mon 2026-11-30 10:00  M-1 Pipeline review"), to out; nothing when
  * there are none. Skipped dates are left out. */

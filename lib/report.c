@@ -1170,6 +1170,11 @@ report_digest(struct store *s, const struct config *cfg, int64_t now,
         goto out;
     strbuf_putc(out, '\n');
     strbuf_reset(&body);
+    n = meeting_notes(s, from, to, &body, err);
+    if (digest_list(out, _("Meeting notes"), _("none this week"), n, &body) < 0)
+        goto out;
+    strbuf_putc(out, '\n');
+    strbuf_reset(&body);
     n = meetings_upcoming(s, now, now + WEEK, &body, err);
     if (digest_list(out, _("Meetings in the coming week"), _("none"), n, &body) < 0)
         goto out;

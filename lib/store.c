@@ -257,6 +257,17 @@ static const char *const migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  removed_at INTEGER"
     ");",
+    /* 14: what goes on a meeting's agenda (topics anyone adds) and what
+     * came out of it (the organiser's notes, shown in the digest) */
+    "CREATE TABLE meeting_items ("
+    "  id INTEGER PRIMARY KEY,"
+    "  meeting INTEGER NOT NULL REFERENCES meetings(id),"
+    "  kind TEXT NOT NULL,"               /* topic | notes */
+    "  text TEXT NOT NULL,"
+    "  author TEXT,"
+    "  at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX meeting_items_meeting ON meeting_items(meeting, kind, at);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

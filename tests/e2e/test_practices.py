@@ -551,3 +551,36 @@ def test_half_yearly_meeting_agenda_has_goals_funnel_and_campaigns(bot):
     out = replies(bot.lines(["/smk meeting list"], now="2026-12-01T09:00"))
     assert out == ["M-1 Half-year review (every-26w:mon at 10:00, #smarketing):"
                    " next Mon 2027-05-24 10:00"]
+
+
+def test_meeting_topics_on_the_agenda_and_notes_in_the_digest(bot):
+    out = replies(bot.lines([
+        '@carol /smk meeting add "Pipeline review" every=weekly:wed at=10:00',
+        '@bob /smk meeting topic M-1 "why are ads leads rejected?"',
+        "/smk meeting topic M-1 the new webinar",
+        "/smk meeting topic M-9 x", "/smk meeting topic M-1",
+        '/smk meeting notes M-1 "agreed: ads leads need a company"',
+    ]))
+    assert out[1:6] == [
+        "topic added to the agenda of M-1 Pipeline review: it is in the next reminder",
+        "topic added to the agenda of M-1 Pipeline review: it is in the next reminder",
+        "no meeting M-9; see /smk meeting list",
+        'usage: /smk meeting topic <M-n> "<text>"',
+        "only managers can post meeting notes",
+    ]
+    out = bot.lines(["!advance 2d1h"])
+    agenda = [line[len("[#smarketing] "):] for line in out if line.startswith("[#smarketing]")]
+    i = agenda.index("7. Topics added:")
+    assert agenda[i + 1:i + 3] == ['  "why are ads leads rejected?" (@bob)',
+                                   '  "the new webinar" (@alice)']
+    out = replies(bot.lines(['@carol /smk meeting notes M-1 "agreed: ads leads need a company"',
+                             "/smk digest"], now="2026-11-25T11:00"))
+    assert out[0] == "notes of M-1 Pipeline review kept; the digest shares them with both teams"
+    i = out.index("Meeting notes")
+    assert out[i + 1] == ("  M-1 Pipeline review, notes by @carol: agreed: ads leads need a"
+                          " company")
+    # the next week's agenda starts afresh
+    out = bot.lines(["!advance 7d"], now="2026-11-25T11:00")
+    assert "[#smarketing] 7. Topics added: none" in out
+    assert [e["data"]["text"] for e in events(bot, "meeting_topic")] == [
+        "why are ads leads rejected?", "the new webinar"]
