@@ -26,7 +26,7 @@ static const char *
 cadence_help(void)
 {
     return _("every= must be weekly:mon, biweekly:mon, monthly:1 (day 1-28), "
-             "monthly:first-mon, quarterly:first-mon, every-6w:tue or every-26w:mon (every 1 to 26 weeks)");
+             "monthly:first-mon, quarterly:first-mon, every-6w:tue, every-26w:mon (every 1 to 26 weeks) or once:2026-12-15");
 }
 
 /* Loads the meeting named by ref that is not removed, or replies
@@ -126,6 +126,12 @@ cmd_meeting_add(struct cmd_ctx *ctx, const struct args *a)
     }
     if (!have_every || !have_at) {
         rc = usage(ctx, "meeting add");
+        goto out;
+    }
+    /* a one-off meeting is ahead, with its reminder */
+    if (m.cad.kind == CADENCE_ONCE && meeting_next(&m, ctx->now + m.remind) == 0) {
+        rc = reply_error(ctx, _("%s is past (or its reminder is); a one-off meeting is ahead"),
+                         m.cadence);
         goto out;
     }
     m.created_by = strdup(ctx->actor);

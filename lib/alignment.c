@@ -145,6 +145,8 @@ crit_meeting(struct store *s, struct alignment *al, struct err *err)
         const char *cadence = (const char *)sqlite3_column_text(st, 2);
         int weeks = cadence_weeks(cadence);
 
+        if (strncmp(cadence, "once:", 5) == 0)
+            continue;           /* a one-off keeps no one in touch */
         if (weeks > 0 && weeks <= MEETING_MAX_WEEKS) {
             al->crit[1].met = true;
             EVIDENCE(al, 1, "M-%lld %s (%s)", (long long)sqlite3_column_int64(st, 0),

@@ -140,6 +140,16 @@ cadence_parse(const char *s, struct cadence *c)
         c->wday = bizhours_parse_wday(arg);
         return c->wday < 0 ? -1 : 0;
     }
+    if (strcmp(kind, "once") == 0) {
+        int y, m, d;
+
+        if (strlen(arg) != 10 || clock_parse_date(arg, &y, &m, &d) < 0)
+            return -1;
+        c->kind = CADENCE_ONCE;
+        /* noon: a day number no DST change can move */
+        c->day = clock_local_day(clock_from_local(y, m, d, 12, 0));
+        return 0;
+    }
     if (strcmp(kind, "monthly") == 0 || strcmp(kind, "quarterly") == 0) {
         c->months = kind[0] == 'q' ? 3 : 1;
         if (isdigit((unsigned char)arg[0])) {
@@ -176,6 +186,8 @@ day_matches(const struct cadence *c, int64_t first, int64_t day)
                floor_mod(day - first, 7 * (int64_t)c->weeks) == 0;
     case CADENCE_MONTH_DAY:
         return d == c->mday;
+    case CADENCE_ONCE:
+        return day == c->day;
     case CADENCE_MONTH_NTH:
         if (floor_mod(day + 4, 7) != c->wday)
             return false;

@@ -18,6 +18,7 @@ enum cadence_kind {
     CADENCE_WEEKLY,             /* every n weeks on a weekday */
     CADENCE_MONTH_DAY,          /* a day of the month (1-28) */
     CADENCE_MONTH_NTH,          /* the first/.../last weekday of a month */
+    CADENCE_ONCE,               /* one day: once:2026-12-15 */
 };
 
 /* weekly:mon, biweekly:mon, every-6w:tue, monthly:1, monthly:first-mon,
@@ -29,6 +30,7 @@ struct cadence {
     int wday;                   /* WEEKLY, MONTH_NTH: 0 = Sunday */
     int mday;                   /* MONTH_DAY: 1-28 */
     int nth;                    /* MONTH_NTH: 1-4, or -1 for the last */
+    int64_t day;                /* ONCE: days since 1970-01-01 */
 };
 
 /* Parses a cadence; 0 or -1. */

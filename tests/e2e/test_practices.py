@@ -584,3 +584,21 @@ def test_meeting_topics_on_the_agenda_and_notes_in_the_digest(bot):
     assert "[#smarketing] 7. Topics added: none" in out
     assert [e["data"]["text"] for e in events(bot, "meeting_topic")] == [
         "why are ads leads rejected?", "the new webinar"]
+
+
+def test_one_off_meeting(bot):
+    out = replies(bot.lines([
+        '@carol /smk meeting add "Kickoff" every=once:2026-12-15 at=10:00',
+        '@carol /smk meeting add "Old" every=once:2026-11-20 at=10:00',
+        '@carol /smk meeting add "Bad" every=once:2026-13-01 at=10:00',
+        "/smk alignment",
+    ]))
+    assert out[0] == ("M-1 scheduled: Kickoff, once:2026-12-15 at 10:00 in #smarketing,"
+                      " reminder 15m before. Next: Tue 2026-12-15 10:00")
+    assert out[1] == "once:2026-11-20 is past (or its reminder is); a one-off meeting is ahead"
+    assert out[2].endswith("every-26w:mon (every 1 to 26 weeks) or once:2026-12-15")
+    assert ("✗ a recurring meeting of both teams at least every 6 weeks: no recurring meeting;"
+            " add one with /smk meeting add") in out
+    out = bot.lines(["!advance 30d"])
+    assert [line for line in out if "Reminder: M-1" in line] == [
+        "[#smarketing] Reminder: M-1 Kickoff starts Tue 2026-12-15 10:00 (in 15m)."]

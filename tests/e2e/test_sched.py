@@ -286,7 +286,8 @@ def test_meeting_skip_and_remove(bot):
         "> no meeting M-9; see /smk meeting list",
         "> only managers can skip meetings",
         "> every= must be weekly:mon, biweekly:mon, monthly:1 (day 1-28), monthly:first-mon,"
-        " quarterly:first-mon, every-6w:tue or every-26w:mon (every 1 to 26 weeks)",
+        " quarterly:first-mon, every-6w:tue, every-26w:mon (every 1 to 26 weeks) or"
+        " once:2026-12-15",
     ]
     out = bot.lines(["!advance 7d", "!now", "!advance 7d", "!now"], now="2026-11-23T11:00")
     out = [line for line in out if line.startswith("> ") or "Reminder: M-1" in line]
