@@ -883,6 +883,21 @@ post_meeting(struct sched *s, const struct job *j, int64_t now, struct err *err)
     if (post_channel(bot, now, m.channel ? m.channel : reply_channel(bot, CHANNEL_DIGEST),
                      strbuf_str(&text), NULL, err) < 0)
         goto out;
+    /* each attendee (with=) by DM, pointing at the agenda */
+    for (const char *p = m.attendees ? m.attendees : ""; *p;) {
+        size_t len = strcspn(p, " ");
+        char who[128], dm[512];
+
+        snprintf(who, sizeof(who), "%.*s", (int)(len < sizeof(who) ? len : sizeof(who) - 1), p);
+        snprintf(dm, sizeof(dm), _("Reminder: M-%lld %s starts %s (in %s); you are on its list. The agenda is in #%s"),
+                 (long long)m.id, m.title, when, in,
+                 m.channel ? m.channel : reply_channel(bot, CHANNEL_DIGEST));
+        if (post_dm(bot, now, who, dm, NULL, err) < 0)
+            goto out;
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
     rc = 0;
 out:
     strbuf_release(&text);

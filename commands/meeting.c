@@ -4,12 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
 #include "bot.h"
 #include "clock.h"
+#include "args.h"
 #include "commands.h"
+#include "config.h"
 #include "event.h"
 #include "i18n.h"
 #include "meeting.h"
@@ -27,6 +30,72 @@ cadence_help(void)
 {
     return _("every= must be weekly:mon, biweekly:mon, monthly:1 (day 1-28), "
              "monthly:first-mon, quarterly:first-mon, every-6w:tue, every-26w:mon (every 1 to 26 weeks) or once:2026-12-15");
+}
+
+/* Replaces *user by its spelling in [roles] when one matches in any case. */
+static void
+role_spelling(const struct config *cfg, char **user)
+{
+    const struct strlist *lists[] = { &cfg->marketing, &cfg->sales, &cfg->managers };
+
+    for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++)
+        for (int i = 0; i < lists[l]->n; i++)
+            if (strcasecmp(lists[l]->v[i], *user) == 0) {
+                char *known = strdup(lists[l]->v[i]);
+
+                if (known) {
+                    free(*user);
+                    *user = known;
+                }
+                return;
+            }
+}
+
+/* with=@bob,@alice: people of the teams ([roles]), kept as their keys in
+ * m->attendees; both teams' attendance is alignment's evidence. */
+static int
+parse_with(struct cmd_ctx *ctx, const char *v, struct meeting *m)
+{
+    struct strbuf keys;
+    const char *p = v;
+    int n = 0;
+
+    strbuf_init(&keys, 0);
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        char word[128], *user;
+
+        if (len == 0 || len >= sizeof(word)) {
+            strbuf_release(&keys);
+            return reply_error(ctx, _("with= takes people, comma-separated: with=@bob,@alice"));
+        }
+        memcpy(word, p, len);
+        word[len] = '\0';
+        user = args_user(word);
+        if (user == NULL && word[0] != '@' && word[0] != '<')
+            user = strdup(word);    /* a bare name, as handoff takes it */
+        /* @Bob is bob of [roles], as handoff reads names */
+        if (user != NULL)
+            role_spelling(&ctx->bot->cfg, &user);
+        if (user == NULL || !config_has_role(&ctx->bot->cfg,
+                                             ROLE_MARKETING | ROLE_SALES | ROLE_MANAGERS,
+                                             user, user)) {
+            reply_error(ctx, _("'%.60s' is in no team of [roles]; a meeting's attendees are people of the teams"),
+                        word);
+            free(user);
+            strbuf_release(&keys);
+            return -1;
+        }
+        strbuf_printf(&keys, "%s%s", n++ ? " " : "", user);
+        free(user);
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    free(m->attendees);
+    m->attendees = n ? strdup(strbuf_str(&keys)) : NULL;
+    strbuf_release(&keys);
+    return 0;
 }
 
 /* Loads the meeting named by ref that is not removed, or replies
@@ -87,7 +156,7 @@ cmd_meeting_add(struct cmd_ctx *ctx, const struct args *a)
         const char *v = args_kv(a, i, key, sizeof(key));
 
         if (v == NULL) {
-            rc = reply_error(ctx, _("'%s' is not key=value; a meeting has every=, at=, channel= and remind="),
+            rc = reply_error(ctx, _("'%s' is not key=value; a meeting has every=, at=, with=, channel= and remind="),
                              a->argv[i]);
             goto out;
         }
@@ -99,6 +168,11 @@ cmd_meeting_add(struct cmd_ctx *ctx, const struct args *a)
             free(m.cadence);
             m.cadence = strdup(v);
             have_every = true;
+        } else if (strcmp(key, "with") == 0) {
+            if (parse_with(ctx, v, &m) < 0) {
+                rc = -1;
+                goto out;
+            }
         } else if (strcmp(key, "at") == 0) {
             if (clock_parse_hhmm(v, &m.hour, &m.min) < 0) {
                 rc = reply_error(ctx, _("at= must be a time such as 09:00, not '%s'"), v);
@@ -119,7 +193,7 @@ cmd_meeting_add(struct cmd_ctx *ctx, const struct args *a)
                 goto out;
             }
         } else {
-            rc = reply_error(ctx, _("unknown field '%s'; a meeting has every=, at=, channel= and remind="),
+            rc = reply_error(ctx, _("unknown field '%s'; a meeting has every=, at=, with=, channel= and remind="),
                              key);
             goto out;
         }

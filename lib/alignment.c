@@ -129,14 +129,39 @@ cadence_weeks(const char *cadence)
     return 0;
 }
 
+/* Both teams on a meeting's list: the guides' "attended by both". A list
+ * with one team only does not meet the criterion. */
+static void
+attendance(const struct config *cfg, const char *with, struct alignment *al)
+{
+    int mkt = 0, sales = 0;
+    size_t n;
+
+    for (const char *p = with; *p; p += n + (p[n] == ' ')) {
+        char who[128];
+
+        n = strcspn(p, " ");
+        snprintf(who, sizeof(who), "%.*s", (int)(n < sizeof(who) ? n : sizeof(who) - 1), p);
+        mkt += config_has_role(cfg, ROLE_MARKETING, who, who);
+        sales += config_has_role(cfg, ROLE_SALES, who, who);
+        if (n == 0)
+            break;
+    }
+    n = strlen(al->crit[1].evidence);
+    snprintf(al->crit[1].evidence + n, sizeof(al->crit[1].evidence) - n,
+             _(", attended by %d of marketing and %d of sales"), mkt, sales);
+    al->crit[1].met = mkt > 0 && sales > 0;
+}
+
 static int
-crit_meeting(struct store *s, struct alignment *al, struct err *err)
+crit_meeting(struct store *s, const struct config *cfg, struct alignment *al,
+             struct err *err)
 {
     sqlite3_stmt *st;
-    int rc, rare = 0;
+    int rc, rare = 0, listed = 0;
 
     st = store_query(s, err,
-                     "SELECT id, title, cadence FROM meetings WHERE removed_at IS NULL"
+                     "SELECT id, title, cadence, attendees FROM meetings WHERE removed_at IS NULL"
                      " ORDER BY id",
                      "");
     if (st == NULL)
@@ -148,9 +173,14 @@ crit_meeting(struct store *s, struct alignment *al, struct err *err)
         if (strncmp(cadence, "once:", 5) == 0)
             continue;           /* a one-off keeps no one in touch */
         if (weeks > 0 && weeks <= MEETING_MAX_WEEKS) {
+            const char *with = (const char *)sqlite3_column_text(st, 3);
+
             al->crit[1].met = true;
             EVIDENCE(al, 1, "M-%lld %s (%s)", (long long)sqlite3_column_int64(st, 0),
                      (const char *)sqlite3_column_text(st, 1), cadence);
+            if (with)
+                attendance(cfg, with, al);
+            listed = 1;
             break;
         }
         rare++;
@@ -158,7 +188,7 @@ crit_meeting(struct store *s, struct alignment *al, struct err *err)
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return db_error(s, err);
-    if (!al->crit[1].met)
+    if (!listed)
         EVIDENCE(al, 1, "%s", rare ? _("the meetings are less often than every 6 weeks")
                                    : _("no recurring meeting; add one with /smk meeting add"));
     return 0;
@@ -341,7 +371,7 @@ alignment_eval(struct store *s, const struct config *cfg, int64_t now,
                struct alignment *al, struct err *err)
 {
     memset(al, 0, sizeof(*al));
-    if (crit_goal(s, now, al, err) < 0 || crit_meeting(s, al, err) < 0 ||
+    if (crit_goal(s, now, al, err) < 0 || crit_meeting(s, cfg, al, err) < 0 ||
         crit_glossary(s, al, err) < 0 || crit_feedback(s, now, al, err) < 0 ||
         crit_sla(s, cfg, now, al, err) < 0 || crit_recycled(s, now, al, err) < 0 ||
         crit_personas(s, now, al, err) < 0 || crit_content(s, now, al, err) < 0)

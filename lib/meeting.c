@@ -21,7 +21,7 @@
 
 #define MEETING_COLS                                                       \
     "id, title, cadence, at_time, channel, remind, created_by,"            \
-    " created_at, removed_at"
+    " created_at, removed_at, attendees"
 
 static int64_t
 floor_mod(int64_t a, int64_t m)
@@ -252,6 +252,7 @@ meeting_release(struct meeting *m)
     free(m->cadence);
     free(m->channel);
     free(m->created_by);
+    free(m->attendees);
     memset(m, 0, sizeof(*m));
 }
 
@@ -272,6 +273,7 @@ read_row(sqlite3_stmt *st, struct meeting *m)
     m->created_by = store_col_dup(st, 6);
     m->created_at = sqlite3_column_int64(st, 7);
     m->removed_at = sqlite3_column_int64(st, 8);
+    m->attendees = store_col_dup(st, 9);
     if (m->cadence == NULL || cadence_parse(m->cadence, &m->cad) < 0)
         cadence_parse("weekly:mon", &m->cad);
     if (at == NULL || clock_parse_hhmm(at, &m->hour, &m->min) < 0)
@@ -287,9 +289,9 @@ meeting_insert(struct store *s, struct meeting *m, struct err *err)
     snprintf(at, sizeof(at), "%02d:%02d", m->hour, m->min);
     if (store_exec(s, err,
                    "INSERT INTO meetings(title, cadence, at_time, channel, remind,"
-                   " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   "ssssIsI", m->title, m->cadence, at, m->channel, m->remind,
-                   m->created_by, m->created_at) < 0)
+                   " created_by, created_at, attendees) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   "ssssIsIs", m->title, m->cadence, at, m->channel, m->remind,
+                   m->created_by, m->created_at, m->attendees) < 0)
         return -1;
     m->id = store_last_id(s);
     return m->id;

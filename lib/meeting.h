@@ -49,6 +49,7 @@ int64_t cadence_prev(const struct cadence *c, int hour, int min,
 struct meeting {
     int64_t id;
     char *title, *cadence, *channel, *created_by;   /* owned; channel may be NULL */
+    char *attendees;            /* owned; user keys, space-separated, or NULL */
     struct cadence cad;
     int hour, min;
     int64_t remind;             /* seconds before the start */

@@ -268,6 +268,9 @@ static const char *const migrations[] = {
     "  at INTEGER NOT NULL"
     ");"
     "CREATE INDEX meeting_items_meeting ON meeting_items(meeting, kind, at);",
+    /* 15: a meeting's attendees (user keys, space-separated), reminded by
+     * DM */
+    "ALTER TABLE meetings ADD COLUMN attendees TEXT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -602,3 +602,26 @@ def test_one_off_meeting(bot):
     out = bot.lines(["!advance 30d"])
     assert [line for line in out if "Reminder: M-1" in line] == [
         "[#smarketing] Reminder: M-1 Kickoff starts Tue 2026-12-15 10:00 (in 15m)."]
+
+
+def test_meeting_attendees_of_both_teams(bot):
+    out = replies(bot.lines([
+        '@carol /smk meeting add "Review" every=weekly:wed at=10:00 with=@alice',
+        "/smk alignment",
+        '@carol /smk meeting add "Sync" every=weekly:thu at=10:00 with=@zed',
+        '@carol /smk meeting add "Sync" every=weekly:thu at=10:00 with=@alice,,bob',
+        "@carol /smk meeting remove M-1",
+        '@carol /smk meeting add "Sync" every=weekly:thu at=10:00 with=@alice,Bob',
+        "/smk alignment",
+    ]))
+    assert ("✗ a recurring meeting of both teams at least every 6 weeks: M-1 Review"
+            " (weekly:wed), attended by 1 of marketing and 0 of sales") in out
+    assert "'@zed' is in no team of [roles]; a meeting's attendees are people of the teams" in out
+    assert "with= takes people, comma-separated: with=@bob,@alice" in out
+    assert ("✓ a recurring meeting of both teams at least every 6 weeks: M-2 Sync"
+            " (weekly:thu), attended by 1 of marketing and 1 of sales") in out
+    out = bot.lines(["!advance 3d1h"])
+    dms = [line for line in out if "you are on its list" in line]
+    assert dms == [
+        f"[@{who}] Reminder: M-2 Sync starts Thu 2026-11-26 10:00 (in 15m); you are on its"
+        " list. The agenda is in #smarketing" for who in ("alice", "bob")]
