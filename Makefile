@@ -7,10 +7,12 @@ CFLAGS   ?= -O2 -g
 SAN      ?=
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wvla
+VERSION  := 0.1.0
 PREFIX   ?= /usr/local
 LOCALEDIR ?= $(PREFIX)/share/locale
 override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
             -MD -MP -Ilib -Ibot -Icommands -DLOCALEDIR='"$(LOCALEDIR)"' \
+            -DSMARKBOT_VERSION='"$(VERSION)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SAN)
 override LDFLAGS += $(SAN)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm

@@ -10,6 +10,7 @@
 
 #include <libwebsockets.h>
 
+#include "health.h"
 #include "http.h"
 #include "i18n.h"
 #include "listen.h"
@@ -78,6 +79,8 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
         return -1;
     if (bot->cfg.http_listen[0] != '\0' &&
         (bot->listen = listen_new(bot->lws, bot->cfg.http_listen, NULL, &bot->log, err)) == NULL)
+        return -1;
+    if (health_start(bot, err) < 0)
         return -1;
     return bot->ops->start(bot, err);
 }
@@ -246,6 +249,7 @@ bot_release(struct bot *bot)
         bot->ops->release(bot);
     deliver_free(bot->deliver);
     sched_free(bot->sched);
+    health_release(bot);
     store_free(bot->store);
     config_release(&bot->cfg);
     free(bot->loop);

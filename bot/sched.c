@@ -39,6 +39,7 @@
 #include "reply.h"
 #include "report.h"
 #include "sla.h"
+#include "stats.h"
 
 /* A job more than this late is dropped, not posted (product.md 4). */
 #define SCHED_MAX_LATE 86400
@@ -58,6 +59,10 @@
 enum job_kind {
     JOB_SLA50, JOB_SLA100, JOB_SLA200, JOB_MEETING, JOB_NUDGE, JOB_DIGEST,
     JOB_MONTHLY,
+};
+
+static const char *const kind_names[] = {
+    "sla50", "sla100", "sla200", "meeting", "nudge", "digest", "monthly",
 };
 
 struct job {
@@ -942,6 +947,7 @@ fire(struct sched *s, const struct job *j, int64_t now, struct err *err)
     }
     if (store_commit(store, err) < 0)
         return -1;
+    metric_inc(&stats_sched_firings, kind_names[j->kind], late ? "dropped" : rc > 0 ? "cancelled" : "fired");
     if (late) {
         char due[40], lateness[32];
 

@@ -940,6 +940,12 @@ slack_end(struct bot *bot)
     link_stop(((struct slack *)bot->plat)->link);
 }
 
+static bool
+slack_healthy(struct bot *bot, char *why, size_t len)
+{
+    return link_healthy(((struct slack *)bot->plat)->link, why, len);
+}
+
 static void
 slack_release(struct bot *bot)
 {
@@ -970,5 +976,6 @@ const struct platform_ops slack_ops = {
     .flushing = slack_flushing,
     .end = slack_end,
     .refused = slack_refused,
+    .healthy = slack_healthy,
     .release = slack_release,
 };
