@@ -13,6 +13,7 @@ LOCALEDIR ?= $(PREFIX)/share/locale
 override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
             -MD -MP -Ilib -Ibot -Icommands -DLOCALEDIR='"$(LOCALEDIR)"' \
             -DSMARKBOT_VERSION='"$(VERSION)"' \
+            -DINIH_VERSION='"$(shell pkg-config --modversion inih 2>/dev/null)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SAN)
 override LDFLAGS += $(SAN)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
