@@ -14,6 +14,7 @@
 #include "http.h"
 #include "i18n.h"
 #include "listen.h"
+#include "reload.h"
 #include "sched.h"
 #include "users.h"
 #include "ws.h"
@@ -59,6 +60,9 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
     const char *platform = force_console ? "console" : bot->cfg.platform;
 
     bot->log.level = (enum log_level)bot->cfg.level;
+    bot->log.format = (enum log_format)bot->cfg.log_fmt;
+    if (log_open(&bot->log, bot->cfg.log_file, err) < 0)
+        return -1;
     if ((bot->ops = platform_named(platform)) == NULL) {
         err_set(err, _("platform '%s' is not available in this build"), platform);
         return -1;
@@ -199,6 +203,10 @@ on_tick(lws_sorted_usec_list_t *sul)
 {
     struct bot *bot = lws_container_of(sul, struct bot_loop, sul_tick)->bot;
 
+    if (bot->hup && *bot->hup && !*bot->stop) {
+        *bot->hup = 0;
+        reload_run(bot);
+    }
     if (*bot->stop)
         bot->quit = true;
     else
@@ -253,6 +261,7 @@ bot_release(struct bot *bot)
     store_free(bot->store);
     config_release(&bot->cfg);
     free(bot->loop);
+    log_close(&bot->log);
     bot->deliver = NULL;
     bot->store = NULL;
     bot->sched = NULL;

@@ -28,13 +28,15 @@
 #define LOCALEDIR "/usr/local/share/locale"
 #endif
 
-static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t stop_requested, reload_requested;
 
 static void
 on_signal(int sig)
 {
-    (void)sig;
-    stop_requested = 1;
+    if (sig == SIGHUP)
+        reload_requested = 1;
+    else
+        stop_requested = 1;
 }
 
 /* The libraries' versions as they run (inih has none at run time: the
@@ -93,6 +95,13 @@ usage(FILE *out)
 "\n"
 "Platforms ([bot] platform): console, slack (Socket Mode), mattermost\n"
 "(WebSocket + REST; slash commands and buttons on [http] listen).\n"
+"\n"
+"Signals: SIGHUP reopens [bot] log_file and reloads roles, channels, SLA and\n"
+"schedule (the log says what needs a restart); SIGTERM and SIGINT finish what\n"
+"is under way and exit 0.\n"
+"\n"
+"With [http] listen set: GET /healthz (200, or 503 with the reason) and\n"
+"GET /metrics (Prometheus text format).\n"
 "\n"
 "Environment: SMARKBOT_SLACK_APP_TOKEN, SMARKBOT_SLACK_BOT_TOKEN,\n"
 "SMARKBOT_MATTERMOST_TOKEN, SMARKBOT_MATTERMOST_COMMAND_TOKEN and\n"
@@ -221,7 +230,9 @@ main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
+    signal(SIGHUP, on_signal);
     bot.stop = &stop_requested;
+    bot.hup = &reload_requested;
     if (bot_init(&bot, console, &err) < 0) {
         fprintf(stderr, "smarkbot: %s\n", err.msg);
         bot_release(&bot);
