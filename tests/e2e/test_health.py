@@ -186,3 +186,8 @@ def test_slack_link_down_then_up(sbot, fake):
     fake.wait_for(lambda: get(port, "/healthz")[0] == 200, 10, "healthz 200 after the reconnect")
     text = get(port, "/metrics")[2]
     assert sample(text, "smarkbot_link_reconnects_total", link="slack", reason="closed") >= 1
+    # SIGTERM: what is under way finishes, the exit is 0 and quick
+    fake.command('lead add "Last one" company=Z')
+    t = time.time()
+    assert sbot.stop() == 0
+    assert time.time() - t < 5
