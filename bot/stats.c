@@ -35,6 +35,13 @@ struct metric stats_events_deduplicated = {
     .help = "Received events that had been handled before (redeliveries, double clicks).",
     .labels = { "platform" },
 };
+struct metric stats_ack_latency = {
+    .name = "smarkbot_ack_latency_seconds", .type = METRIC_HISTOGRAM,
+    .help = "From an envelope's arrival (or its replay, once users.info named its sender) "
+            "to its acknowledgement queued on the socket, the command committed.",
+    .labels = { "platform" },
+    .buckets = { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5 },
+};
 struct metric stats_commands = {
     .name = "smarkbot_commands_total", .type = METRIC_COUNTER,
     .help = "Commands run, by name and outcome: ok, refused (usage, role, rule) or "
@@ -88,7 +95,8 @@ stats_register(void)
     static const char *const results[] = { "ok", "retry", "ratelimited", "failed" };
     struct metric *const all[] = {
         &stats_build_info, &stats_start_time, &stats_link_up, &stats_link_reconnects,
-        &stats_events_received, &stats_events_deduplicated, &stats_commands,
+        &stats_events_received, &stats_events_deduplicated, &stats_ack_latency,
+        &stats_commands,
         &stats_outbox_pending, &stats_outbox_oldest, &stats_sends, &stats_sched_firings,
     };
 

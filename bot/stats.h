@@ -14,6 +14,7 @@ extern struct metric stats_link_up;             /* platform */
 extern struct metric stats_link_reconnects;     /* link, reason */
 extern struct metric stats_events_received;     /* platform */
 extern struct metric stats_events_deduplicated; /* platform */
+extern struct metric stats_ack_latency;         /* platform */
 extern struct metric stats_commands;            /* command, outcome */
 extern struct metric stats_outbox_pending;      /* kind */
 extern struct metric stats_outbox_oldest;       /* kind */

@@ -176,10 +176,15 @@ def test_slack_link_down_then_up(sbot, fake):
     fake.wait_for(lambda: (sample(get(port, "/metrics")[2], "smarkbot_sends_total",
                                   result="ok") or 0) >= 1, 10, "a send counted")
     text = get(port, "/metrics")[2]
-    families(text)
+    types = families(text)
     assert sample(text, "smarkbot_link_up", platform="slack") == 1
     assert sample(text, "smarkbot_events_received_total", platform="slack") >= 2
     assert sample(text, "smarkbot_commands_total", command="help", outcome="ok") >= 2
+    assert types["smarkbot_ack_latency_seconds"] == "histogram"
+    acks = sample(text, "smarkbot_ack_latency_seconds_count", platform="slack")
+    assert acks >= 3        # the command, the DM and its redelivery
+    assert sample(text, "smarkbot_ack_latency_seconds_bucket", platform="slack", le="+Inf") == acks
+    assert sample(text, "smarkbot_ack_latency_seconds_sum", platform="slack") < acks * 2.5
     # a lost connection: down, counted, and up again
     fake.drop_connections()
     fake.wait_hello(2, timeout=30)
