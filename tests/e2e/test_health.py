@@ -2,6 +2,7 @@
 """GET /healthz and GET /metrics on the bot's one listener (issue 10, point 1)."""
 import json
 import re
+import socket
 import sqlite3
 import subprocess
 import time
@@ -20,6 +21,16 @@ def get(port, path, method="GET"):
             return r.status, r.headers, r.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, e.headers, e.read().decode()
+
+
+def raw(port, data):
+    """Sends data as is; the answer's first bytes (b"" when the bot just closed)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        try:
+            s.sendall(data)
+            return s.recv(200)
+        except (ConnectionResetError, BrokenPipeError):
+            return b""
 
 
 def wait_listening(port, proc, timeout=10):
@@ -123,6 +134,11 @@ def test_console_health_metrics_and_wrong_requests(tmp_path):
     assert st == 405 and "GET" in headers["Allow"]
     assert get(port, "/metrics", method="POST")[0] == 405
     assert get(port, "/healthz")[0] == 200
+    # malformed and oversized requests: refused, and the bot goes on
+    assert raw(port, b"NOT HTTP AT ALL\r\n\r\n").startswith(b"HTTP/1.1 400")
+    assert raw(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20000 +
+               b"\r\n\r\n")[:12] in (b"HTTP/1.1 400", b"HTTP/1.1 431", b"")
+    assert get(port, "/healthz")[0] == 200
 
     # a database another process holds the write lock of is not writable
     db = sqlite3.connect(tmp_path / "smarkbot.db", timeout=0, isolation_level=None)
@@ -136,6 +152,20 @@ def test_console_health_metrics_and_wrong_requests(tmp_path):
     assert get(port, "/healthz")[0] == 200
     out, _ = c.close()
     assert "L-1 created" in out
+    # a new process counts from 0, whatever the database holds
+    c = Console(tmp_path, port)
+    wait_listening(port, c.proc)
+    c.say("/smk help")
+    c.say("!now")
+    fake_wait = time.time() + 10
+    while time.time() < fake_wait:
+        text = get(port, "/metrics")[2]
+        if sample(text, "smarkbot_commands_total", command="help", outcome="ok"):
+            break
+        time.sleep(0.05)
+    assert sample(text, "smarkbot_commands_total", command="help", outcome="ok") == 1
+    assert sample(text, "smarkbot_commands_total", command="lead add", outcome="ok") is None
+    c.close()
 
 
 def test_routes_are_off_without_a_listener(tmp_path):
