@@ -223,6 +223,7 @@ bot_run(struct bot *bot)
     deliver_kick(bot->deliver);
     while (!bot->quit && !*bot->stop)
         lws_service(bot->lws, 0);
+    bot->quit = true;               /* adapters take no new work now */
     /* what is already committed (acks) still goes out, briefly */
     for (int64_t end = clock_mono_ms() + BOT_FLUSH_MS;
          bot->ops->flushing && bot->ops->flushing(bot) && clock_mono_ms() < end;)

@@ -745,6 +745,8 @@ process_frame(struct slack *s, struct ws_conn *c, const char *text, size_t len,
 static void
 on_ws_text(void *ud, struct ws_conn *c, const char *text, size_t len)
 {
+    if (((struct slack *)ud)->bot->quit)
+        return;     /* stopping: unacked, so Slack sends it again */
     process_frame(ud, c, text, len, true);
 }
 

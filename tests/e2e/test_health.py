@@ -226,3 +226,26 @@ def test_slack_link_down_then_up(sbot, fake):
     t = time.time()
     assert sbot.stop() == 0
     assert time.time() - t < 5
+
+
+def test_mattermost_health_shares_the_listener(mbot, mm):
+    mbot.start().wait_ready()
+    port = mbot.port
+    fake_wait = time.time() + 10
+    while get(port, "/healthz")[0] != 200 and time.time() < fake_wait:
+        time.sleep(0.05)
+    assert json.loads(get(port, "/healthz")[2]) == {"status": "ok", "platform": "mattermost"}
+    text = get(port, "/metrics")[2]
+    families(text)
+    assert sample(text, "smarkbot_link_up", platform="mattermost") == 1
+    # the server goes away: 503 while the link is down, the slash route still there
+    mm.refuse_connections()
+    mm.drop_connections()
+    mm.wait_for(lambda: get(port, "/healthz")[0] == 503, 10, "healthz 503")
+    reason = json.loads(get(port, "/healthz")[2])["reason"]
+    assert re.fullmatch(r"mattermost link down for \d+ s", reason), reason
+    assert get(port, "/mattermost/command")[0] == 405
+    mm.refuse_connections(False)
+    mm.wait_for(lambda: get(port, "/healthz")[0] == 200, 30, "healthz 200 again")
+    text = get(port, "/metrics")[2]
+    assert sample(text, "smarkbot_link_reconnects_total", link="mattermost", reason="closed") >= 1
