@@ -22,7 +22,7 @@ override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) 
             -DINIH_VERSION='"$(shell pkg-config --modversion inih 2>/dev/null)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SAN)
 override LDFLAGS += $(SAN)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 
 SRC      := $(wildcard lib/*.c commands/*.c bot/*.c)
 OBJ      := $(patsubst %.c,%.o,$(filter-out bot/main.c,$(SRC)))

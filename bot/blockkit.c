@@ -85,6 +85,9 @@ add_sections(json_t *blocks, const char *escaped, size_t max_blocks)
                         break;
                     }
             }
+            /* a cut of nothing (an escape first) would never move on */
+            if (cut == 0)
+                cut = text_utf8_floor(p, BK_SECTION_MAX);
         }
         json_array_append_new(blocks, section(p, cut));
         p += cut;

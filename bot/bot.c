@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libwebsockets.h>
 
@@ -59,6 +60,7 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
 {
     const char *platform = force_console ? "console" : bot->cfg.platform;
 
+    bot->lock_fd = -2;
     bot->log.level = (enum log_level)bot->cfg.level;
     bot->log.format = (enum log_format)bot->cfg.log_fmt;
     if (log_open(&bot->log, bot->cfg.log_file, err) < 0)
@@ -72,6 +74,8 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
         return -1;
     }
     bot->loop->bot = bot;
+    if ((bot->lock_fd = store_lock(bot->cfg.database, err)) == -1)
+        return -1;
     bot->store = store_open(bot->cfg.database, err);
     if (bot->store == NULL)
         return -1;
@@ -263,6 +267,9 @@ bot_release(struct bot *bot)
     config_release(&bot->cfg);
     free(bot->loop);
     log_close(&bot->log);
+    if (bot->lock_fd >= 0)
+        close(bot->lock_fd);
+    bot->lock_fd = -2;
     bot->deliver = NULL;
     bot->store = NULL;
     bot->sched = NULL;

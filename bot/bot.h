@@ -41,6 +41,7 @@ struct bot {
                                          * every module adds its routes */
     struct bot_loop *loop;              /* bot.c's timers */
     bool quit, releasing;
+    int lock_fd;                        /* the database's run lock */
     int status;                         /* exit status once quit */
 };
 

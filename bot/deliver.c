@@ -304,6 +304,17 @@ on_done(void *ud, const struct http_resp *resp)
         return;
     }
     case DELIVER_RETRY:
+        if (j->row.attempts + 1 >= d->lim.max_attempts ||
+            wall_now(d) - j->row.created_at > d->lim.max_age_s) {
+            char because[240];
+
+            /* a post that cannot go in a day is news nobody wants late */
+            snprintf(because, sizeof(because), "%s; still failing after %d tries", why,
+                     j->row.attempts + 1);
+            give_up(d, &j->row, j->req.what, because);
+            job_end(j, 0);
+            return;
+        }
         wait = backoff_ms(&d->backoff, j->row.attempts, jitter(d));
         gate_set(d, j->row.id, now + wait);
         if (outbox_retry(d->store, j->row.id, wall_now(d) + wait / 1000, why,
@@ -568,6 +579,10 @@ deliver_new(struct store *store, const struct log *log,
         d->lim.default_retry_after_ms = 10000;
     if (d->lim.original_wait_ms <= 0)
         d->lim.original_wait_ms = 500;
+    if (d->lim.max_attempts <= 0)
+        d->lim.max_attempts = 20;
+    if (d->lim.max_age_s <= 0)
+        d->lim.max_age_s = 86400;
     d->backoff.base_ms = d->lim.backoff_base_ms;
     d->backoff.cap_ms = d->lim.backoff_cap_ms;
     d->seed = (unsigned)clock_mono_ms();

@@ -110,6 +110,10 @@ struct deliver_limits {
     int64_t backoff_cap_ms;         /* 0 = 300000 */
     int64_t default_retry_after_ms; /* a 429 without Retry-After; 0 = 10000 */
     int64_t original_wait_ms;       /* an update whose post is not out; 0 = 500 */
+    int max_attempts;               /* a row that keeps failing is given up
+                                     * after this many tries; 0 = 20 */
+    int64_t max_age_s;              /* ... or when it fails this long after
+                                     * it was queued; 0 = 86400 */
 };
 
 struct deliver;

@@ -70,16 +70,16 @@ export_open(const char *database, struct err *err)
                 database);
         return NULL;
     }
-    return store_open(database, err);
+    return store_open_readonly(database, err);
 }
 
 static void
 csv_field(FILE *out, const char *s)
 {
-    /* quote always when needed; a leading = + - @ is neutralised so a
+    /* quote always when needed; a leading = + - @ tab or CR is neutralised so a
      * spreadsheet does not run a lead's name as a formula */
     bool quote = strpbrk(s, ",\"\r\n") != NULL;
-    bool formula = strchr("=+-@", s[0]) != NULL && s[0] != '\0';
+    bool formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 
     if (!quote && !formula) {
         fputs(s, out);

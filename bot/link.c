@@ -9,7 +9,10 @@
 
 #include <libwebsockets.h>
 
+#include <arpa/inet.h>
+
 #include "clock.h"
+#include "resolve.h"
 #include "stats.h"
 
 #define LINK_SLOTS 4        /* the live one, its successor, two draining */
@@ -31,14 +34,20 @@ struct link {
     struct slot slots[LINK_SLOTS];
     int next_id;
     bool wanting;           /* want_url asked, not yet answered */
+    struct resolve *resolving;      /* the next URL's host, off the loop */
+    char *pending_url;
+    int64_t resolve_deadline_ms;
     bool reconnect_armed;
     bool stopped;
     int attempt;
     unsigned seed;
     int64_t down_ms;        /* when the last connection up was lost (or the
                              * link made); 0 while one is up */
-    lws_sorted_usec_list_t sul_reconnect, sul_retire;
+    lws_sorted_usec_list_t sul_reconnect, sul_retire, sul_resolve;
 };
+
+#define LINK_RESOLVE_POLL_US (10 * 1000)
+#define LINK_RESOLVE_MS 15000
 
 static struct slot *
 slot_of(struct link *l, const struct ws_conn *c)
@@ -170,6 +179,8 @@ link_free(struct link *l)
 {
     if (l == NULL)
         return;
+    resolve_abandon(l->resolving);
+    free(l->pending_url);
     free(l);
 }
 
@@ -186,21 +197,21 @@ link_start(struct link *l)
     l->h->want_url(l->ud, l);
 }
 
-void
-link_connect(struct link *l, const char *url)
+/* Connects to url, its host given as the numeric address addr (or NULL
+ * when the URL holds one already). */
+static void
+connect_now(struct link *l, const char *url, const char *addr)
 {
     struct ws_opts opts = l->policy.ws;
     struct err err = { 0 };
     struct slot *slot;
 
-    l->wanting = false;
-    if (l->stopped)
-        return;
     if ((slot = slot_of(l, NULL)) == NULL) {
         need_link(l, 0, "no free connection slot");
         return;
     }
     opts.id = ++l->next_id;
+    opts.connect_to = addr;
     memset(slot, 0, sizeof(*slot));
     slot->ws = ws_connect(l->ctx, url, &opts, &handlers, l, l->log, &err);
     if (slot->ws == NULL) {
@@ -210,6 +221,84 @@ link_connect(struct link *l, const char *url)
         return;
     }
     log_info(l->log, l->name, "#%d: connecting", opts.id);
+}
+
+static void
+on_resolve(lws_sorted_usec_list_t *sul)
+{
+    struct link *l = lws_container_of(sul, struct link, sul_resolve);
+    char addr[64];
+    struct err err = { 0 };
+    int rc = resolve_poll(l->resolving, addr, sizeof(addr), &err);
+    char *url = l->pending_url;
+
+    if (rc == 0 && clock_mono_ms() < l->resolve_deadline_ms) {
+        lws_sul_schedule(l->ctx, 0, &l->sul_resolve, on_resolve, LINK_RESOLVE_POLL_US);
+        return;
+    }
+    if (rc == 0) {
+        resolve_abandon(l->resolving);
+        err_set(&err, "no answer from the name server in %d s", LINK_RESOLVE_MS / 1000);
+    }
+    l->resolving = NULL;
+    l->pending_url = NULL;
+    l->wanting = false;
+    if (rc == 1 && !l->stopped) {
+        connect_now(l, url, addr);
+    } else if (!l->stopped) {
+        log_warn(l->log, l->name, "%s", err.msg);
+        metric_inc(&stats_link_reconnects, l->name, "lookup_failed");
+        need_link(l, 0, "name lookup failed");
+    }
+    free(url);
+}
+
+/* The host of url when it is a name (not an address) into host. */
+static bool
+host_name_of(const char *url, char *host, size_t len)
+{
+    const char *p = strstr(url, "://"), *end;
+    unsigned char buf[sizeof(struct in6_addr)];
+
+    if (p == NULL)
+        return false;
+    p += 3;
+    if (*p == '[')
+        return false;           /* an IPv6 literal */
+    end = p + strcspn(p, ":/?");
+    if ((size_t)(end - p) >= len || end == p)
+        return false;
+    snprintf(host, len, "%.*s", (int)(end - p), p);
+    return inet_pton(AF_INET, host, buf) != 1;
+}
+
+void
+link_connect(struct link *l, const char *url)
+{
+    char host[256];
+    struct err err = { 0 };
+
+    l->wanting = false;
+    if (l->stopped)
+        return;
+    if (!host_name_of(url, host, sizeof(host))) {
+        connect_now(l, url, NULL);
+        return;
+    }
+    /* a name: looked up off the loop, which keeps acking on the others */
+    l->wanting = true;
+    if ((l->pending_url = strdup(url)) == NULL ||
+        (l->resolving = resolve_start(host, &err)) == NULL) {
+        free(l->pending_url);
+        l->pending_url = NULL;
+        l->wanting = false;
+        log_warn(l->log, l->name, "cannot look up %s: %s", host, err.set ? err.msg : "out of memory");
+        metric_inc(&stats_link_reconnects, l->name, "lookup_failed");
+        need_link(l, 0, "name lookup failed");
+        return;
+    }
+    l->resolve_deadline_ms = clock_mono_ms() + LINK_RESOLVE_MS;
+    lws_sul_schedule(l->ctx, 0, &l->sul_resolve, on_resolve, LINK_RESOLVE_POLL_US);
 }
 
 void
@@ -296,6 +385,7 @@ link_stop(struct link *l)
 {
     l->stopped = true;
     lws_sul_cancel(&l->sul_reconnect);
+    lws_sul_cancel(&l->sul_resolve);
     for (int i = 0; i < LINK_SLOTS; i++)
         if (l->slots[i].ws)
             ws_close(l->slots[i].ws, false, "stopping");

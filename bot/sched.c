@@ -16,8 +16,9 @@
  *
  * Exactly once: a job fires by inserting its key into firings in the same
  * transaction as its outbox posts, and a key already there never fires
- * again. A job more than a day late (the bot was down) is recorded as
- * dropped instead. Recurring jobs are looked for after a watermark (the
+ * again. A digest, nudge or meeting reminder more than a day late (the bot
+ * was down) is recorded as dropped instead; an SLA breach or escalation is
+ * sent however late, marked late. Recurring jobs are looked for after a watermark (the
  * last time everything due was handled, kept in settings) so a restart
  * finds what it missed without scanning history; SLA jobs come from the
  * open handoffs, skipping those whose escalation is already recorded.
@@ -41,7 +42,8 @@
 #include "sla.h"
 #include "stats.h"
 
-/* A job more than this late is dropped, not posted (product.md 4). */
+/* A job other than an SLA point more than this late is dropped, not
+ * posted (product.md 4); an SLA point this late is marked late. */
 #define SCHED_MAX_LATE 86400
 /* After a failed firing, try that job again this much later. */
 #define SCHED_RETRY 60
@@ -587,6 +589,20 @@ same_user(struct bot *bot, const char *key, const char *entry)
 }
 
 /* 0 posted, 1 nothing to post any more (the lead moved on), -1 error. */
+/* An SLA point that fell due while the bot was down says so. */
+static void
+mark_late(char *text, size_t size, const struct job *j, int64_t now)
+{
+    char due[40];
+    size_t n = strlen(text);
+
+    if (now - j->due < SCHED_MAX_LATE || n + 1 >= size)
+        return;
+    clock_format_human(j->due, due, sizeof(due));
+    snprintf(text + n, size - n, _(" (sent late: smarkbot was not running when this was due, %s)"),
+             due);
+}
+
 static int
 post_sla(struct sched *s, const struct job *j, int64_t now, struct err *err)
 {
@@ -626,6 +642,7 @@ post_sla(struct sched *s, const struct job *j, int64_t now, struct err *err)
                  _("Reminder: %s is waiting for your answer; half of the %s response time has passed (deadline %s). "
                    "Answer with /smk accept L-%lld or /smk reject L-%lld <reason>"),
                  label, window, deadline, (long long)j->id, (long long)j->id);
+        mark_late(text, sizeof(text), j, now);
         if (post_dm(bot, now, li.owner, text, NULL, err) < 0)
             goto out;
         break;
@@ -634,11 +651,13 @@ post_sla(struct sched *s, const struct job *j, int64_t now, struct err *err)
                  _("SLA breach: %s, handed to you at %s, has had no answer within %s (deadline %s). "
                    "Accept or reject it now: /smk accept L-%lld or /smk reject L-%lld <reason>"),
                  label, handed, window, deadline, (long long)j->id, (long long)j->id);
+        mark_late(text, sizeof(text), j, now);
         if (post_dm(bot, now, li.owner, text, NULL, err) < 0)
             goto out;
         snprintf(text, sizeof(text),
                  _("SLA breach: %s, handed to @%s at %s, has had no answer within %s (deadline %s)."),
                  label, rep, handed, window, deadline);
+        mark_late(text, sizeof(text), j, now);
         for (int i = 0; i < bot->cfg.managers.n; i++) {
             const char *mgr = bot->cfg.managers.v[i];
 
@@ -653,6 +672,7 @@ post_sla(struct sched *s, const struct job *j, int64_t now, struct err *err)
                  _("Escalation: %s has waited twice the %s response time for @%s (handed off %s, deadline %s). "
                    "A manager should step in or reassign it with /smk handoff L-%lld @rep"),
                  label, window, rep, handed, deadline, (long long)j->id);
+        mark_late(text, sizeof(text), j, now);
         if (post_channel(bot, now, reply_channel(bot, CHANNEL_SALES), text, NULL,
                          err) < 0)
             goto out;
@@ -906,7 +926,9 @@ static int
 fire(struct sched *s, const struct job *j, int64_t now, struct err *err)
 {
     struct store *store = s->bot->store;
-    bool late = now - j->due >= SCHED_MAX_LATE;
+    /* a reminder of a meeting long past or an old digest is noise; an SLA
+     * point is a promise broken, and said however late */
+    bool late = j->kind > JOB_SLA200 && now - j->due >= SCHED_MAX_LATE;
     int rc = 0;
 
     if (store_begin(store, err) < 0)

@@ -288,7 +288,11 @@ slack_parse(const char *text, size_t len, struct slack_env *e, struct err *err)
             e->msg.channel = dup_str(json_object_get(p, "channel_id"));
             e->response_url = dup_str(json_object_get(p, "response_url"));
             e->trigger_id = dup_str(json_object_get(p, "trigger_id"));
-            e->dedupe = key_of("envelope:", e->envelope_id, NULL, NULL);
+            /* Slack may redeliver a command under a new envelope_id; its
+             * trigger_id is the command's own and stays */
+            e->dedupe = e->trigger_id && *e->trigger_id
+                            ? key_of("command:", e->trigger_id, NULL, NULL)
+                            : key_of("envelope:", e->envelope_id, NULL, NULL);
         }
     } else if (strcmp(type, "events_api") == 0) {
         parse_event(p, e);

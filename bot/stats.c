@@ -21,8 +21,9 @@ struct metric stats_link_up = {
 struct metric stats_link_reconnects = {
     .name = "smarkbot_link_reconnects_total", .type = METRIC_COUNTER,
     .help = "Times the platform link had to open a new connection, by reason: closed "
-            "(the connection ended), connect_error, no_url (the platform gave no URL), "
-            "dropped (the bot closed it), replaced (the server asked for a new one).",
+            "(the connection ended), connect_error, lookup_failed (the host name), no_url "
+            "(the platform gave no URL), dropped (the bot closed it), replaced (the server "
+            "asked for a new one).",
     .labels = { "link", "reason" },
 };
 struct metric stats_events_received = {

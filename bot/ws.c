@@ -331,7 +331,8 @@ ws_connect(struct lws_context *ctx, const char *url, const struct ws_opts *opts,
 
     memset(&i, 0, sizeof(i));
     i.context = ctx;
-    i.address = addr;
+    /* the name stays in Host and TLS (SNI, the certificate check) */
+    i.address = opts && opts->connect_to ? opts->connect_to : addr;
     i.port = port;
     i.path = pathbuf;
     i.host = addr;

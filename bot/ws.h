@@ -32,6 +32,9 @@ struct ws_opts {
     size_t max_message;         /* bigger messages close the link (0 = 1 MB) */
     const char *authorization;  /* Authorization header of the upgrade
                                  * ("Bearer x"), or NULL; copied */
+    const char *connect_to;     /* the URL's host already resolved (a
+                                 * numeric address), or NULL: lws would
+                                 * resolve it, blocking the loop */
 };
 
 /* The context every connection (and http.c's timers) runs on; lws logs go

@@ -83,7 +83,17 @@ backup_copy(const char *src, const char *dest, struct err *err)
         goto out;
     }
     sqlite3_busy_timeout(from, BACKUP_BUSY_MS);
+    /* the copy is as private as the database (0600), whatever the umask */
     unlink(tmp);
+    {
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+        if (fd < 0) {
+            err_set(err, "%s: %s", dest, strerror(errno));
+            goto out;
+        }
+        close(fd);
+    }
     rc = sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
         fail(err, to, dest, rc);

@@ -17,6 +17,23 @@
 #include "i18n.h"
 #include "log.h"
 
+/* https, or plain http to this machine only (a fake, a local proxy):
+ * a token must not cross a network in clear. */
+static bool
+secure_or_local(const char *url)
+{
+    const char *host;
+    size_t n;
+
+    if (strncmp(url, "https://", 8) == 0)
+        return true;
+    host = url + 7;
+    n = strcspn(host, ":/");
+    return (n == 9 && strncmp(host, "localhost", 9) == 0) ||
+           (n >= 4 && strncmp(host, "127.", 4) == 0) ||
+           strncmp(host, "[::1]", 5) == 0;
+}
+
 #define K(sec, key, field, def, env, help) \
     { sec, key, def, env, help, offsetof(struct config, field) }
 
@@ -416,6 +433,10 @@ check_values(struct load_state *ls)
             fail_at(ls, LINE("slack", "api_url"),
                     _("api_url must start with https:// or http://, not '%s'"),
                     c->slack_api_url);
+        else if (!secure_or_local(c->slack_api_url))
+            fail_at(ls, LINE("slack", "api_url"),
+                    _("api_url '%s' would send the tokens in clear: use https:// (http:// only to this machine)"),
+                    c->slack_api_url);
     }
     if (strcmp(c->platform, "mattermost") == 0) {
         if (c->http_public_url[0] != '\0' && strncmp(c->http_public_url, "https://", 8) != 0 &&
@@ -426,6 +447,10 @@ check_values(struct load_state *ls)
         if (strncmp(c->mm_url, "https://", 8) != 0 && strncmp(c->mm_url, "http://", 7) != 0)
             fail_at(ls, LINE("mattermost", "url"),
                     _("[mattermost] url must start with https:// or http://, not '%s'"),
+                    c->mm_url);
+        else if (!secure_or_local(c->mm_url))
+            fail_at(ls, LINE("mattermost", "url"),
+                    _("[mattermost] url '%s' would send the token in clear: use https:// (http:// only to this machine)"),
                     c->mm_url);
         if (c->mm_token[0] == '\0')
             fail_at(ls, LINE("mattermost", "token"),

@@ -342,33 +342,71 @@ http_parse_retry_after(const char *value, int64_t now, int *secs)
     return 0;
 }
 
+/* Where a credential header starts in line (n bytes): its name, in any
+ * case and wherever curl puts it ("Authorization:", HTTP/2's "[authorization:
+ * ...]", "h2h3 [authorization: ...]", "Cookie:"), or NULL. *vstart is set to
+ * its value. */
+static const char *
+credential_in(const char *line, size_t n, const char **vstart)
+{
+    static const char *const names[] = {
+        "proxy-authorization", "authorization", "cookie", "set-cookie", NULL,
+    };
+
+    for (size_t i = 0; i < n; i++) {
+        /* a name starts the line or follows '[' or a space */
+        if (i > 0 && line[i - 1] != '[' && line[i - 1] != ' ' && line[i - 1] != '\t')
+            continue;
+        for (int k = 0; names[k]; k++) {
+            size_t nl = strlen(names[k]);
+            const char *v = line + i + nl;
+
+            if (i + nl < n && strncasecmp(line + i, names[k], nl) == 0) {
+                while (v < line + n && (*v == ' ' || *v == '\t'))
+                    v++;
+                if (v < line + n && *v == ':') {
+                    *vstart = v + 1;
+                    return line + i;
+                }
+            }
+        }
+    }
+    return NULL;
+}
+
 void
 http_redact(const char *text, size_t len, struct strbuf *out)
 {
-    static const char name[] = "authorization:";
     const char *p = text, *end = text + len;
 
     while (p < end) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
         size_t n = eol ? (size_t)(eol - p) + 1 : (size_t)(end - p);
+        const char *v, *name;
+        size_t body = n;
 
-        if (n >= sizeof(name) - 1 && strncasecmp(p, name, sizeof(name) - 1) == 0) {
-            const char *v = p + sizeof(name) - 1;
-            size_t vlen;
-
-            v += strspn(v, " \t");
-            vlen = (size_t)(p + n - v);
-            /* keep the scheme so the log still says what was sent, never
-             * the credential */
-            strbuf_puts(out, "Authorization: ");
-            if (vlen >= 7 && strncasecmp(v, "bearer ", 7) == 0)
-                strbuf_puts(out, "Bearer ");
-            strbuf_puts(out, "[redacted]");
-            if (eol)
-                strbuf_puts(out, n >= 2 && p[n - 2] == '\r' ? "\r\n" : "\n");
-        } else {
+        while (body > 0 && (p[body - 1] == '\n' || p[body - 1] == '\r'))
+            body--;
+        if ((name = credential_in(p, body, &v)) == NULL) {
             strbuf_add(out, p, n);
+            p += n;
+            continue;
         }
+        /* what precedes and the name stay, so the log still says what was
+         * sent; the scheme stays too; the credential never */
+        strbuf_add(out, p, (size_t)(v - p));
+        while (v < p + body && (*v == ' ' || *v == '\t'))
+            v++;
+        strbuf_putc(out, ' ');
+        if ((size_t)(p + body - v) >= 7 && strncasecmp(v, "bearer ", 7) == 0)
+            strbuf_puts(out, "Bearer ");
+        else if ((size_t)(p + body - v) >= 6 && strncasecmp(v, "token ", 6) == 0)
+            strbuf_puts(out, "Token ");
+        strbuf_puts(out, "[redacted]");
+        /* HTTP/2's bracketed form ends the value with ']' */
+        if (name > p && name[-1] == '[')
+            strbuf_putc(out, ']');
+        strbuf_add(out, p + body, n - body);
         p += n;
     }
 }

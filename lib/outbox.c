@@ -46,8 +46,16 @@ outbox_pending(struct store *s, struct outbox_row *rows, int max,
                struct err *err)
 {
     sqlite3_stmt *st = store_query(s, err,
-        "SELECT " ROW_COLUMNS " FROM outbox WHERE state = 'pending'"
-        " ORDER BY id LIMIT ?", "i", max);
+        /* the oldest pending rows, and the first pending row of every
+         * destination however far back in the queue: a busy channel must
+         * not hide a DM or a response_url behind it */
+        "SELECT " ROW_COLUMNS " FROM outbox WHERE id IN ("
+        " SELECT id FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?1 / 2)"
+        " OR id IN ("
+        " SELECT min(id) FROM outbox WHERE state = 'pending'"
+        " GROUP BY kind, coalesce(channel, ''), coalesce(user, ''), coalesce(url, ''),"
+        " coalesce(update_of, 0))"
+        " ORDER BY id LIMIT ?1", "i", max);
     int n = 0, rc = SQLITE_DONE;
 
     if (st == NULL)

@@ -42,7 +42,8 @@ struct outbox_row {
 int64_t outbox_add(struct store *s, int64_t now, const struct outbox_dest *to,
                    const char *text, const char *card, struct err *err);
 
-/* Up to max pending rows in id order into rows (owned fields: release each
+/* Up to max pending rows in id order: the max / 2 oldest and the first of
+ * every other destination, into rows (owned fields: release each
  * with outbox_row_release). Returns how many, or -1. */
 int outbox_pending(struct store *s, struct outbox_row *rows, int max,
                    struct err *err);

@@ -2,10 +2,14 @@
 /* store.c: SQLite open, migrations and the statement cache. */
 #include "store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "i18n.h"
 
@@ -276,11 +280,16 @@ struct store *
 store_open_at(const char *path, int version, struct err *err)
 {
     struct store *s = calloc(1, sizeof(*s));
+    int fd;
 
     if (s == NULL) {
         err_set(err, _("out of memory"));
         return NULL;
     }
+    /* leads are personal data: the file is the owner's alone, and SQLite
+     * gives the -wal and -shm files the same mode */
+    if (path[0] != ':' && (fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) >= 0)
+        close(fd);
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                         NULL) != SQLITE_OK) {
         err_set(err, _("cannot open database '%s': %s"), path,
@@ -304,6 +313,61 @@ store_open_at(const char *path, int version, struct err *err)
 fail:
     store_free(s);
     return NULL;
+}
+
+struct store *
+store_open_readonly(const char *path, struct err *err)
+{
+    struct store *s = calloc(1, sizeof(*s));
+    int64_t version = 0;
+
+    if (s == NULL) {
+        err_set(err, _("out of memory"));
+        return NULL;
+    }
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        err_set(err, _("cannot open database '%s': %s"), path,
+                s->db ? sqlite3_errmsg(s->db) : _("out of memory"));
+        goto fail;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    if (store_query_int(s, err, &version, "PRAGMA user_version", "") < 0)
+        goto fail;
+    if (version != NMIGRATIONS) {
+        err_set(err, version < NMIGRATIONS
+                         ? _("database '%s' is at schema version %lld and this smarkbot reads %d: start the bot once to upgrade it")
+                         : _("database '%s' is at schema version %lld, newer than this smarkbot (%d); upgrade smarkbot"),
+                path, (long long)version, NMIGRATIONS);
+        goto fail;
+    }
+    return s;
+fail:
+    store_free(s);
+    return NULL;
+}
+
+int
+store_lock(const char *path, struct err *err)
+{
+    char lock[4096];
+    int fd;
+
+    if (path[0] == ':')
+        return -2;
+    snprintf(lock, sizeof(lock), "%s.lock", path);
+    if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+        err_set(err, _("cannot create '%s': %s"), lock, strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        err_set(err, errno == EWOULDBLOCK
+                         ? _("another smarkbot is already running on '%s' (one bot per database: both would send every post)")
+                         : _("cannot lock '%s': %s"),
+                path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
 }
 
 void

@@ -27,6 +27,12 @@ struct store *store_open(const char *path, struct err *err);
 struct store *store_open_at(const char *path, int version, struct err *err);
 /* Closes; store_free(NULL) is a no-op. */
 void store_free(struct store *s);
+/* Opens an existing database for reading only: never created, never
+ * migrated (a schema of another version is an error). NULL with err. */
+struct store *store_open_readonly(const char *path, struct err *err);
+/* Takes the database's run lock (path.lock, held until the process ends):
+ * the fd, -2 for ":memory:", or -1 with err when another bot holds it. */
+int store_lock(const char *path, struct err *err);
 
 /* The schema version this binary writes (PRAGMA user_version). */
 int store_schema_version(void);

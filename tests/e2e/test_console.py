@@ -95,3 +95,52 @@ def test_a_listener_port_in_use_stops_the_start_with_what_is_wrong(tmp_path):
         proc = run_smarkbot(["-c", str(bot.config), "--console"], tmp_path, stdin=b"help\n")
     assert proc.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in proc.stderr.decode()
+
+
+def test_one_bot_per_database_files_private_and_export_read_only(tmp_path):
+    import os
+    import stat
+    import subprocess
+    import time
+    from conftest import SMARKBOT
+    bot = Bot(tmp_path)
+    bot.run(['/smk lead add "\tTabbed" company=T'])
+    db = tmp_path / "smarkbot.db"
+    assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
+    first = subprocess.Popen([SMARKBOT, "-c", str(bot.config), "--console"], cwd=tmp_path,
+                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        proc = run_smarkbot(["-c", str(bot.config), "--console"], tmp_path, stdin=b"help\n")
+        assert proc.returncode == 1
+        assert "another smarkbot is already running" in proc.stderr.decode()
+        # export reads while the bot runs, and writes nothing
+        before = db.stat().st_mtime_ns
+        proc = run_smarkbot(["export", "leads", "-c", str(bot.config)], tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert db.stat().st_mtime_ns == before
+    finally:
+        first.stdin.close()
+        first.wait(10)
+    # a leading tab or CR is a spreadsheet's formula trick too (typed names
+    # are trimmed, but data can come from elsewhere)
+    import sqlite3
+    with sqlite3.connect(db) as c:
+        c.execute("UPDATE leads SET company = ? WHERE id = 1", ("\t=1+1",))
+    proc = run_smarkbot(["export", "leads", "-c", str(bot.config)], tmp_path)
+    assert b"\"'\t=1+1\"" in proc.stdout, proc.stdout
+
+
+def test_plain_http_platform_urls_only_to_this_machine(tmp_path):
+    bot = Bot(tmp_path, extra="")
+    text = bot.config.read_text().replace("platform = console", "platform = mattermost")
+    bot.config.write_text(text + "\n[mattermost]\nurl = http://chat.example.com\ntoken = t\n"
+                          "team = x\n")
+    proc = run_smarkbot(["-c", str(bot.config), "--check-config"], tmp_path)
+    assert proc.returncode != 0
+    assert "would send the token in clear" in proc.stderr.decode()
+    bot.config.write_text(text + "\n[mattermost]\nurl = http://127.0.0.1:8065\ntoken = t\n"
+                          "team = x\n")
+    proc = run_smarkbot(["-c", str(bot.config), "--check-config"], tmp_path)
+    assert "in clear" not in proc.stderr.decode()

@@ -85,7 +85,7 @@ def test_rate_limit_and_server_errors_are_retried_client_errors_given_up(mbot, m
     # a 4xx AppError: logged once, not retried forever
     mm.outage("POST /posts", {"status": 400})
     mm.dm("alice", "leads")
-    time.sleep(3)
+    mm.wait_for(lambda: "given up" in mbot.stderr, 20, "the 4xx given up")
     mm.outage("POST /posts")
     n = len(mm.rest_calls(route="POST /posts"))
     time.sleep(2)

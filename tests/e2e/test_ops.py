@@ -80,6 +80,7 @@ def test_backup_while_the_bot_writes(tmp_path):
     for copy in copies:
         # a single file, a good database, the leads of one moment: 1..k, none torn
         assert not (tmp_path / (copy.name + "-wal")).exists()
+        assert copy.stat().st_mode & 0o777 == 0o600     # as private as the database
         db = sqlite3.connect(copy)
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"

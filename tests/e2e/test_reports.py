@@ -58,6 +58,11 @@ def seed(bot):
     lead(3, "Carla Dias", "Initech", "ads", "handed_off", "2026-11-19T10:00", owner="bob",
          handed_off_at=ts("2026-11-19T14:00"), due_at=ts("2026-11-19T18:00"))
     event(3, "handoff", "alice", "2026-11-19T14:00", {"rep": "bob"})
+    # the bot ran that week: L-3's reminder, breach and escalation went out
+    for point, due in (("sla50", "2026-11-19T16:00"), ("sla100", "2026-11-19T18:00"),
+                       ("sla200", "2026-11-20T13:00")):
+        db.execute("INSERT INTO firings(key, due_at, fired_at, outcome) VALUES (?,?,?,'fired')",
+                   (f"{point}:3:{ts('2026-11-19T14:00')}", ts(due), ts(due)))
     lead(4, "Davi", None, "ads", "mql", "2026-11-10T10:00")
     lead(5, "Eva", None, None, "mql", "2026-11-20T10:00")
     db.commit()

@@ -150,16 +150,30 @@ def test_missed_firing_runs_once_if_less_than_a_day_late(bot):
     assert f["digest:2026-11-30"][1] - f["digest:2026-11-30"][0] == 6 * 3600
 
 
-def test_missed_firing_more_than_a_day_late_is_dropped_and_logged(bot):
+def test_sla_points_more_than_a_day_late_are_sent_once_marked_late(bot):
+    """A breach is a promise broken however long the bot was down (issue
+    13.8): the breach and the escalation go out once, saying they are late;
+    the half-time reminder is moot past the deadline."""
     start(bot)
     add_lead(bot, handed_off="2026-11-23T09:00", due="2026-11-23T13:00")
     # back on Wednesday: the 50%, 100% and 200% points all passed > 1 day ago
     out = bot.lines([], now="2026-11-25T12:00")
-    assert out == []
-    assert bot.stderr.count("so it is dropped") == 3
-    assert "sla100:1:" in bot.stderr
-    assert sorted(o for _, _, o in firings(bot).values()) == ["dropped"] * 3
+    assert not posts(out, "[@bob] Reminder:")
+    breach = posts(out, "[@bob] SLA breach")
+    escalation = posts(out, "[#sales] Escalation")
+    assert len(breach) == 1 and len(escalation) == 1
+    assert all("sent late: smarkbot was not running" in p for p in breach + escalation)
+    assert "so it is dropped" not in bot.stderr
     assert bot.lines(["!advance 1h"], now="2026-11-25T12:00") == []
+
+
+def test_a_digest_more_than_a_day_late_is_dropped_and_logged(bot):
+    start(bot)
+    # down over the Monday digest and back on Wednesday: dropped, said once
+    out = bot.lines([], now="2026-12-02T12:00")
+    assert not posts(out, "[#smarketing] Weekly")
+    assert "digest:2026-11-30" in bot.stderr and "so it is dropped" in bot.stderr
+    assert firings(bot)["digest:2026-11-30"][2] == "dropped"
 
 
 # --- the weekly and monthly posts --------------------------------------------

@@ -203,3 +203,18 @@ def test_a_mention_inside_a_dm_is_an_argument_not_the_start(sbot, fake, conn):
                   "the rejection")
     rej = [e for e in sbot.export("events") if e["kind"] == "rejected"][0]
     assert rej["data"]["reason"] == "budget" and "later" in rej["data"]["note"]
+
+
+def test_slash_command_redelivered_under_a_new_envelope_id_has_one_effect(sbot, fake, conn):
+    """Bolt users report Slack resending a command as a new envelope; its
+    trigger_id is the same, and the reply is the stored one."""
+    import copy
+    import uuid
+    env = fake.slash('lead add "Resent Once"')
+    fake.wait_ack(fake.send(env), 3)
+    again = copy.deepcopy(env)
+    again["envelope_id"] = str(uuid.uuid4())
+    ack = fake.wait_ack(fake.send(again), 3)
+    assert "L-1 created: Resent Once" in fake.reply_text(ack)
+    time.sleep(0.3)
+    assert names(sbot) == ["Resent Once"]

@@ -252,7 +252,7 @@ add(struct world *w, const char *kind, const char *channel, const char *user,
     const char *text)
 {
     struct outbox_dest to = { kind, channel, user, NULL, 0 };
-    int64_t id = outbox_add(w->store, 0, &to, text, NULL, NULL);
+    int64_t id = outbox_add(w->store, e_wall(w), &to, text, NULL, NULL);
 
     assert_true(id > 0);
     return id;
@@ -547,6 +547,45 @@ test_part_in_doubt_after_a_crash_is_checked_not_doubled(void **state)
     world_free(w);
 }
 
+/* A busy channel does not hide the other destinations behind it. */
+static void
+test_busy_channel_does_not_starve_others(void **state)
+{
+    struct world *w = world_new(8);
+    int64_t dm;
+
+    (void)state;
+    for (int i = 0; i < 100; i++)
+        add(w, OUTBOX_CHANNEL, "C1", NULL, "busy");
+    dm = add(w, OUTBOX_CHANNEL, "C2", NULL, "urgent");
+    deliver_pump(w->d);
+    assert_int_equal(w->nsent, 2);
+    assert_string_equal(w->sent[0].url, "post/C1");
+    assert_string_equal(w->sent[1].url, "post/C2");
+    answer(w, 1, 200, "ok", -1);
+    assert_string_equal(state_of(w, dm), "sent");
+    world_free(w);
+}
+
+/* A row that keeps failing is given up after max_attempts, once. */
+static void
+test_row_that_keeps_failing_is_given_up(void **state)
+{
+    struct world *w = world_new(8);
+    int64_t a = add(w, OUTBOX_CHANNEL, "C1", NULL, "doomed");
+    int tries = 0;
+
+    (void)state;
+    deliver_pump(w->d);
+    while (w->nsent > tries && tries < 100) {
+        answer(w, tries++, 503, "down", -1);
+        run_until(w, w->now_ms + 400000);
+    }
+    assert_int_equal(tries, 20);
+    assert_string_equal(state_of(w, a), "failed");
+    world_free(w);
+}
+
 static void
 test_long_text_goes_in_parts_and_resumes(void **state)
 {
@@ -664,6 +703,8 @@ main(void)
         cmocka_unit_test(test_dm_opens_its_channel_once),
         cmocka_unit_test(test_row_in_flight_is_not_sent_twice_when_its_lane_changes),
         cmocka_unit_test(test_part_in_doubt_after_a_crash_is_checked_not_doubled),
+        cmocka_unit_test(test_busy_channel_does_not_starve_others),
+        cmocka_unit_test(test_row_that_keeps_failing_is_given_up),
         cmocka_unit_test(test_long_text_goes_in_parts_and_resumes),
         cmocka_unit_test(test_fatal_stops_everything_and_keeps_rows),
         cmocka_unit_test(test_inflight_cap),

@@ -934,7 +934,7 @@ add(struct world *w, const char *kind, const char *channel, const char *user,
     const char *url, const char *text, const char *card)
 {
     struct outbox_dest to = { kind, channel, user, url, 0 };
-    int64_t id = outbox_add(w->store, 0, &to, text, card, NULL);
+    int64_t id = outbox_add(w->store, e_wall(w), &to, text, card, NULL);
 
     assert_true(id > 0);
     return id;

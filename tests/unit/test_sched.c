@@ -252,14 +252,17 @@ test_missed_while_down(void **state)
     sched_free(bot->sched);
 
     /* back on Thursday: the breach (Monday 13:00) and escalation (Monday
-     * 17:00) are more than a day late: recorded as dropped, not posted */
+     * 17:00) are more than a day late: sent once all the same, marked late */
     bot->sched = sched_new(bot, NULL);
     clock_set(&bot->clock, at("2026-11-26T12:00"));
+    assert_int_equal(sched_run_due(bot->sched, at("2026-11-26T12:00")), 2);
+    assert_int_equal(posts_to(bot, "bob"), 2);
+    assert_int_equal(posts_to(bot, "carol"), 1);
+    assert_int_equal(posts_to(bot, "sales"), 1);
+    assert_int_equal(count(bot, "SELECT count(*) FROM outbox WHERE text LIKE ?",
+                           "%sent late%"), 4);     /* bob, carol, erin, #sales */
+    assert_int_equal(count(bot, "SELECT count(*) FROM firings WHERE outcome = ?", "dropped"), 0);
     assert_int_equal(sched_run_due(bot->sched, at("2026-11-26T12:00")), 0);
-    assert_int_equal(posts_to(bot, "bob"), 1);
-    assert_int_equal(posts_to(bot, "carol"), 0);
-    assert_int_equal(posts_to(bot, "sales"), 0);
-    assert_int_equal(count(bot, "SELECT count(*) FROM firings WHERE outcome = ?", "dropped"), 2);
     snprintf(key, sizeof(key), "sla50:1:%lld", (long long)t0);
     assert_string_equal(o = outcome(bot, key), "fired");
     free(o);

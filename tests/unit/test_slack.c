@@ -56,7 +56,7 @@ test_fixtures(void **state)
         { "disconnect_warning.json", SLACK_DISCONNECT, NULL, NULL, NULL, NULL },
         { "disconnect_too_many_websockets.json", SLACK_DISCONNECT, NULL, NULL, NULL, NULL },
         { "slash_command_envelope.json", SLACK_COMMAND, "", "U111",
-          "/hello-socket-mode", "envelope:1d3c79ab-0ffb-41f3-a080-d19e85f53649" },
+          "/hello-socket-mode", "command:111.222.xxx" },
         /* a mention with nothing after it: an empty command */
         { "events_api_app_mention_envelope.json", SLACK_MENTION, "", "U222", NULL, NULL },
         /* a channel message (not a DM): the app_mention twin answers it */
@@ -412,7 +412,13 @@ test_redact(void **state)
         "Host: slack.com\r\n"
         "authorization: Bearer xoxb-111-222-secret\r\n"
         "Authorization:Basic dXNlcjpwYXNz\r\n"
-        "Content-Type: application/json\r\n";
+        "Content-Type: application/json\r\n"
+        /* what curl prints over HTTP/2, in its versions */
+        "[HTTP/2] [1] [authorization: Bearer xoxb-h2-secret]\n"
+        "h2h3 [authorization: Bearer xapp-h2h3-secret]\n"
+        "h2 [Authorization: Token mm-secret]\n"
+        "cookie: MMAUTHTOKEN=cookie-secret\n"
+        "Proxy-Authorization: Basic cHJveHk6c2VjcmV0\n";
     struct strbuf out;
 
     (void)state;
@@ -420,7 +426,14 @@ test_redact(void **state)
     http_redact(in, sizeof(in) - 1, &out);
     assert_null(strstr(strbuf_str(&out), "secret"));
     assert_null(strstr(strbuf_str(&out), "dXNlcjpwYXNz"));
-    assert_non_null(strstr(strbuf_str(&out), "Authorization: Bearer [redacted]\r\n"));
+    assert_null(strstr(strbuf_str(&out), "h2-secret"));
+    assert_null(strstr(strbuf_str(&out), "h2h3-secret"));
+    assert_null(strstr(strbuf_str(&out), "mm-secret"));
+    assert_null(strstr(strbuf_str(&out), "cookie-secret"));
+    assert_null(strstr(strbuf_str(&out), "cHJveHk6c2VjcmV0"));
+    assert_non_null(strstr(strbuf_str(&out), "[HTTP/2] [1] [authorization: Bearer [redacted]]\n"));
+    assert_non_null(strstr(strbuf_str(&out), "h2h3 [authorization: Bearer [redacted]]\n"));
+    assert_non_null(strstr(strbuf_str(&out), "authorization: Bearer [redacted]\r\n"));
     assert_non_null(strstr(strbuf_str(&out), "Host: slack.com\r\n"));
     assert_non_null(strstr(strbuf_str(&out), "Content-Type: application/json\r\n"));
     strbuf_release(&out);
