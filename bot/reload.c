@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bot.h"
+#include "stats.h"
 #include "strbuf.h"
 
 /* What may change under a running bot: who holds which role, where posts
@@ -95,6 +96,7 @@ reload_run(struct bot *bot)
         /* reading it set the process's time zone: the running one stays */
         clock_set_timezone(cur->timezone, NULL);
         log_lines(bot, "SIGHUP: nothing reloaded, the config has an error: ", err.msg);
+        metric_inc(&stats_reloads, "error", NULL);
         config_release(&fresh);
         return;
     }
@@ -132,6 +134,7 @@ reload_run(struct bot *bot)
     strbuf_release(&applied);
     strbuf_release(&later);
     config_release(&fresh);
+    metric_inc(&stats_reloads, "ok", NULL);
     /* new roles, SLA or schedule: the scheduler plans its jobs again */
     bot_changed(bot);
 }

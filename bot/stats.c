@@ -90,6 +90,13 @@ stats_send_result(enum deliver_result res)
     return "failed";
 }
 
+struct metric stats_reloads = {
+    .name = "smarkbot_reloads_total", .type = METRIC_COUNTER,
+    .help = "SIGHUP reloads of the config: ok (applied, perhaps with keys that need a "
+            "restart) or error (the file had an error; nothing changed).",
+    .labels = { "result" },
+};
+
 void
 stats_register(void)
 {
@@ -99,6 +106,7 @@ stats_register(void)
         &stats_events_received, &stats_events_deduplicated, &stats_ack_latency,
         &stats_commands,
         &stats_outbox_pending, &stats_outbox_oldest, &stats_sends, &stats_sched_firings,
+        &stats_reloads,
     };
 
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)

@@ -20,6 +20,7 @@ extern struct metric stats_outbox_pending;      /* kind */
 extern struct metric stats_outbox_oldest;       /* kind */
 extern struct metric stats_sends;               /* result */
 extern struct metric stats_sched_firings;       /* kind, outcome */
+extern struct metric stats_reloads;             /* result */
 
 /* The result label of smarkbot_sends_total for a send's outcome. */
 const char *stats_send_result(enum deliver_result res);

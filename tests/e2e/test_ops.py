@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import threading
 import time
+import urllib.request
 
 from conftest import BASE_CONFIG, SMARKBOT, check_sanitizers, run_smarkbot
 
@@ -250,5 +251,9 @@ def test_sighup_reopens_the_log_and_reloads_what_is_safe(tmp_path):
     b.wait(lambda: "nothing reloaded" in log.read_text(), "the refused reload")
     assert "response" in log.read_text().split("nothing reloaded")[1]
     assert b.ask('@erin /smk lead add "Bo" company=Y', "L-2 created")
+    with urllib.request.urlopen(f"http://127.0.0.1:{b.port}/metrics", timeout=5) as r:
+        text = r.read().decode()
+    assert 'smarkbot_reloads_total{result="ok"} 1\n' in text
+    assert 'smarkbot_reloads_total{result="error"} 1\n' in text
     rc, took = b.stop()
     assert rc == 0 and took < 5
