@@ -4,9 +4,11 @@
  * values a reload may not touch (tokens, URLs). */
 #include "reload.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "bot.h"
+#include "sla.h"
 #include "stats.h"
 #include "strbuf.h"
 
@@ -65,6 +67,24 @@ swap_parsed(struct config *cur, struct config *fresh)
     SWAP(cur->monthly_min, fresh->monthly_min);
 }
 
+/* `sla set` keeps its values in the database, where they win over the
+ * file: a change of the file's value then does nothing, and is said. */
+static const char *
+set_in_chat(struct bot *bot, const struct config_key *k)
+{
+    const char *setting = NULL;
+    char *v;
+
+    if (strcmp(k->section, "sla") == 0 && strcmp(k->key, "response") == 0)
+        setting = SLA_SETTING_RESPONSE;
+    else if (strcmp(k->section, "sla") == 0 && strcmp(k->key, "mql_monthly_target") == 0)
+        setting = SLA_SETTING_MQL;
+    if (setting == NULL || (v = store_get_setting(bot->store, setting)) == NULL)
+        return NULL;
+    free(v);
+    return setting;
+}
+
 static void
 log_lines(struct bot *bot, const char *head, const char *text)
 {
@@ -81,7 +101,7 @@ reload_run(struct bot *bot)
 {
     struct config *cur = &bot->cfg, fresh;
     struct err err = { 0 };
-    struct strbuf applied, later;
+    struct strbuf applied, later, shadowed;
     bool log_moved = false;
 
     if (log_reopen(&bot->log, &err) < 0) {
@@ -103,6 +123,7 @@ reload_run(struct bot *bot)
     clock_set_timezone(cur->timezone, NULL);
     strbuf_init(&applied, 0);
     strbuf_init(&later, 0);
+    strbuf_init(&shadowed, 0);
     for (size_t i = 0; i < config_nkeys; i++) {
         const struct config_key *k = &config_keys[i];
         char **a = raw(cur, k), **b = raw(&fresh, k);
@@ -114,6 +135,8 @@ reload_run(struct bot *bot)
             continue;
         }
         strbuf_printf(&applied, "%s[%s] %s", applied.len ? ", " : "", k->section, k->key);
+        if (set_in_chat(bot, k))
+            strbuf_printf(&shadowed, "%s[%s] %s", shadowed.len ? ", " : "", k->section, k->key);
         log_moved |= strcmp(k->key, "log_file") == 0 && strcmp(k->section, "bot") == 0;
         SWAP(*a, *b);
     }
@@ -131,8 +154,13 @@ reload_run(struct bot *bot)
     if (later.len)
         log_warn(&bot->log, "reload", "SIGHUP: not reloaded, a restart applies them: %s",
                  strbuf_str(&later));
+    if (shadowed.len)
+        log_warn(&bot->log, "reload", "SIGHUP: %s changed in the file, but `sla set` set "
+                 "them in chat and that value stays (sla set again to change it)",
+                 strbuf_str(&shadowed));
     strbuf_release(&applied);
     strbuf_release(&later);
+    strbuf_release(&shadowed);
     config_release(&fresh);
     metric_inc(&stats_reloads, "ok", NULL);
     /* new roles, SLA or schedule: the scheduler plans its jobs again */

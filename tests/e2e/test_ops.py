@@ -257,3 +257,25 @@ def test_sighup_reopens_the_log_and_reloads_what_is_safe(tmp_path):
     assert 'smarkbot_reloads_total{result="error"} 1\n' in text
     rc, took = b.stop()
     assert rc == 0 and took < 5
+
+
+def test_sighup_says_when_sla_set_in_chat_wins_over_the_file(tmp_path):
+    base = (BASE_CONFIG.format(timezone="UTC")
+            .replace("log_level = warn", "log_level = info\nlog_file = bot.log"))
+    b = RunningBase(tmp_path, base)
+    log = tmp_path / "bot.log"
+    b.wait(lambda: log.exists() and "HTTP on" in log.read_text(), "the log file")
+    b.ask("@carol /smk sla set mql=150", "150")
+    b.write(f"\n[http]\nlisten = 127.0.0.1:{b.port}\n",
+            base=base.replace("mql_monthly_target = 200", "mql_monthly_target = 300")
+                     .replace("response = 4h", "response = 3h"))
+    b.proc.send_signal(1)
+    b.wait(lambda: "config reloaded" in log.read_text(), "the reload")
+    text = log.read_text()
+    warn = next(x for x in text.splitlines() if "changed in the file" in x)
+    assert 'msg="SIGHUP: [sla] mql_monthly_target changed in the file, but `sla set`' in warn
+    assert "response" not in warn.split("changed")[0]   # never set in chat: applied
+    out = " ".join(b.ask("/smk sla", "response"))
+    assert "150" in out and "300" not in out and "3h" in out
+    rc, _ = b.stop()
+    assert rc == 0
