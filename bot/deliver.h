@@ -28,6 +28,9 @@ enum deliver_result {
     DELIVER_FAILED,         /* permanent for this row: given up, said once */
     DELIVER_FATAL,          /* the token is refused: nothing more can go */
     DELIVER_ALREADY,        /* a check found the part delivered (ref) */
+    DELIVER_REPLAN,         /* the platform changed how this row goes (an
+                             * ephemeral refused: a DM): plan it again now,
+                             * not counted as a failed try */
 };
 
 /* How a row travels; filled by ops->plan. */
