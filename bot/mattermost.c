@@ -48,10 +48,27 @@ struct mattermost {
     bool had_hello;             /* a hello was seen this run */
     int me_attempt;
     unsigned seed;
+    struct held *held;          /* posts waiting for a name lookup */
+    struct strlist looking;     /* names asked for (GET users/username) */
+    struct strlist looked_up;   /* names asked this run, answered or not */
     lws_sorted_usec_list_t sul_me;
 };
 
+/* A command post that mentions a user the bot does not know yet: it runs
+ * once the server said who that is, so the lead's owner is the user's id
+ * and not a typed name. */
+struct held {
+    struct held *next;
+    struct mattermost_post post;    /* strings owned */
+    char *sender;
+    bool direct;
+    char **names;                   /* lower-cased, without '@' */
+    size_t nnames;
+};
+
 static void get_me(struct mattermost *m);
+static void handle_post(struct mattermost *m, const struct mattermost_post *p, bool direct,
+                        bool for_bot, const char *sender);
 
 static struct http_req
 rest(struct mattermost *m, const char *method, const char *url)
@@ -122,8 +139,8 @@ on_post_reply(void *ud, const char *reply, bool refused, struct err *err)
  * or mentions it; handled once whichever way it came (event, replay or
  * catch-up); the cursor moves in the same transaction. */
 static void
-handle_post(struct mattermost *m, const struct mattermost_post *p, bool direct,
-            bool for_bot, const char *sender)
+run_post(struct mattermost *m, const struct mattermost_post *p, bool direct,
+         bool for_bot, const char *sender)
 {
     struct bot *bot = m->bot;
     struct chat_msg msg = { 0 };
@@ -133,6 +150,9 @@ handle_post(struct mattermost *m, const struct mattermost_post *p, bool direct,
     char key[96], *command, *prior = NULL;
 
     if (!for_bot) {
+        /* a held command before it must not be skipped by a catch-up */
+        if (m->held)
+            return;
         if (cursor_advance(bot->store, p->channel_id, p->id, p->create_at, direct, &err) < 0)
             log_warn(&bot->log, "mattermost", "cursor of %s: %s", p->channel_id, err.msg);
         return;
@@ -176,6 +196,155 @@ handle_post(struct mattermost *m, const struct mattermost_post *p, bool direct,
     }
     free(prior);
     chat_msg_release(&msg);
+}
+
+static void
+held_free(struct held *h)
+{
+    free((char *)h->post.id);
+    free((char *)h->post.user_id);
+    free((char *)h->post.channel_id);
+    free((char *)h->post.root_id);
+    free((char *)h->post.message);
+    free((char *)h->post.type);
+    free(h->sender);
+    mattermost_names_free(h->names, h->nnames);
+    free(h);
+}
+
+static bool
+held_waits(struct mattermost *m, const struct held *h)
+{
+    for (size_t i = 0; i < h->nnames; i++)
+        if (strlist_has(&m->looking, h->names[i]))
+            return true;
+    return false;
+}
+
+/* Runs the held posts, in the order they came, up to the first that still
+ * waits: a later command may depend on an earlier one. */
+static void
+run_held(struct mattermost *m)
+{
+    while (m->held && !held_waits(m, m->held)) {
+        struct held *h = m->held;
+
+        m->held = h->next;
+        run_post(m, &h->post, h->direct, true, h->sender);
+        held_free(h);
+    }
+}
+
+struct name_lookup {
+    struct mattermost *m;
+    char *name;
+};
+
+static void
+on_username(void *ud, const struct http_resp *r)
+{
+    struct name_lookup *nl = ud;
+    struct mattermost *m = nl->m;
+    struct mattermost_user u;
+    struct err err = { 0 };
+
+    if (!r->cancelled) {
+        strlist_del(&m->looking, nl->name);
+        if (r->status == 200 && mattermost_user_parse(r->body, r->len, &u, &err) == 0 &&
+            users_set(m->bot->store, clock_now(&m->bot->clock), u.id, u.username,
+                      *u.tz ? u.tz : NULL, *u.locale ? u.locale : NULL, &err) < 0)
+            log_warn(&m->bot->log, "mattermost", "cannot keep @%s: %s", nl->name, err.msg);
+        else if (r->status != 200)
+            log_info(&m->bot->log, "mattermost", "@%s: no such user (HTTP %ld)", nl->name,
+                     r->status);
+        if (r->status == 200)
+            mattermost_user_release(&u);
+        if (!m->bot->quit)
+            run_held(m);
+    }
+    free(nl->name);
+    free(nl);
+}
+
+static void
+look_up(struct mattermost *m, const char *name)
+{
+    struct name_lookup *nl = calloc(1, sizeof(*nl));
+    struct strbuf url;
+    struct http_req req;
+    struct err err = { 0 };
+
+    if (nl == NULL || (nl->name = strdup(name)) == NULL) {
+        free(nl);
+        return;
+    }
+    nl->m = m;
+    strlist_add(&m->looked_up, name);
+    strlist_add(&m->looking, name);
+    strbuf_init(&url, 0);
+    strbuf_printf(&url, "%susers/username/", m->api);
+    http_urlencode(name, &url);
+    req = rest(m, "GET", strbuf_str(&url));
+    if (http_request(m->bot->http, &req, on_username, nl, &err) < 0) {
+        log_warn(&m->bot->log, "mattermost", "GET /users/username/%s: %s", name, err.msg);
+        strlist_del(&m->looking, name);
+        free(nl->name);
+        free(nl);
+    }
+    strbuf_release(&url);
+}
+
+static void
+handle_post(struct mattermost *m, const struct mattermost_post *p, bool direct,
+            bool for_bot, const char *sender)
+{
+    struct held *h, **tail;
+    char *command;
+    char **names = NULL;
+    size_t n = 0;
+
+    if (for_bot && (command = mattermost_event_command(p->message, m->bot_name)) != NULL) {
+        n = mattermost_mention_names(command, m->bot_name, &names);
+        free(command);
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *id = users_id_by_name(m->bot->store, names[i]);
+
+        if (id == NULL && !strlist_has(&m->looked_up, names[i]))
+            look_up(m, names[i]);
+        free(id);
+    }
+    if (n == 0 || ((h = calloc(1, sizeof(*h))) == NULL)) {
+        mattermost_names_free(names, n);
+        if (m->held == NULL || !for_bot) {
+            run_post(m, p, direct, for_bot, sender);
+            return;
+        }
+        /* behind a held command: wait in line */
+        if ((h = calloc(1, sizeof(*h))) == NULL)
+            return;
+        names = NULL;
+        n = 0;
+    }
+    h->names = names;
+    h->nnames = n;
+    if (m->held == NULL && !held_waits(m, h)) {
+        held_free(h);
+        run_post(m, p, direct, for_bot, sender);
+        return;
+    }
+    h->post.id = strdup(p->id);
+    h->post.user_id = strdup(p->user_id);
+    h->post.channel_id = strdup(p->channel_id);
+    h->post.root_id = strdup(p->root_id ? p->root_id : "");
+    h->post.message = strdup(p->message);
+    h->post.type = strdup(p->type ? p->type : "");
+    h->post.create_at = p->create_at;
+    h->sender = strdup(sender ? sender : "");
+    h->direct = direct;
+    for (tail = &m->held; *tail; tail = &(*tail)->next)
+        ;
+    *tail = h;
 }
 
 /* ------------------------------------------------------------- catch-up */
@@ -766,6 +935,14 @@ mattermost_release(struct bot *bot)
     if (m == NULL)
         return;
     link_free(m->link);
+    while (m->held) {
+        struct held *h = m->held;
+
+        m->held = h->next;
+        held_free(h);
+    }
+    strlist_release(&m->looking);
+    strlist_release(&m->looked_up);
     mattermost_api_release(&m->api_ctx);
     free(m->api);
     free(m->ws_base);

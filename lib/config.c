@@ -302,6 +302,38 @@ strlist_split(struct strlist *l, const char *s)
     return 0;
 }
 
+bool
+strlist_has(const struct strlist *l, const char *v)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], v) == 0)
+            return true;
+    return false;
+}
+
+void
+strlist_add(struct strlist *l, const char *v)
+{
+    char **nv = realloc(l->v, sizeof(char *) * (size_t)(l->n + 1));
+
+    if (nv == NULL)
+        return;
+    l->v = nv;
+    if ((l->v[l->n] = strdup(v)) != NULL)
+        l->n++;
+}
+
+void
+strlist_del(struct strlist *l, const char *v)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], v) == 0) {
+            free(l->v[i]);
+            l->v[i] = l->v[--l->n];
+            return;
+        }
+}
+
 void
 strlist_release(struct strlist *l)
 {

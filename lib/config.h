@@ -95,5 +95,11 @@ int config_parse_listen(const char *addr, char *host, size_t hostlen, int *port,
 /* Splits "a, b c" on commas and spaces into a list (owned). */
 int strlist_split(struct strlist *l, const char *s);
 void strlist_release(struct strlist *l);
+/* Is v in l? */
+bool strlist_has(const struct strlist *l, const char *v);
+/* Adds a copy of v (nothing on out of memory: a set of hints). */
+void strlist_add(struct strlist *l, const char *v);
+/* Removes the first v. */
+void strlist_del(struct strlist *l, const char *v);
 
 #endif
