@@ -7,10 +7,19 @@ CFLAGS   ?= -O2 -g
 SAN      ?=
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wvla
+VERSION  := 0.1.0
 PREFIX   ?= /usr/local
 LOCALEDIR ?= $(PREFIX)/share/locale
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+DOCDIR   ?= $(PREFIX)/share/doc/smarkbot
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
+INSTALL  ?= install
+CATALOGS := $(patsubst po/%.po,po/%.mo,$(wildcard po/*.po))
 override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
             -MD -MP -Ilib -Ibot -Icommands -DLOCALEDIR='"$(LOCALEDIR)"' \
+            -DSMARKBOT_VERSION='"$(VERSION)"' \
+            -DINIH_VERSION='"$(shell pkg-config --modversion inih 2>/dev/null)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SAN)
 override LDFLAGS += $(SAN)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
@@ -30,7 +39,8 @@ E2E_JOBS ?= 4
 # sanitized objects live apart so `make run` and `make test` never mix them
 TESTDIR  := build/test
 
-.PHONY: all run demo-reset test check unit e2e deps test-deps bench clean style pot
+.PHONY: all run demo-reset test check unit e2e deps test-deps bench clean style pot \
+        install uninstall
 
 all: smarkbot
 
@@ -73,7 +83,8 @@ test: test-deps
 	@rm -rf $(TESTDIR) && mkdir -p $(TESTDIR)
 	@tar cf - --exclude='*.o' --exclude='*.d' --exclude='*.a' --exclude=bin \
 	    --exclude=__pycache__ Makefile lib bot commands tests scripts docs \
-	    config.example.ini config.demo.ini README.md $(wildcard bench po slack mattermost) | \
+	    config.example.ini config.demo.ini README.md \
+	    $(wildcard bench po slack mattermost man systemd) | \
 	    tar xf - -C $(TESTDIR)
 	@$(MAKE) --no-print-directory -C $(TESTDIR) SAN="$(SANFLAGS)" check
 
@@ -88,6 +99,43 @@ e2e: smarkbot $(BENCH_BIN)
 
 bench: $(BENCH_BIN)
 
+po/%.mo: po/%.po
+	msgfmt --check -o $@ $<
+
+# The binary, the manual pages, the example config, the compiled catalogs
+# and the systemd unit. Build with the same PREFIX (the catalogs' place is
+# compiled in); DESTDIR stages it for a package.
+install: smarkbot $(CATALOGS)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
+	$(INSTALL) -m 755 smarkbot $(DESTDIR)$(BINDIR)/smarkbot
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' man/smarkbot.1 \
+	    > $(DESTDIR)$(MANDIR)/man1/smarkbot.1
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' man/smarkbot.ini.5 \
+	    > $(DESTDIR)$(MANDIR)/man5/smarkbot.ini.5
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/smarkbot.1 $(DESTDIR)$(MANDIR)/man5/smarkbot.ini.5
+	$(INSTALL) -m 644 config.example.ini $(DESTDIR)$(DOCDIR)/smarkbot.ini.example
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/smarkbot.service \
+	    > $(DESTDIR)$(UNITDIR)/smarkbot.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/smarkbot.service
+	@for mo in $(CATALOGS); do \
+	    lang=$$(basename $$mo .mo); \
+	    echo "$(INSTALL) -D -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/smarkbot.mo"; \
+	    $(INSTALL) -D -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/smarkbot.mo; \
+	done
+
+# Removes what install put there (and the directories of its own).
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/smarkbot $(DESTDIR)$(MANDIR)/man1/smarkbot.1 \
+	    $(DESTDIR)$(MANDIR)/man5/smarkbot.ini.5 $(DESTDIR)$(DOCDIR)/smarkbot.ini.example \
+	    $(DESTDIR)$(UNITDIR)/smarkbot.service
+	@for po in $(wildcard po/*.po); do \
+	    lang=$$(basename $$po .po); \
+	    echo "rm -f $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/smarkbot.mo"; \
+	    rm -f $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/smarkbot.mo; \
+	done
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
+
 pot:
 	xgettext --language=C --keyword=_ --keyword=N_ --keyword=P_:1,2 --from-code=UTF-8 \
 	    --add-comments=TRANSLATORS --package-name=smarkbot \
@@ -97,7 +145,7 @@ style:
 	clang-format -i $(SRC) $(wildcard lib/*.h bot/*.h commands/*.h)
 
 clean:
-	rm -rf smarkbot libbot.a build tests/unit/bin bench/bin demo
+	rm -rf smarkbot libbot.a build tests/unit/bin bench/bin demo po/*.mo
 	find . -name '*.[od]' -delete
 
 -include $(SRC:.c=.d) $(UNIT_SRC:.c=.d)

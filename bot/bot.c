@@ -11,9 +11,11 @@
 
 #include <libwebsockets.h>
 
+#include "health.h"
 #include "http.h"
 #include "i18n.h"
 #include "listen.h"
+#include "reload.h"
 #include "sched.h"
 #include "users.h"
 #include "ws.h"
@@ -60,6 +62,9 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
 
     bot->lock_fd = -2;
     bot->log.level = (enum log_level)bot->cfg.level;
+    bot->log.format = (enum log_format)bot->cfg.log_fmt;
+    if (log_open(&bot->log, bot->cfg.log_file, err) < 0)
+        return -1;
     if ((bot->ops = platform_named(platform)) == NULL) {
         err_set(err, _("platform '%s' is not available in this build"), platform);
         return -1;
@@ -82,6 +87,8 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
         return -1;
     if (bot->cfg.http_listen[0] != '\0' &&
         (bot->listen = listen_new(bot->lws, bot->cfg.http_listen, NULL, &bot->log, err)) == NULL)
+        return -1;
+    if (health_start(bot, err) < 0)
         return -1;
     return bot->ops->start(bot, err);
 }
@@ -200,6 +207,10 @@ on_tick(lws_sorted_usec_list_t *sul)
 {
     struct bot *bot = lws_container_of(sul, struct bot_loop, sul_tick)->bot;
 
+    if (bot->hup && *bot->hup && !*bot->stop) {
+        *bot->hup = 0;
+        reload_run(bot);
+    }
     if (*bot->stop)
         bot->quit = true;
     else
@@ -216,6 +227,7 @@ bot_run(struct bot *bot)
     deliver_kick(bot->deliver);
     while (!bot->quit && !*bot->stop)
         lws_service(bot->lws, 0);
+    bot->quit = true;               /* adapters take no new work now */
     /* what is already committed (acks) still goes out, briefly */
     for (int64_t end = clock_mono_ms() + BOT_FLUSH_MS;
          bot->ops->flushing && bot->ops->flushing(bot) && clock_mono_ms() < end;)
@@ -250,9 +262,11 @@ bot_release(struct bot *bot)
         bot->ops->release(bot);
     deliver_free(bot->deliver);
     sched_free(bot->sched);
+    health_release(bot);
     store_free(bot->store);
     config_release(&bot->cfg);
     free(bot->loop);
+    log_close(&bot->log);
     if (bot->lock_fd >= 0)
         close(bot->lock_fd);
     bot->lock_fd = -2;

@@ -29,6 +29,7 @@ struct bot {
     struct sched *sched;                /* time-driven posts; may be NULL */
     const char *console_user;           /* --as */
     volatile sig_atomic_t *stop;        /* set by SIGINT/SIGTERM */
+    volatile sig_atomic_t *hup;         /* set by SIGHUP: reload; may be NULL */
     bool changed;                       /* committed inside an outer
                                          * transaction: told at its end */
     /* the one event loop, shared by every part of the bot */

@@ -656,11 +656,18 @@ mattermost_release(struct bot *bot)
     bot->plat = NULL;
 }
 
+static bool
+mattermost_healthy(struct bot *bot, char *why, size_t len)
+{
+    return link_healthy(((struct mattermost *)bot->plat)->link, why, len);
+}
+
 const struct platform_ops mattermost_ops = {
     .name = "mattermost",
     .start = mattermost_start,
     .begin = mattermost_begin,
     .end = mattermost_end,
     .refused = mattermost_refused,
+    .healthy = mattermost_healthy,
     .release = mattermost_release,
 };

@@ -40,6 +40,7 @@
 #include "reply.h"
 #include "report.h"
 #include "sla.h"
+#include "stats.h"
 
 /* A job other than an SLA point more than this late is dropped, not
  * posted (product.md 4); an SLA point this late is marked late. */
@@ -60,6 +61,10 @@
 enum job_kind {
     JOB_SLA50, JOB_SLA100, JOB_SLA200, JOB_MEETING, JOB_NUDGE, JOB_DIGEST,
     JOB_MONTHLY,
+};
+
+static const char *const kind_names[] = {
+    "sla50", "sla100", "sla200", "meeting", "nudge", "digest", "monthly",
 };
 
 struct job {
@@ -964,6 +969,7 @@ fire(struct sched *s, const struct job *j, int64_t now, struct err *err)
     }
     if (store_commit(store, err) < 0)
         return -1;
+    metric_inc(&stats_sched_firings, kind_names[j->kind], late ? "dropped" : rc > 0 ? "cancelled" : "fired");
     if (late) {
         char due[40], lateness[32];
 

@@ -25,6 +25,7 @@
 #include "router.h"
 #include "sched.h"
 #include "slack_api.h"
+#include "stats.h"
 #include "users.h"
 #include "ws.h"
 
@@ -56,6 +57,7 @@ struct slack {
     struct held *held;
     struct strlist looked_up;       /* users.info asked this run */
     struct strlist looking;         /* users.info in flight */
+    int64_t frame_ms;               /* the frame being handled came then */
 };
 
 /* A views.open in flight: what a failure needs to tell the user. */
@@ -459,6 +461,9 @@ send_ack(struct slack *s, struct ws_conn *c, const char *envelope_id,
     if (c == NULL || ws_send(c, text, strlen(text)) < 0)
         log_warn(&s->bot->log, "slack", "ack of %s not sent: its socket is gone",
                  envelope_id);
+    else
+        metric_observe(&stats_ack_latency, (double)(clock_mono_ms() - s->frame_ms) / 1000,
+                       "slack", NULL);
     free(text);
 }
 
@@ -709,6 +714,7 @@ process_frame(struct slack *s, struct ws_conn *c, const char *text, size_t len,
     struct err err = { 0 };
     char unknown[64];
 
+    s->frame_ms = clock_mono_ms();
     if (slack_parse(text, len, &e, &err) < 0) {
         log_warn(&s->bot->log, "slack", "#%d: %s", ws_id(c), err.msg);
         return;
@@ -742,6 +748,8 @@ process_frame(struct slack *s, struct ws_conn *c, const char *text, size_t len,
 static void
 on_ws_text(void *ud, struct ws_conn *c, const char *text, size_t len)
 {
+    if (((struct slack *)ud)->bot->quit)
+        return;     /* stopping: unacked, so Slack sends it again */
     process_frame(ud, c, text, len, true);
 }
 
@@ -911,6 +919,12 @@ slack_end(struct bot *bot)
     link_stop(((struct slack *)bot->plat)->link);
 }
 
+static bool
+slack_healthy(struct bot *bot, char *why, size_t len)
+{
+    return link_healthy(((struct slack *)bot->plat)->link, why, len);
+}
+
 static void
 slack_release(struct bot *bot)
 {
@@ -941,5 +955,6 @@ const struct platform_ops slack_ops = {
     .flushing = slack_flushing,
     .end = slack_end,
     .refused = slack_refused,
+    .healthy = slack_healthy,
     .release = slack_release,
 };

@@ -45,6 +45,11 @@ const struct config_key config_keys[] = {
     K("bot", "timezone", timezone, "UTC", NULL,
       "IANA time zone of the team, e.g. America/Sao_Paulo"),
     K("bot", "log_level", log_level, "info", NULL, "error | warn | info | debug"),
+    K("bot", "log_format", log_format, "logfmt", NULL,
+      "logfmt (ts=... level=info msg=\"...\") | json (one object a line)"),
+    K("bot", "log_file", log_file, "", NULL,
+      "file the log is appended to, relative to the config file; SIGHUP reopens it; "
+      "empty = standard error"),
     K("bot", "currency", currency, "", NULL,
       "sign of deal amounts, e.g. $, € or USD: accepted in `won` and shown with amounts (empty = none)"),
     K("http", "listen", http_listen, "", NULL,
@@ -384,6 +389,10 @@ check_values(struct load_state *ls)
                 _("log_level must be error, warn, info or debug, not '%s'"),
                 c->log_level);
     c->level = lvl;
+    if ((lvl = log_format_parse(c->log_format)) < 0)
+        fail_at(ls, LINE("bot", "log_format"),
+                _("log_format must be logfmt or json, not '%s'"), c->log_format);
+    c->log_fmt = lvl < 0 ? 0 : lvl;
     if (strlen(c->currency) > 8 || strpbrk(c->currency, "0123456789.,+- \t") != NULL)
         fail_at(ls, LINE("bot", "currency"),
                 _("currency must be a sign or code of at most 8 characters without digits or spaces, such as $, € or USD, not '%s'"),
@@ -525,26 +534,26 @@ config_parse_listen(const char *addr, char *host, size_t hostlen, int *port,
     return 0;
 }
 
-/* A relative database path is relative to the config file, so the bot
- * finds the same data whatever directory it is started from. */
+/* A relative database (or log file) path is relative to the config file,
+ * so the bot finds the same data whatever directory it is started from. */
 static void
-resolve_database(struct config *cfg)
+resolve_database(struct config *cfg, char **file)
 {
     const char *slash;
     char *full;
     size_t dirlen;
 
-    if (cfg->path == NULL || cfg->database[0] == '/' ||
-        strcmp(cfg->database, ":memory:") == 0 ||
+    if (cfg->path == NULL || (*file)[0] == '/' || (*file)[0] == '\0' ||
+        strcmp(*file, ":memory:") == 0 ||
         (slash = strrchr(cfg->path, '/')) == NULL)
         return;
     dirlen = (size_t)(slash - cfg->path);
-    full = malloc(dirlen + strlen(cfg->database) + 2);
+    full = malloc(dirlen + strlen(*file) + 2);
     if (full == NULL)
         return;
-    sprintf(full, "%.*s/%s", (int)dirlen, cfg->path, cfg->database);
-    free(cfg->database);
-    cfg->database = full;
+    sprintf(full, "%.*s/%s", (int)dirlen, cfg->path, *file);
+    free(*file);
+    *file = full;
 }
 
 static int
@@ -581,7 +590,8 @@ load(struct config *cfg, const char *path, bool ready, struct err *err)
             *f = strdup(v);
         }
     }
-    resolve_database(cfg);
+    resolve_database(cfg, &cfg->database);
+    resolve_database(cfg, &cfg->log_file);
     check_values(&ls);
     if (ready && cfg->sales.n == 0)
         fail_at(&ls, key_line(&ls, "roles", "sales"),

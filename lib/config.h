@@ -31,6 +31,7 @@ struct config {
 
     /* raw values, owned; every one set (default or file or environment) */
     char *platform, *database, *timezone, *log_level;
+    char *log_format, *log_file;    /* "" = standard error */
     char *currency;             /* "" = amounts without a sign */
     char *http_listen;          /* "" = no listener */
     char *slack_app_token, *slack_bot_token, *slack_api_url;
@@ -44,6 +45,7 @@ struct config {
 
     /* parsed by config_load() */
     int level;
+    int log_fmt;                /* enum log_format */
     int64_t response_secs;      /* business seconds to answer a handoff */
     int mql_target;
     struct bizhours hours;

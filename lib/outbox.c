@@ -118,6 +118,29 @@ outbox_next_due(struct store *s)
     return due;
 }
 
+int
+outbox_depth(struct store *s,
+             void (*fn)(void *ud, const char *kind, int64_t pending, int64_t oldest),
+             void *ud, struct err *err)
+{
+    sqlite3_stmt *st = store_query(s, err,
+        "SELECT kind, count(*), min(created_at) FROM outbox WHERE state = 'pending'"
+        " GROUP BY kind ORDER BY kind", "");
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ud, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
+           sqlite3_column_int64(st, 2));
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        err_set(err, "outbox: %s", sqlite3_errstr(rc));
+        return -1;
+    }
+    return 0;
+}
+
 void
 outbox_row_release(struct outbox_row *row)
 {

@@ -54,6 +54,11 @@ int outbox_get(struct store *s, int64_t id, struct outbox_row *row,
 int outbox_state(struct store *s, int64_t id, char *state, size_t len);
 /* Due time of the next pending row; 0 when none. */
 int64_t outbox_next_due(struct store *s);
+/* Calls fn for each kind with pending rows: how many, and the created_at
+ * of the oldest (for GET /metrics). 0, or -1 with err. */
+int outbox_depth(struct store *s,
+                 void (*fn)(void *ud, const char *kind, int64_t pending, int64_t oldest),
+                 void *ud, struct err *err);
 void outbox_row_release(struct outbox_row *row);
 
 /* Records that parts of a long post went out, with its platform id. */

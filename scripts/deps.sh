@@ -8,7 +8,8 @@ set -eu
 pkgs="gcc make pkg-config gettext libwebsockets-dev libcurl4-openssl-dev
       libjansson-dev libsqlite3-dev libinih-dev tzdata"
 if [ "${1:-build}" = test ]; then
-    pkgs="$pkgs libcmocka-dev python3-websockets python3-pytest python3-pytest-xdist"
+    pkgs="$pkgs libcmocka-dev python3-websockets python3-pytest python3-pytest-xdist
+          man-db groff-base"
 fi
 
 missing=""
