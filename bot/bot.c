@@ -12,6 +12,7 @@
 
 #include "http.h"
 #include "i18n.h"
+#include "leads_in.h"
 #include "listen.h"
 #include "sched.h"
 #include "users.h"
@@ -78,6 +79,8 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
         return -1;
     if (bot->cfg.http_listen[0] != '\0' &&
         (bot->listen = listen_new(bot->lws, bot->cfg.http_listen, NULL, &bot->log, err)) == NULL)
+        return -1;
+    if (leads_in_start(bot, err) < 0)
         return -1;
     return bot->ops->start(bot, err);
 }
