@@ -14,8 +14,10 @@
 #include "i18n.h"
 #include "leads_in.h"
 #include "listen.h"
+#include "outlet.h"
 #include "sched.h"
 #include "users.h"
+#include "webhook.h"
 #include "ws.h"
 
 #define BOT_TICK_US (200 * 1000)    /* how soon a stop signal is seen */
@@ -80,7 +82,7 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
     if (bot->cfg.http_listen[0] != '\0' &&
         (bot->listen = listen_new(bot->lws, bot->cfg.http_listen, NULL, &bot->log, err)) == NULL)
         return -1;
-    if (leads_in_start(bot, err) < 0)
+    if (leads_in_start(bot, err) < 0 || webhook_start(bot, &bot->outlets[0], err) < 0)
         return -1;
     return bot->ops->start(bot, err);
 }
@@ -213,6 +215,8 @@ bot_run(struct bot *bot)
         bot->ops->begin(bot);
     arm_sched(bot);
     deliver_kick(bot->deliver);
+    for (size_t i = 0; i < sizeof(bot->outlets) / sizeof(bot->outlets[0]); i++)
+        outlet_kick(bot->outlets[i]);
     while (!bot->quit && !*bot->stop)
         lws_service(bot->lws, 0);
     /* what is already committed (acks) still goes out, briefly */
@@ -237,6 +241,8 @@ bot_release(struct bot *bot)
 {
     bot->releasing = true;
     deliver_stop(bot->deliver);
+    for (size_t i = 0; i < sizeof(bot->outlets) / sizeof(bot->outlets[0]); i++)
+        outlet_stop(bot->outlets[i]);
     /* transfers and connections first: their callbacks point into the
      * adapter and the engine, which see releasing and only clean up */
     http_free(bot->http);
@@ -248,6 +254,10 @@ bot_release(struct bot *bot)
     if (bot->ops && bot->ops->release)
         bot->ops->release(bot);
     deliver_free(bot->deliver);
+    for (size_t i = 0; i < sizeof(bot->outlets) / sizeof(bot->outlets[0]); i++) {
+        outlet_free(bot->outlets[i]);
+        bot->outlets[i] = NULL;
+    }
     sched_free(bot->sched);
     store_free(bot->store);
     config_release(&bot->cfg);
@@ -270,6 +280,8 @@ bot_changed(struct bot *bot)
     bot->changed = false;
     sched_changed(bot->sched);
     deliver_kick(bot->deliver);
+    for (size_t i = 0; i < sizeof(bot->outlets) / sizeof(bot->outlets[0]); i++)
+        outlet_kick(bot->outlets[i]);
     arm_sched(bot);
 }
 

@@ -45,6 +45,11 @@ struct deliver_req {
     struct http_req http;
     struct strbuf url, body;
     char what[48];          /* names the call in logs: "chat.postMessage" */
+    /* room for more headers ("Name: value"): a build that wants them
+     * fills header, lists them in headers (NULL-ended) and points
+     * http.headers there */
+    char header[4][200];
+    const char *headers[5];
     bool prerequisite;      /* on OK: ops->resolved, then build again */
     bool check;             /* a prerequisite that looks whether an
                              * in-doubt part arrived: DELIVER_ALREADY when
@@ -110,6 +115,8 @@ struct deliver_limits {
     int64_t backoff_cap_ms;         /* 0 = 300000 */
     int64_t default_retry_after_ms; /* a 429 without Retry-After; 0 = 10000 */
     int64_t original_wait_ms;       /* an update whose post is not out; 0 = 500 */
+    const char *const *kinds;       /* the outbox kinds this engine sends,
+                                     * NULL-ended; NULL = outbox_chat_kinds */
 };
 
 struct deliver;

@@ -255,6 +255,8 @@ http_request(struct http *h, const struct http_req *req, http_done_fn done,
         snprintf(line, sizeof(line), "Content-Type: %s", req->content_type);
         x->headers = curl_slist_append(x->headers, line);
     }
+    for (const char *const *hd = req->headers; hd && *hd; hd++)
+        x->headers = curl_slist_append(x->headers, *hd);
     x->headers = curl_slist_append(x->headers, "Expect:");
     curl_easy_setopt(x->easy, CURLOPT_URL, req->url);
     curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->headers);

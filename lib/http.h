@@ -25,6 +25,8 @@ struct http_req {
     const char *body;           /* POST body; NULL = empty */
     size_t body_len;
     long timeout_ms;            /* whole transfer; 0 = 20 s */
+    const char *const *headers; /* more "Name: value" lines, NULL-ended;
+                                 * NULL = none */
 };
 
 /* What came back. Valid only during the completion callback. */
