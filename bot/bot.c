@@ -11,6 +11,7 @@
 #include <libwebsockets.h>
 
 #include "http.h"
+#include "hubspot.h"
 #include "i18n.h"
 #include "leads_in.h"
 #include "listen.h"
@@ -82,7 +83,8 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
     if (bot->cfg.http_listen[0] != '\0' &&
         (bot->listen = listen_new(bot->lws, bot->cfg.http_listen, NULL, &bot->log, err)) == NULL)
         return -1;
-    if (leads_in_start(bot, err) < 0 || webhook_start(bot, &bot->outlets[0], err) < 0)
+    if (leads_in_start(bot, err) < 0 || webhook_start(bot, &bot->outlets[0], err) < 0 ||
+        hubspot_start(bot, &bot->outlets[1], err) < 0)
         return -1;
     return bot->ops->start(bot, err);
 }

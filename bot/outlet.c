@@ -18,6 +18,7 @@ struct outlet {
     struct deliver *d;
     void *plat;
     void (*release)(void *plat);
+    void (*stop)(void *plat);
     lws_sorted_usec_list_t sul;
     bool armed, stopped;
     int64_t at_ms;
@@ -98,6 +99,12 @@ outlet_new(struct bot *bot, const char *name, const struct deliver_ops *ops,
 }
 
 void
+outlet_on_stop(struct outlet *o, void (*stop)(void *plat))
+{
+    o->stop = stop;
+}
+
+void
 outlet_kick(struct outlet *o)
 {
     if (o && !o->stopped)
@@ -109,6 +116,8 @@ outlet_stop(struct outlet *o)
 {
     if (o == NULL)
         return;
+    if (o->stop && !o->stopped)
+        o->stop(o->plat);
     o->stopped = true;
     deliver_stop(o->d);
     if (o->bot->lws)

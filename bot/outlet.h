@@ -18,6 +18,8 @@ struct outlet *outlet_new(struct bot *bot, const char *name,
                           const struct deliver_ops *ops, void *plat,
                           void (*release)(void *plat),
                           const struct deliver_limits *limits, struct err *err);
+/* stop(plat) runs first at outlet_stop: the module's own timers go. */
+void outlet_on_stop(struct outlet *o, void (*stop)(void *plat));
 /* New rows were committed. NULL is a no-op. */
 void outlet_kick(struct outlet *o);
 /* No more requests or timers (before the HTTP and the loop go). */

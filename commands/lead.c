@@ -402,6 +402,26 @@ describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *
     json_decref(data);
 }
 
+/* The lead's CRM contact, and the last push the CRM refused for good. */
+static int
+show_crm(struct cmd_ctx *ctx, int64_t id)
+{
+    char *contact = NULL, *error = NULL;
+
+    if (store_query_text(ctx->bot->store, &ctx->err, &contact,
+                         "SELECT crm_id FROM leads WHERE id = ?", "I", id) < 0 ||
+        store_query_text(ctx->bot->store, &ctx->err, &error,
+                         "SELECT crm_error FROM leads WHERE id = ?", "I", id) < 0)
+        return -1;
+    if (contact)
+        reply_text(ctx, _("CRM contact: %s"), contact);
+    if (error)
+        reply_text(ctx, _("CRM push given up: %s"), error);
+    free(contact);
+    free(error);
+    return 0;
+}
+
 int
 cmd_lead_show(struct cmd_ctx *ctx, const struct args *a)
 {
@@ -437,6 +457,8 @@ cmd_lead_show(struct cmd_ctx *ctx, const struct args *a)
         reply_text(ctx, "%s", strbuf_str(&line));
     if (l.note)
         reply_text(ctx, _("note: %s"), l.note);
+    if (show_crm(ctx, l.id) < 0)
+        goto out;
     if (qual_load(bot->store, l.id, &q, &ctx->err) < 0)
         goto out;
     if (qual_bant_count(&q) > 0) {

@@ -123,6 +123,7 @@ class LiveConsole:
 
     def export(self, what):
         p = subprocess.run([SMARKBOT, "export", what, "--format", "jsonl", "-c",
-                            str(self.config)], capture_output=True, timeout=60, cwd=self.path)
+                            str(self.config)], capture_output=True, timeout=60, cwd=self.path,
+                           env=self.env)
         assert p.returncode == 0, p.stderr.decode()
         return [json.loads(line) for line in p.stdout.decode().splitlines()]
