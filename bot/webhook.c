@@ -218,6 +218,12 @@ webhook_start(struct bot *bot, struct outlet **out, struct err *err)
         release(w);
         return -1;
     }
-    log_info(&bot->log, "webhook", "lead events go to %s", bot->cfg.webhook_url);
+    {
+        /* the host only: a hook's path often holds a secret of its own */
+        const char *host = strstr(bot->cfg.webhook_url, "://") + 3;
+
+        log_info(&bot->log, "webhook", "lead events go to %.*s", (int)strcspn(host, "/?#"),
+                 host);
+    }
     return 0;
 }
