@@ -34,6 +34,8 @@
 #define HS_FIRST_POLL_MS 1000
 #define HS_RETRY_AFTER_MS 10000     /* a 429 without Retry-After */
 #define HS_ORDER_WAIT_MS 500
+#define HS_INFLIGHT 2               /* pushes at once; also the margin kept
+                                     * under the rate limit for them */
 #define HS_NOTE_TO_CONTACT 202      /* HUBSPOT_DEFINED association type */
 #define HS_ACTOR "crm"
 #define HS_CURSOR "crm.hubspot.cursor"
@@ -46,6 +48,8 @@ struct hubspot {
     bool busy;                      /* a search is in flight */
     bool stopped;
     int64_t last_search_ms;
+    int64_t hold_ms;                /* the rate-limit headers said: none left
+                                     * until then (monotonic) */
     /* the pass being made */
     int64_t since_ms, seen_ms;
     char after[64];
@@ -250,6 +254,10 @@ push_plan(void *plat, const struct deliver_item *it, struct deliver_plan *p,
     int64_t before = 0;
 
     memset(p, 0, sizeof(*p));
+    if (h->hold_ms > clock_mono_ms()) {
+        *wait_ms = h->hold_ms - clock_mono_ms();
+        return 1;
+    }
     /* a push waiting for its retry keeps the later ones of its contact
      * behind it: a note never lands before the change it explains */
     if (store_query_int(h->bot->store, err, &before,
@@ -334,6 +342,33 @@ hubspot_why(const struct http_resp *resp, char *why, size_t len)
     json_decref(root);
 }
 
+/* X-HubSpot-RateLimit-Remaining (in the window of -Interval-Milliseconds)
+ * and -Secondly-Remaining: when no more are left than may be in flight,
+ * nothing more goes before the window ends, rather than a 429. */
+static void
+note_limits(struct hubspot *h, const struct http_resp *resp)
+{
+    char v[32];
+    int64_t window = 0;
+
+    if (http_resp_header(resp, "X-HubSpot-RateLimit-Remaining", v, sizeof(v)) == 0 &&
+        strtoll(v, NULL, 10) < HS_INFLIGHT) {
+        window = 10000;
+        if (http_resp_header(resp, "X-HubSpot-RateLimit-Interval-Milliseconds", v,
+                             sizeof(v)) == 0 && strtoll(v, NULL, 10) > 0)
+            window = strtoll(v, NULL, 10);
+    }
+    if (window == 0 &&
+        http_resp_header(resp, "X-HubSpot-RateLimit-Secondly-Remaining", v, sizeof(v)) == 0 &&
+        strtoll(v, NULL, 10) < HS_INFLIGHT)
+        window = 1000;
+    if (window > 0 && clock_mono_ms() + window > h->hold_ms) {
+        h->hold_ms = clock_mono_ms() + window;
+        log_info(&h->bot->log, "hubspot", "rate limit reached: waiting %.1f s",
+                 (double)window / 1000);
+    }
+}
+
 static enum deliver_result
 push_classify(void *plat, const struct deliver_item *it, const struct deliver_req *req,
               const struct http_resp *resp, char *ref, size_t reflen, char *why,
@@ -349,6 +384,7 @@ push_classify(void *plat, const struct deliver_item *it, const struct deliver_re
         return DELIVER_RETRY;
     }
     hubspot_why(resp, why, whylen);
+    note_limits(h, resp);
     if (resp->status >= 200 && resp->status < 300)
         return DELIVER_OK;
     if (resp->status == 429)
@@ -666,7 +702,7 @@ hubspot_start(struct bot *bot, struct outlet **out, struct err *err)
 {
     static const char *const mine[] = { OUTBOX_CRM, NULL };
     struct deliver_limits lim = {
-        .max_inflight = 4,
+        .max_inflight = HS_INFLIGHT,
         .backoff_base_ms = 1000,
         .backoff_cap_ms = 120000,
         .default_retry_after_ms = HS_RETRY_AFTER_MS,

@@ -43,8 +43,11 @@ def error(status, category, message, **kw):
 class FakeHubSpot(FakeServer):
     name = "fake-hubspot"
 
-    def __init__(self, token="pat-na1-fake-token", lag=0.0, search_per_second=4, **kw):
+    def __init__(self, token="pat-na1-fake-token", lag=0.0, search_per_second=4,
+                 push_limit=(190, 10.0), **kw):
         super().__init__(**kw)
+        self.push_limit = push_limit    # (requests, seconds) of the rolling window
+        self.push_times = []
         self.token = token
         self.lag = lag
         self.search_per_second = search_per_second
@@ -108,6 +111,18 @@ class FakeHubSpot(FakeServer):
         if await self.perform_script(script, call, writer):
             return False
         extra = []
+        if endpoint in ("PATCH contact", "POST notes"):
+            limit, window = self.push_limit
+            t = time.monotonic()
+            with self.lock:
+                self.push_times = [x for x in self.push_times if x > t - window]
+                self.push_times.append(t)
+                remaining = limit - len(self.push_times)
+            extra += [("X-HubSpot-RateLimit-Max", str(limit)),
+                      ("X-HubSpot-RateLimit-Remaining", str(max(remaining, 0))),
+                      ("X-HubSpot-RateLimit-Interval-Milliseconds", str(int(window * 1000)))]
+            if remaining < 0:
+                script = {"status": 429}
         if script and script.get("status"):
             status = script["status"]
             if status == 429:
@@ -122,10 +137,10 @@ class FakeHubSpot(FakeServer):
         elif req.header("authorization") != "Bearer " + self.token:
             status, body = error(401, "INVALID_AUTHENTICATION", "Authentication credentials not found.")
         else:
-            status, body, extra = self.handle(endpoint, oid, call.body)
+            status, body, more = self.handle(endpoint, oid, call.body)
+            extra += more
         call.status, call.response, call.answered_at = status, body, time.monotonic()
-        self.write(writer, status, body, extra=extra + [
-            ("X-HubSpot-RateLimit-Max", "190"), ("X-HubSpot-RateLimit-Remaining", "180")])
+        self.write(writer, status, body, extra=extra)
         return True
 
     def handle(self, endpoint, oid, body):

@@ -206,3 +206,19 @@ def test_bad_crm_config_is_refused_without_showing_the_token(tmp_path, hs):
     assert TOKEN not in err and TOKEN not in p.stdout.decode()
     p = run_smarkbot(["-c", str(b.config), "--check-config"], cwd=tmp_path)
     assert "SMARKBOT_CRM_TOKEN" in p.stderr.decode()
+
+
+def test_rate_limit_headers_are_honoured_before_a_429(tmp_path):
+    hs = FakeHubSpot(token=TOKEN, push_limit=(3, 2.0)).start()
+    try:
+        a, z, b = decided(tmp_path, hs)
+        b.say(*FLOW)
+        hs.wait_for(lambda: len(hs.notes) == 3 and len(hs.patches) == 3, timeout=30,
+                    what="every push")
+        assert b.close() == 0
+        pushes = [c for c in hs.calls if c.endpoint != "search"]
+        assert len(pushes) == 6 and all(c.status in (200, 201) for c in pushes), \
+            [c.status for c in pushes]
+        assert "rate limit reached" in b.stderr
+    finally:
+        hs.stop()
