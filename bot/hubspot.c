@@ -166,6 +166,24 @@ queue_patch(struct store *s, int64_t at, const char *contact, json_t *props, str
                                                 props), err);
 }
 
+/* A lead added by hand (or by POST /leads) with an email asks HubSpot
+ * for the contact of that email, so it is linked even when the contact
+ * reached MQL before and the search will not show it again. */
+static int
+queue_link(struct store *s, int64_t lead, const char *actor, int64_t at, const char *email,
+           struct err *err)
+{
+    char lane[300];
+
+    if (email == NULL || (actor && strcmp(actor, HS_ACTOR) == 0))
+        return 0;
+    snprintf(lane, sizeof(lane), "email:%s", email);
+    return queue_push(s, at, lane,
+                      json_pack("{s:s, s:I, s:s}", "op", "link", "lead", (json_int_t)lead,
+                                "email", email),
+                      err);
+}
+
 static int
 on_event(void *ud, struct store *s, int64_t id, int64_t lead, const char *kind,
          const char *actor, int64_t at, json_t *data, struct err *err)
@@ -182,6 +200,11 @@ on_event(void *ud, struct store *s, int64_t id, int64_t lead, const char *kind,
     int rc = 0;
 
     (void)id;
+    if (lead > 0 && strcmp(kind, "created") == 0) {
+        json_decref(props);
+        return queue_link(s, lead, actor, at, json_string_value(json_object_get(data, "email")),
+                          err);
+    }
     if (lead <= 0 || (strcmp(kind, "accepted") != 0 && strcmp(kind, "rejected") != 0 &&
                       strcmp(kind, "feedback") != 0 && strcmp(kind, "won") != 0 &&
                       strcmp(kind, "lost") != 0)) {
@@ -291,6 +314,17 @@ push_build(void *plat, const struct deliver_item *it, const char *part, bool las
         err_set(err, "not a CRM push");
         return -1;
     }
+    if (strcmp(kind, "link") == 0) {
+        strbuf_printf(&req->url, "%s/contacts/", h->base);
+        http_urlencode(json_string_value(json_object_get(op, "email")), &req->url);
+        strbuf_puts(&req->url, "?idProperty=email&properties=email,lifecyclestage");
+        json_decref(op);
+        req->http.method = "GET";
+        req->http.url = strbuf_str(&req->url);
+        req->http.bearer = h->bot->cfg.crm_token;
+        snprintf(req->what, sizeof(req->what), "hubspot GET contact by email");
+        return 0;
+    }
     if (strcmp(kind, "patch") == 0) {
         strbuf_printf(&req->url, "%s/contacts/", h->base);
         http_urlencode(contact, &req->url);
@@ -369,6 +403,31 @@ note_limits(struct hubspot *h, const struct http_resp *resp)
     }
 }
 
+/* The answer to a look-up by email: the contact's id on the lead, unless
+ * the lead or the contact was linked meanwhile. No contact: nothing to do. */
+static enum deliver_result
+linked(struct hubspot *h, const struct deliver_item *it, const struct http_resp *resp)
+{
+    json_t *op = json_loads(it->row->text, 0, NULL);
+    json_t *root = resp->status == 200 ? json_loads(resp->body, 0, NULL) : NULL;
+    const char *cid = json_string_value(json_object_get(root, "id"));
+    int64_t lead = json_integer_value(json_object_get(op, "lead"));
+    struct err err = { 0 };
+
+    if (cid && store_exec(h->bot->store, &err,
+                          "UPDATE leads SET crm_id = ?1 WHERE id = ?2 AND crm_id IS NULL"
+                          " AND NOT EXISTS (SELECT 1 FROM leads WHERE crm_id = ?1)",
+                          "sI", cid, lead) == 0 &&
+        sqlite3_changes(store_db(h->bot->store)) > 0)
+        log_info(&h->bot->log, "hubspot", "contact %s linked to L-%lld by email", cid,
+                 (long long)lead);
+    if (err.set)
+        log_err(&h->bot->log, "hubspot", "L-%lld: %s", (long long)lead, err.msg);
+    json_decref(op);
+    json_decref(root);
+    return DELIVER_OK;
+}
+
 static enum deliver_result
 push_classify(void *plat, const struct deliver_item *it, const struct deliver_req *req,
               const struct http_resp *resp, char *ref, size_t reflen, char *why,
@@ -376,7 +435,6 @@ push_classify(void *plat, const struct deliver_item *it, const struct deliver_re
 {
     struct hubspot *h = plat;
 
-    (void)req;
     (void)ref;
     (void)reflen;
     if (resp->status == 0) {
@@ -385,6 +443,9 @@ push_classify(void *plat, const struct deliver_item *it, const struct deliver_re
     }
     hubspot_why(resp, why, whylen);
     note_limits(h, resp);
+    if (strcmp(req->what, "hubspot GET contact by email") == 0 &&
+        (resp->status == 200 || resp->status == 404))
+        return linked(h, it, resp);
     if (resp->status >= 200 && resp->status < 300)
         return DELIVER_OK;
     if (resp->status == 429)

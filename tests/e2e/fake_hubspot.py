@@ -10,6 +10,7 @@ request and response shapes (see ../shared/docs/hubspot.md):
   "archived"}], "paging": {"next": {"after"}}}. At most 4 searches per
   second per token (429 RATE_LIMITS, "secondly limit"); a contact is found
   only `lag` seconds after its last change; at most 10,000 results a query.
+- GET /crm/v3/objects/contacts/{id or email}?idProperty=email&properties=...
 - PATCH /crm/v3/objects/contacts/{id} {"properties": {...}}: lifecyclestage
   and hs_lead_status must be one of their options (400 VALIDATION_ERROR);
   lifecyclestage cannot go backwards except through "".
@@ -21,6 +22,7 @@ request and response shapes (see ../shared/docs/hubspot.md):
 import json
 import re
 import time
+import urllib.parse
 
 from fake_base import Call, FakeServer
 
@@ -89,7 +91,7 @@ class FakeHubSpot(FakeServer):
     # ---------------------------------------------------------- HTTP side
     async def http_request(self, req, writer, listener):
         m = PATH.match(req.path)
-        obj, oid = (m.group(1), m.group(2)) if m else (None, None)
+        obj, oid = (m.group(1), urllib.parse.unquote(m.group(2) or "") or None) if m else (None, None)
         if obj == "contacts" and oid == "search":
             endpoint = "search"
         elif obj == "contacts" and oid:
@@ -100,6 +102,7 @@ class FakeHubSpot(FakeServer):
             endpoint = f"{req.verb} {req.path}"
         call = Call(**req.__dict__, endpoint=endpoint, kind="json", body=None, status=None,
                     response=None, answered_at=None)
+        self._query = req.query
         self.record(call)
         if endpoint == "search":
             self.searches.append(time.monotonic())
@@ -148,6 +151,8 @@ class FakeHubSpot(FakeServer):
             return self.search(body)
         if endpoint == "PATCH contact":
             return self.patch(oid, body) + ([],)
+        if endpoint == "GET contact":
+            return self.read(oid, self._query) + ([],)
         if endpoint == "POST notes":
             return self.note(body) + ([],)
         return 404, {"status": "error", "message": "not found", "category": "OBJECT_NOT_FOUND"}, []
@@ -220,6 +225,23 @@ class FakeHubSpot(FakeServer):
         if op == "HAS_PROPERTY":
             return have not in ("", None)
         return False
+
+    def read(self, key, query):
+        """GET a contact by id, or by email with ?idProperty=email."""
+        with self.lock:
+            if query.get("idProperty") == "email":
+                found = [cid for cid, c in self.contacts.items()
+                         if c["properties"]["email"].lower() == key.lower()]
+                cid = found[0] if found else None
+            else:
+                cid = key if key in self.contacts else None
+            if cid is None:
+                return error(404, "OBJECT_NOT_FOUND", "Object not found.  objectId are usually numeric.")
+            c = self.contacts[cid]
+            want = (query.get("properties") or "email").split(",")
+            return 200, {"id": cid, "properties": {k: c["properties"].get(k) for k in want},
+                         "createdAt": iso(c["created"]), "updatedAt": iso(c["modified"]),
+                         "archived": False}
 
     def patch(self, cid, body):
         with self.lock:

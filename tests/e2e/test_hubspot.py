@@ -222,3 +222,25 @@ def test_rate_limit_headers_are_honoured_before_a_429(tmp_path):
         assert "rate limit reached" in b.stderr
     finally:
         hs.stop()
+
+
+def test_a_lead_added_by_hand_is_linked_by_email_even_when_search_misses_it(tmp_path, hs):
+    old = hs.add_contact("old@mql.co", "Old", "Contact", modified_ms=1_600_000_000_000)
+    hs.add_contact("sub@x.co", lifecyclestage="subscriber")
+    b = crm_bot(tmp_path, hs, extra="").start()
+    b.wait(lambda: "is lead L-1" in b.stderr, "the first poll")
+    b.say('/smk lead add "Nobody" email=none@where.co', '/smk lead add "Sub" email=SUB@x.co')
+    b.wait(lambda: "linked to L-3 by email" in b.stderr, "the look-up")
+    b.say("/smk handoff L-3 bob", "@bob !click accept L-3", "/smk handoff L-2 bob",
+          "@bob !click accept L-2")
+    hs.wait_for(lambda: len(hs.patches) == 1, what="the push of the linked lead")
+    time.sleep(1)
+    assert b.close() == 0
+    sub = hs.patches[0][0]
+    assert sub != old and hs.props(sub)["lifecyclestage"] == "salesqualifiedlead"
+    assert len(hs.patches) == 1, "a lead without a contact was pushed"
+    looked = [c for c in hs.calls_to("GET contact")]
+    assert sorted(c.query["idProperty"] for c in looked) == ["email", "email"]
+    assert [c.status for c in looked].count(404) == 1
+    out = b.run(["/smk lead show L-3", "/smk lead show L-2"])
+    assert f"CRM contact: {sub}" in out and out.count("CRM contact") == 1
