@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -41,7 +42,8 @@ refuse(struct listen_resp *resp, int status, const char *why)
 static bool
 bearer_ok(const char *authorization, const char *secret)
 {
-    if (strncmp(authorization, "Bearer ", 7) != 0)
+    /* the scheme's name is case-insensitive (RFC 7235) */
+    if (strncasecmp(authorization, "Bearer ", 7) != 0)
         return false;
     return listen_secret_eq(authorization + 7, secret);
 }

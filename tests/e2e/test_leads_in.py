@@ -4,6 +4,7 @@
 `lead add`; every refusal creates nothing and the listener stays up."""
 import json
 import socket
+import urllib.error
 
 import pytest
 
@@ -93,6 +94,21 @@ def test_refusals_create_nothing_and_the_listener_stays_up(live):
     assert live.close() == 0
     assert [r["name"] for r in leads(live)] in (["Jane", "Last"], ["Last", "Jane"])
     assert SECRET not in live.stderr
+
+
+def test_the_scheme_is_any_case_the_secret_exact(live):
+    import urllib.request
+    for scheme, want in (("bearer", 201), ("BEARER", 201), ("Basic", 401), ("Bearer  ", 401)):
+        req = urllib.request.Request(f"http://127.0.0.1:{live.port}/leads", method="POST",
+                                     data=json.dumps({"name": scheme}).encode(),
+                                     headers={"Authorization": f"{scheme} {SECRET}"})
+        try:
+            status = urllib.request.urlopen(req, timeout=10).status
+        except urllib.error.HTTPError as e:
+            status = e.code
+        assert status == want, scheme
+    assert live.close() == 0
+    assert sorted(r["name"] for r in leads(live)) == ["BEARER", "bearer"]
 
 
 def test_no_secret_means_no_route(tmp_path):
