@@ -40,6 +40,8 @@
 #define HS_ACTOR "crm"
 #define HS_CURSOR "crm.hubspot.cursor"
 #define HS_JSON "application/json"
+#define HS_NOTE_MARK "smknote"      /* + the outbox id: one token in a note */
+#define HS_NOTE_CHECK "hubspot search note"
 
 struct hubspot {
     struct bot *bot;
@@ -331,18 +333,37 @@ push_build(void *plat, const struct deliver_item *it, const char *part, bool las
         body = json_pack("{s:O}", "properties", json_object_get(op, "properties"));
         req->http.method = "PATCH";
         snprintf(req->what, sizeof(req->what), "hubspot PATCH contact");
+    } else if (it->in_doubt) {
+        /* the bot stopped while this note was on its way: look for its
+         * mark before posting it again (the engine sends it when not found) */
+        char token[40];
+
+        snprintf(token, sizeof(token), HS_NOTE_MARK "%lld", (long long)it->row->id);
+        strbuf_printf(&req->url, "%s/notes/search", h->base);
+        body = json_pack("{s:[{s:[{s:s, s:s, s:s}]}], s:[s], s:i}", "filterGroups", "filters",
+                         "propertyName", "hs_note_body", "operator", "CONTAINS_TOKEN", "value",
+                         token, "properties", "hs_note_body", "limit", 1);
+        req->http.method = "POST";
+        req->prerequisite = true;
+        req->check = true;
+        snprintf(req->what, sizeof(req->what), HS_NOTE_CHECK);
     } else {
         char when[32];
         const char *owner = json_string_value(json_object_get(op, "owner"));
+        struct strbuf marked;
 
+        strbuf_init(&marked, 0);
+        strbuf_printf(&marked, "%s\n\n(smarkbot " HS_NOTE_MARK "%lld)",
+                      json_string_value(json_object_get(op, "body")), (long long)it->row->id);
         iso_utc(json_integer_value(json_object_get(op, "at")), when, sizeof(when));
         strbuf_printf(&req->url, "%s/notes", h->base);
         body = json_pack("{s:{s:s, s:s, s:s*}, s:[{s:{s:s}, s:[{s:s, s:i}]}]}",
                          "properties", "hs_timestamp", when, "hs_note_body",
-                         json_string_value(json_object_get(op, "body")), "hubspot_owner_id",
+                         strbuf_str(&marked), "hubspot_owner_id",
                          owner, "associations", "to", "id", contact, "types",
                          "associationCategory", "HUBSPOT_DEFINED", "associationTypeId",
                          HS_NOTE_TO_CONTACT);
+        strbuf_release(&marked);
         req->http.method = "POST";
         snprintf(req->what, sizeof(req->what), "hubspot POST note");
     }
@@ -435,14 +456,20 @@ push_classify(void *plat, const struct deliver_item *it, const struct deliver_re
 {
     struct hubspot *h = plat;
 
-    (void)ref;
-    (void)reflen;
     if (resp->status == 0) {
         snprintf(why, whylen, "no answer");
         return DELIVER_RETRY;
     }
     hubspot_why(resp, why, whylen);
     note_limits(h, resp);
+    if (strcmp(req->what, HS_NOTE_CHECK) == 0 && resp->status == 200) {
+        json_t *root = json_loads(resp->body, 0, NULL);
+        bool found = json_integer_value(json_object_get(root, "total")) > 0;
+
+        json_decref(root);
+        snprintf(ref, reflen, "note %s", found ? "found" : "not found");
+        return found ? DELIVER_ALREADY : DELIVER_OK;
+    }
     if (strcmp(req->what, "hubspot GET contact by email") == 0 &&
         (resp->status == 200 || resp->status == 404))
         return linked(h, it, resp);

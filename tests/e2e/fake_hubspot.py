@@ -16,8 +16,10 @@ request and response shapes (see ../shared/docs/hubspot.md):
   lifecyclestage cannot go backwards except through "".
 - POST /crm/v3/objects/notes: hs_timestamp required, hs_note_body at most
   65,536 characters, associations to existing contacts (type 202).
+- POST /crm/v3/objects/notes/search: CONTAINS_TOKEN on hs_note_body.
 - Bearer token on every call (401 otherwise); script()/outage() for 5xx,
-  429 with Retry-After, drops and stalls.
+  429 with Retry-After, drops and stalls; {"stall_after": True} does the
+  call and then holds its answer (a client killed meanwhile never hears).
 """
 import json
 import re
@@ -96,6 +98,8 @@ class FakeHubSpot(FakeServer):
             endpoint = "search"
         elif obj == "contacts" and oid:
             endpoint = f"{req.verb} contact"
+        elif obj == "notes" and oid == "search":
+            endpoint = "notes search"
         elif obj == "notes" and not oid:
             endpoint = f"{req.verb} notes"
         else:
@@ -142,6 +146,9 @@ class FakeHubSpot(FakeServer):
         else:
             status, body, more = self.handle(endpoint, oid, call.body)
             extra += more
+            if script and script.get("stall_after"):
+                # done, but the answer waits: the client may die meanwhile
+                await self._stalled.wait()
         call.status, call.response, call.answered_at = status, body, time.monotonic()
         self.write(writer, status, body, extra=extra)
         return True
@@ -155,6 +162,8 @@ class FakeHubSpot(FakeServer):
             return self.read(oid, self._query) + ([],)
         if endpoint == "POST notes":
             return self.note(body) + ([],)
+        if endpoint == "notes search":
+            return self.search_notes(body) + ([],)
         return 404, {"status": "error", "message": "not found", "category": "OBJECT_NOT_FOUND"}, []
 
     def search(self, body):
@@ -271,6 +280,20 @@ class FakeHubSpot(FakeServer):
             self.patches.append((cid, dict(props)))
             return 200, {"id": cid, "properties": dict(c["properties"]),
                          "updatedAt": iso(c["modified"]), "archived": False}
+
+    def search_notes(self, body):
+        """CONTAINS_TOKEN on hs_note_body: a whole word of it."""
+        with self.lock:
+            found = []
+            for n in self.notes:
+                words = n["properties"].get("hs_note_body", "").replace("(", " ").replace(")", " ").split()
+                if all(any(f.get("operator") == "CONTAINS_TOKEN" and
+                           f.get("value") in words for f in g.get("filters", []))
+                       for g in (body or {}).get("filterGroups", [])):
+                    found.append(n)
+            return 200, {"total": len(found), "results": [
+                {"id": n["id"], "properties": {"hs_note_body": n["properties"]["hs_note_body"]}}
+                for n in found[:int((body or {}).get("limit", 10))]]}
 
     def note(self, body):
         props = (body or {}).get("properties") or {}

@@ -244,3 +244,20 @@ def test_a_lead_added_by_hand_is_linked_by_email_even_when_search_misses_it(tmp_
     assert [c.status for c in looked].count(404) == 1
     out = b.run(["/smk lead show L-3", "/smk lead show L-2"])
     assert f"CRM contact: {sub}" in out and out.count("CRM contact") == 1
+
+
+def test_kill9_while_a_note_is_answered_posts_it_once(tmp_path, hs):
+    a, z, b = decided(tmp_path, hs)
+    hs.script("POST notes", {"stall_after": True})
+    b.say("/smk handoff L-2 dave", "@dave /smk reject L-2 budget")
+    hs.wait_for(lambda: len(hs.notes) == 1, what="the note, made but not answered")
+    b.kill9()
+    hs.release()
+    b.start()
+    hs.wait_for(lambda: hs.calls_to("notes search"), what="the look for the note in doubt")
+    b.say("@dave /smk feedback L-2 2 weak")
+    hs.wait_for(lambda: len(hs.notes) == 2, what="the next note")
+    time.sleep(0.5)
+    assert b.close() == 0
+    assert len(hs.notes_of(z)) == 2, [n["properties"]["hs_note_body"] for n in hs.notes]
+    assert "had arrived before the restart" in b.stderr
