@@ -603,6 +603,7 @@ on_search(void *ud, const struct http_resp *resp)
     struct err err = { 0 };
     json_t *root, *results, *c;
     const char *next;
+    bool more;
     char why[200], num[24];
     size_t i;
 
@@ -666,14 +667,15 @@ on_search(void *ud, const struct http_resp *resp)
     h->results += (int)json_array_size(results);
     next = json_string_value(json_object_get(json_object_get(json_object_get(root, "paging"),
                                                              "next"), "after"));
-    if (next && *next && h->results + HS_PAGE <= HS_MAX_RESULTS) {
+    more = next && *next;
+    if (more && h->results + HS_PAGE <= HS_MAX_RESULTS)
         snprintf(h->after, sizeof(h->after), "%s", next);
-        json_decref(root);
+    json_decref(root);
+    if (more && h->results + HS_PAGE <= HS_MAX_RESULTS) {
         search(h);
         return;
     }
-    json_decref(root);
-    if (next && *next) {
+    if (more && h->seen_ms > h->since_ms) {
         /* past search's 10,000: a new query from the newest date seen */
         h->since_ms = h->seen_ms;
         h->after[0] = '\0';
@@ -681,6 +683,9 @@ on_search(void *ud, const struct http_resp *resp)
         search(h);
         return;
     }
+    if (more)
+        log_warn(&h->bot->log, "hubspot", "over 10,000 contacts changed at one moment: the "
+                 "rest waits for the next poll");
     pass_end(h);
 }
 

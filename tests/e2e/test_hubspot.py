@@ -261,3 +261,14 @@ def test_kill9_while_a_note_is_answered_posts_it_once(tmp_path, hs):
     assert b.close() == 0
     assert len(hs.notes_of(z)) == 2, [n["properties"]["hs_note_body"] for n in hs.notes]
     assert "had arrived before the restart" in b.stderr
+
+
+def test_a_dated_api_path(tmp_path, hs):
+    a = hs.add_contact("dated@x.co", "Dated", "Path")
+    b = crm_bot(tmp_path, hs, extra="api = objects/2026-03\n").start()
+    wait_leads(b, 1)
+    b.say("/smk handoff L-1 bob", "@bob !click accept L-1")
+    hs.wait_for(lambda: hs.patches, what="the push")
+    assert b.close() == 0
+    assert {c.path for c in hs.calls} == {"/crm/objects/2026-03/contacts/search",
+                                          f"/crm/objects/2026-03/contacts/{a}"}
