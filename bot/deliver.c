@@ -491,7 +491,7 @@ deliver_pump(struct deliver *d)
         now = now_ms(d);
         next = 0;
         lanes_prune(d, now);
-        if ((n = outbox_pending(d->store, rows, DELIVER_BATCH, &err)) < 0) {
+        if ((n = outbox_pending(d->store, d->lim.kinds, rows, DELIVER_BATCH, &err)) < 0) {
             log_err(d->log, "deliver", "cannot read the outbox: %s", err.msg);
             next = now + 1000;
             break;
