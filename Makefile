@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # smarkbot: `make run` to try it in the console, `make test` for every test.
 
-PKGS     := libwebsockets libcurl jansson sqlite3 inih
+PKGS     := libwebsockets libcurl jansson sqlite3 inih libcrypto
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 SAN      ?=

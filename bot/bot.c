@@ -13,11 +13,15 @@
 
 #include "health.h"
 #include "http.h"
+#include "hubspot.h"
 #include "i18n.h"
+#include "leads_in.h"
 #include "listen.h"
 #include "reload.h"
+#include "outlet.h"
 #include "sched.h"
 #include "users.h"
+#include "webhook.h"
 #include "ws.h"
 
 #define BOT_TICK_US (200 * 1000)    /* how soon a stop signal is seen */
@@ -88,7 +92,9 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
     if (bot->cfg.http_listen[0] != '\0' &&
         (bot->listen = listen_new(bot->lws, bot->cfg.http_listen, NULL, &bot->log, err)) == NULL)
         return -1;
-    if (health_start(bot, err) < 0)
+    if (health_start(bot, err) < 0 ||
+        leads_in_start(bot, err) < 0 || webhook_start(bot, &bot->outlets[0], err) < 0 ||
+        hubspot_start(bot, &bot->outlets[1], err) < 0)
         return -1;
     return bot->ops->start(bot, err);
 }
@@ -225,6 +231,8 @@ bot_run(struct bot *bot)
         bot->ops->begin(bot);
     arm_sched(bot);
     deliver_kick(bot->deliver);
+    for (size_t i = 0; i < sizeof(bot->outlets) / sizeof(bot->outlets[0]); i++)
+        outlet_kick(bot->outlets[i]);
     while (!bot->quit && !*bot->stop)
         lws_service(bot->lws, 0);
     bot->quit = true;               /* adapters take no new work now */
@@ -250,6 +258,8 @@ bot_release(struct bot *bot)
 {
     bot->releasing = true;
     deliver_stop(bot->deliver);
+    for (size_t i = 0; i < sizeof(bot->outlets) / sizeof(bot->outlets[0]); i++)
+        outlet_stop(bot->outlets[i]);
     /* transfers and connections first: their callbacks point into the
      * adapter and the engine, which see releasing and only clean up */
     http_free(bot->http);
@@ -261,6 +271,10 @@ bot_release(struct bot *bot)
     if (bot->ops && bot->ops->release)
         bot->ops->release(bot);
     deliver_free(bot->deliver);
+    for (size_t i = 0; i < sizeof(bot->outlets) / sizeof(bot->outlets[0]); i++) {
+        outlet_free(bot->outlets[i]);
+        bot->outlets[i] = NULL;
+    }
     sched_free(bot->sched);
     health_release(bot);
     store_free(bot->store);
@@ -288,6 +302,8 @@ bot_changed(struct bot *bot)
     bot->changed = false;
     sched_changed(bot->sched);
     deliver_kick(bot->deliver);
+    for (size_t i = 0; i < sizeof(bot->outlets) / sizeof(bot->outlets[0]); i++)
+        outlet_kick(bot->outlets[i]);
     arm_sched(bot);
 }
 

@@ -40,6 +40,8 @@ struct bot {
     struct listen *listen;              /* [http] listen, or NULL when off:
                                          * every module adds its routes */
     struct bot_loop *loop;              /* bot.c's timers */
+    struct outlet *outlets[2];          /* backends' engines (the webhook,
+                                         * the CRM), or NULL */
     bool quit, releasing;
     int lock_fd;                        /* the database's run lock */
     int status;                         /* exit status once quit */

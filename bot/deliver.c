@@ -329,6 +329,14 @@ on_done(void *ud, const struct http_resp *resp)
         give_up(d, &j->row, j->req.what, why);
         job_end(j, 0);
         return;
+    case DELIVER_REPLAN:
+        /* planned again at once; the try still counts, so a platform that
+         * kept asking would end in max_attempts like any failure */
+        log_info(d->log, "deliver", "outbox #%lld: %s", (long long)j->row.id, why);
+        if (outbox_retry(d->store, j->row.id, wall_now(d), why, &err) < 0)
+            log_err(d->log, "deliver", "outbox #%lld: %s", (long long)j->row.id, err.msg);
+        job_end(j, 0);
+        return;
     case DELIVER_FATAL:
         /* unsent rows stay pending for a run with a good token */
         d->stopped = true;
@@ -483,7 +491,7 @@ deliver_pump(struct deliver *d)
         now = now_ms(d);
         next = 0;
         lanes_prune(d, now);
-        if ((n = outbox_pending(d->store, rows, DELIVER_BATCH, &err)) < 0) {
+        if ((n = outbox_pending(d->store, d->lim.kinds, rows, DELIVER_BATCH, &err)) < 0) {
             log_err(d->log, "deliver", "cannot read the outbox: %s", err.msg);
             next = now + 1000;
             break;

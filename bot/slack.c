@@ -66,7 +66,6 @@ struct modal {
     char *lead, *response_url, *channel, *user;
 };
 
-static bool in_set_list(const struct strlist *l, const char *v);
 
 /* ---------------------------------------------------------------- parse */
 
@@ -676,7 +675,7 @@ needs_lookup(struct slack *s, const char *user)
     bool has_tz;
 
     return !users_known(s->bot->store, user, &has_tz) &&
-           (in_set_list(&s->looking, user) || !in_set_list(&s->looked_up, user));
+           (strlist_has(&s->looking, user) || !strlist_has(&s->looked_up, user));
 }
 
 /* A user the command needs a name for and we do not know yet, into out:
@@ -756,38 +755,6 @@ on_ws_text(void *ud, struct ws_conn *c, const char *text, size_t len)
 
 /* ---------------------------------------------------------------- users */
 
-static bool
-in_set_list(const struct strlist *l, const char *v)
-{
-    for (int i = 0; i < l->n; i++)
-        if (strcmp(l->v[i], v) == 0)
-            return true;
-    return false;
-}
-
-static void
-set_add(struct strlist *l, const char *v)
-{
-    char **nv = realloc(l->v, sizeof(char *) * (size_t)(l->n + 1));
-
-    if (nv == NULL)
-        return;
-    l->v = nv;
-    if ((l->v[l->n] = strdup(v)) != NULL)
-        l->n++;
-}
-
-static void
-set_del(struct strlist *l, const char *v)
-{
-    for (int i = 0; i < l->n; i++)
-        if (strcmp(l->v[i], v) == 0) {
-            free(l->v[i]);
-            l->v[i] = l->v[--l->n];
-            return;
-        }
-}
-
 struct lookup {
     struct slack *s;
     char *user;
@@ -803,7 +770,7 @@ on_users_info(void *ud, const struct http_resp *r)
     json_t *root = NULL, *u;
     struct held **p = &s->held;
 
-    set_del(&s->looking, lk->user);
+    strlist_del(&s->looking, lk->user);
     if (r->cancelled) {
         free(lk->user);
         free(lk);
@@ -848,7 +815,7 @@ lookup_user(struct slack *s, const char *user)
     struct http_req req = { 0 };
     struct err err = { 0 };
 
-    if (in_set_list(&s->looking, user) || in_set_list(&s->looked_up, user))
+    if (strlist_has(&s->looking, user) || strlist_has(&s->looked_up, user))
         return;
     if ((lk = calloc(1, sizeof(*lk))) == NULL)
         return;
@@ -861,8 +828,8 @@ lookup_user(struct slack *s, const char *user)
     req.url = strbuf_str(&url);
     req.bearer = s->bot->cfg.slack_bot_token;
     req.timeout_ms = 2000;
-    set_add(&s->looked_up, user);
-    set_add(&s->looking, user);
+    strlist_add(&s->looked_up, user);
+    strlist_add(&s->looking, user);
     if (http_request(s->http, &req, on_users_info, lk, &err) < 0) {
         struct http_resp r = { 0 };
 

@@ -80,6 +80,7 @@ stats_send_result(enum deliver_result res)
     case DELIVER_ALREADY:
         return "ok";
     case DELIVER_RETRY:
+    case DELIVER_REPLAN:
         return "retry";
     case DELIVER_RATELIMITED:
         return "ratelimited";

@@ -206,6 +206,12 @@ static const char *const migrations[] = {
      * engine knows which part may have arrived and asks the platform
      * before sending it again */
     "ALTER TABLE outbox ADD COLUMN sending INTEGER NOT NULL DEFAULT 0;",
+    /* 9: a lead's contact in the CRM (HubSpot's contact id), so a contact
+     * becomes a lead once and pushes find it; the last push the CRM
+     * refused for good, for lead show */
+    "ALTER TABLE leads ADD COLUMN crm_id TEXT;"
+    "ALTER TABLE leads ADD COLUMN crm_error TEXT;"
+    "CREATE UNIQUE INDEX leads_crm_id ON leads(crm_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

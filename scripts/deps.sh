@@ -6,7 +6,7 @@
 set -eu
 
 pkgs="gcc make pkg-config gettext libwebsockets-dev libcurl4-openssl-dev
-      libjansson-dev libsqlite3-dev libinih-dev tzdata"
+      libjansson-dev libsqlite3-dev libinih-dev libssl-dev tzdata"
 if [ "${1:-build}" = test ]; then
     pkgs="$pkgs libcmocka-dev python3-websockets python3-pytest python3-pytest-xdist
           man-db groff-base"
