@@ -248,7 +248,7 @@ on_done(void *ud, const struct http_resp *resp)
     }
     res = d->ops->classify(d->plat, &j->item, &j->req, resp, ref, sizeof(ref),
                            why, sizeof(why));
-    metric_inc(&stats_sends, stats_send_result(res), NULL);
+    metric_inc(&stats_sends, stats_send_result(res), j->row.kind);
     switch (res) {
     case DELIVER_ALREADY:
         log_info(d->log, "deliver", "outbox #%lld had arrived before the restart (%s)",

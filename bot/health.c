@@ -27,6 +27,7 @@
 
 static const char *const outbox_kinds[] = {
     OUTBOX_CHANNEL, OUTBOX_DM, OUTBOX_EPHEMERAL, OUTBOX_RESPONSE, OUTBOX_UPDATE,
+    OUTBOX_WEBHOOK, OUTBOX_CRM,
 };
 
 /* Can the database take a write now? A write lock taken and given back:

@@ -62,8 +62,9 @@ struct metric stats_outbox_oldest = {
 struct metric stats_sends = {
     .name = "smarkbot_sends_total", .type = METRIC_COUNTER,
     .help = "Requests that sent a post, by result: ok, retry (network, 5xx), "
-            "ratelimited (429) or failed (given up).",
-    .labels = { "result" },
+            "ratelimited (429) or failed (given up); and by the outbox kind: channel, dm, "
+            "ephemeral, response, update, webhook, crm (the CRM's syncs).",
+    .labels = { "result", "kind" },
 };
 struct metric stats_sched_firings = {
     .name = "smarkbot_sched_firings_total", .type = METRIC_COUNTER,
@@ -102,6 +103,7 @@ void
 stats_register(void)
 {
     static const char *const results[] = { "ok", "retry", "ratelimited", "failed" };
+    static const char *const kinds[] = { "channel", "dm" };
     struct metric *const all[] = {
         &stats_build_info, &stats_start_time, &stats_link_up, &stats_link_reconnects,
         &stats_events_received, &stats_events_deduplicated, &stats_ack_latency,
@@ -113,5 +115,6 @@ stats_register(void)
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
         metric_register(all[i]);
     for (size_t i = 0; i < sizeof(results) / sizeof(results[0]); i++)
-        metric_add(&stats_sends, 0, results[i], NULL);
+        for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+            metric_add(&stats_sends, 0, results[i], kinds[k]);
 }

@@ -18,7 +18,7 @@ extern struct metric stats_ack_latency;         /* platform */
 extern struct metric stats_commands;            /* command, outcome */
 extern struct metric stats_outbox_pending;      /* kind */
 extern struct metric stats_outbox_oldest;       /* kind */
-extern struct metric stats_sends;               /* result */
+extern struct metric stats_sends;               /* result, kind */
 extern struct metric stats_sched_firings;       /* kind, outcome */
 extern struct metric stats_reloads;             /* result */
 

@@ -124,7 +124,7 @@ def test_console_health_metrics_and_wrong_requests(tmp_path):
     assert sample(text, "smarkbot_commands_total", command="unknown", outcome="refused") == 1
     assert sample(text, "smarkbot_commands_total", command="lead add", outcome="refused") == 1
     assert sample(text, "smarkbot_link_up", platform="console") == 1
-    assert sample(text, "smarkbot_sends_total", result="failed") == 0
+    assert sample(text, "smarkbot_sends_total", result="failed", kind="channel") == 0
     assert sample(text, "smarkbot_outbox_pending", kind="channel") == 0
     assert sample(text, "smarkbot_build_info", version=re.search(
         r'version="([^"]+)"', text).group(1)) == 1
@@ -204,7 +204,7 @@ def test_slack_link_down_then_up(sbot, fake):
     fake.wait_for(lambda: sample(get(port, "/metrics")[2], "smarkbot_events_deduplicated_total",
                                  platform="slack"), 10, "the redelivery counted")
     fake.wait_for(lambda: (sample(get(port, "/metrics")[2], "smarkbot_sends_total",
-                                  result="ok") or 0) >= 1, 10, "a send counted")
+                                  result="ok", kind="channel") or 0) >= 1, 10, "a send counted")
     text = get(port, "/metrics")[2]
     types = families(text)
     assert sample(text, "smarkbot_link_up", platform="slack") == 1
@@ -249,3 +249,32 @@ def test_mattermost_health_shares_the_listener(mbot, mm):
     mm.wait_for(lambda: get(port, "/healthz")[0] == 200, 30, "healthz 200 again")
     text = get(port, "/metrics")[2]
     assert sample(text, "smarkbot_link_reconnects_total", link="mattermost", reason="closed") >= 1
+
+
+def test_webhook_sends_and_a_stuck_outbox_in_the_metrics(tmp_path):
+    from fake_webhook import FakeWebhook
+    from live_console import LiveConsole
+    hook = FakeWebhook("metrics-s3cret").start()
+    try:
+        hook.outage("POST /hook", {"status": 503})
+        b = LiveConsole(tmp_path, extra=f"\n[webhook]\nurl = {hook.endpoint()}\n"
+                                        "secret = metrics-s3cret\n").start(now=None)
+        # (the real clock: the age of a row is counted on the bot's clock)
+        b.say('/smk lead add "Jane Doe" company=ACME')
+        # the receiver is down: the event waits in the outbox, its age grows
+        b.wait(lambda: (sample(get(b.port, "/metrics")[2], "smarkbot_sends_total",
+                               result="retry", kind="webhook") or 0) >= 1, "a retry counted")
+        time.sleep(1.1)
+        text = get(b.port, "/metrics")[2]
+        assert sample(text, "smarkbot_outbox_pending", kind="webhook") == 1
+        assert sample(text, "smarkbot_outbox_oldest_pending_seconds", kind="webhook") >= 1
+        hook.outage("POST /hook")
+        hook.wait_for(lambda: hook.unique(), what="the event, once back")
+        b.wait(lambda: sample(get(b.port, "/metrics")[2], "smarkbot_outbox_pending",
+                              kind="webhook") == 0, "the outbox drained")
+        text = get(b.port, "/metrics")[2]
+        assert sample(text, "smarkbot_sends_total", result="ok", kind="webhook") == 1
+        assert sample(text, "smarkbot_outbox_oldest_pending_seconds", kind="webhook") == 0
+        b.close()
+    finally:
+        hook.stop()
