@@ -272,3 +272,16 @@ def test_a_dated_api_path(tmp_path, hs):
     assert b.close() == 0
     assert {c.path for c in hs.calls} == {"/crm/objects/2026-03/contacts/search",
                                           f"/crm/objects/2026-03/contacts/{a}"}
+
+
+def test_search_429_waits_retry_after_and_5xx_waits_for_the_next_poll(tmp_path, hs):
+    hs.add_contact("r@a.co", "R", "A")
+    hs.script("search", {"status": 429, "retry_after": 2}, {"status": 503})
+    b = crm_bot(tmp_path, hs).start()
+    wait_leads(b, 1, timeout=30)
+    assert b.close() == 0
+    s = hs.calls_to("search")
+    assert [c.status for c in s[:3]] == [429, 503, 200]
+    assert s[1].t - s[0].t >= 1.9, "Retry-After not waited"
+    assert s[2].t - s[1].t >= 9, "a failed search is tried again at the next poll"
+    assert "search rate limited" in b.stderr and "search failed" in b.stderr
