@@ -90,7 +90,7 @@ def test_receiver_outage_then_back_nothing_lost_nothing_doubled(tmp_path, hook):
     b.say(*FLOW[:6])
     hook.wait_for(lambda: len(hook.calls) >= 3, what="failing attempts")
     hook.outage("POST /hook", {"status": 429, "retry_after": 1})
-    time.sleep(1.5)
+    hook.wait_for(lambda: any(c.status == 429 for c in hook.calls), timeout=30, what="a 429")
     hook.outage("POST /hook")
     hook.refuse_connections()
     hook.drop_connections()
