@@ -90,7 +90,7 @@ def test_receiver_outage_then_back_nothing_lost_nothing_doubled(tmp_path, hook):
     b.say(*FLOW[:6])
     hook.wait_for(lambda: len(hook.calls) >= 3, what="failing attempts")
     hook.outage("POST /hook", {"status": 429, "retry_after": 1})
-    time.sleep(1.5)
+    hook.wait_for(lambda: any(c.status == 429 for c in hook.calls), timeout=30, what="a 429")
     hook.outage("POST /hook")
     hook.refuse_connections()
     hook.drop_connections()
@@ -140,3 +140,19 @@ def test_secret_is_required_and_never_shown(tmp_path, hook):
                      env=dict(b.env, SMARKBOT_WEBHOOK_SECRET="env-secret-value"))
     assert p.returncode == 0, p.stderr
     assert b"env-secret-value" not in p.stdout + p.stderr
+
+
+def test_a_refused_event_is_given_up_once_and_the_next_goes(tmp_path, hook):
+    b = live_bot(tmp_path, hook).start()
+    hook.script("POST /hook", {"status": 422}, {"status": 503})
+    b.say(*FLOW[:3])
+    hook.wait_for(lambda: len(hook.unique()) == 2, what="the events after the refused one")
+    assert b.close() == 0
+    (refused,) = [c.body for c in hook.calls if c.status == 422]
+    got = [(e["lead"], e["kind"]) for e in hook.unique()]
+    want = [("L-1", "lead.created"), ("L-2", "lead.created"), ("L-1", "lead.handed_off")]
+    assert sorted(got) == sorted(w for w in want if w != (refused["lead"], refused["kind"]))
+    assert b.stderr.count("given up") == 1 and "HTTP 422" in b.stderr
+    # the one retried after the 503 says so
+    retried = [c for c in hook.calls if c.header("x-smarkbot-redelivery")]
+    assert len(retried) == 1 and retried[0].status == 200
