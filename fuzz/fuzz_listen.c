@@ -56,7 +56,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (count < 0)
         abort();
     /* every field the count names can be asked for; one past is absent */
-    for (int i = 0; i < count && i < 64; i++)
+    for (int i = 0; i < count && i < 8; i++)
         (void)listen_form_get(body, key, i, &out);
     if (listen_form_get(body, key, count, &out) == 0)
         abort();
@@ -65,7 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t f = 0; fields[f]; f++) {
         int c = listen_form_count(body, fields[f]);
 
-        for (int i = 0; i < c && i < 8; i++)
+        for (int i = 0; i < c && i < 3; i++)
             if (listen_form_get(body, fields[f], i, &out) == 0 &&
                 memchr(strbuf_str(&out), '\0', out.len) != NULL)
                 abort();        /* %00 is refused: a value is a C string */
