@@ -39,8 +39,22 @@ E2E_JOBS ?= 4
 # sanitized objects live apart so `make run` and `make test` never mix them
 TESTDIR  := build/test
 
+# libFuzzer targets (fuzz/fuzz_*.c): clang with ASan and UBSan, objects in
+# a tree of their own so the gcc build never sees them
+FUZZ_CC   ?= clang
+FUZZDIR   := build/fuzz
+FUZZ_SECS ?= 60
+FUZZ_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+             -fno-omit-frame-pointer
+FUZZ_CFLAGS := -O1 -g -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+             -Wall -Wextra -Ilib -Ibot -Icommands -DLOCALEDIR='"$(LOCALEDIR)"' \
+             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(FUZZ_SAN)
+FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN  := $(patsubst fuzz/%.c,$(FUZZDIR)/bin/%,$(FUZZ_SRC))
+FUZZ_OBJ  := $(patsubst %.c,$(FUZZDIR)/%.o,$(filter-out bot/main.c,$(SRC)))
+
 .PHONY: all run demo-reset test check unit e2e deps test-deps bench clean style pot \
-        install uninstall
+        install uninstall fuzz fuzz-deps fuzz-run
 
 all: smarkbot
 
@@ -136,6 +150,45 @@ uninstall:
 	done
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
+fuzz-deps:
+	@scripts/deps.sh fuzz
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+# coverage for all but the string buffer: every parser appends byte by
+# byte, and tracing its size checks halves the executions per second
+FUZZ_COV  := -fsanitize=fuzzer-no-link
+$(FUZZDIR)/lib/strbuf.o: FUZZ_COV :=
+$(FUZZDIR)/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  FUZZCC $<"; $(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_COV) -MD -MP -c -o $@ $<
+
+$(FUZZDIR)/libbot.a: $(FUZZ_OBJ)
+	rm -f $@ && $(AR) rcs $@ $^
+
+# the config target serves its input from memory in place of fopen()
+$(FUZZDIR)/bin/fuzz_config: FUZZ_LDFLAGS := -Wl,--wrap=fopen
+$(FUZZDIR)/bin/%: fuzz/%.c $(FUZZDIR)/libbot.a
+	@mkdir -p $(@D)
+	@echo "  FUZZLD $@"; $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_LDFLAGS) \
+	    -o $@ $< $(FUZZDIR)/libbot.a $(LDLIBS)
+
+# Each target for FUZZ_SECS seconds on its seeds (fuzz/corpus/NAME; what
+# it learns goes to build/fuzz/corpus/NAME, not into the repository).
+# Stops at the first crash, leak or sanitizer report, which libFuzzer saves
+# as crash-*/leak-* in build/fuzz/.
+fuzz-run: fuzz
+	@for b in $(FUZZ_BIN); do \
+	    name=$${b##*/fuzz_}; log=$(FUZZDIR)/fuzz_$$name.log; \
+	    mkdir -p $(FUZZDIR)/corpus/$$name; \
+	    echo "== fuzz_$$name, $(FUZZ_SECS)s (log: $$log)"; \
+	    if ! $$b -max_total_time=$(FUZZ_SECS) -print_final_stats=1 \
+	        -artifact_prefix=$(FUZZDIR)/ $(FUZZDIR)/corpus/$$name fuzz/corpus/$$name \
+	        >$$log 2>&1; then tail -n 40 $$log; exit 1; fi; \
+	    grep -E '^stat::(number_of_executed_units|average_exec_per_sec)' $$log; \
+	done
+
 pot:
 	xgettext --language=C --keyword=_ --keyword=N_ --keyword=P_:1,2 --from-code=UTF-8 \
 	    --add-comments=TRANSLATORS --package-name=smarkbot \
@@ -148,4 +201,4 @@ clean:
 	rm -rf smarkbot libbot.a build tests/unit/bin bench/bin demo po/*.mo
 	find . -name '*.[od]' -delete
 
--include $(SRC:.c=.d) $(UNIT_SRC:.c=.d)
+-include $(SRC:.c=.d) $(UNIT_SRC:.c=.d) $(FUZZ_OBJ:.o=.d)

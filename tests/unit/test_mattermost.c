@@ -468,6 +468,32 @@ test_slash_command(void **state)
     mattermost_command_release(&c);
 }
 
+/* A body of many mention pairs is refused at once: each pair costs a walk
+ * of the whole body, so 4,000 of them took seconds (fuzz_mattermost_command). */
+static void
+test_slash_command_mentions_cap(void **state)
+{
+    struct mattermost_command c;
+    struct err err = { 0 };
+    struct strbuf sb;
+
+    (void)state;
+    strbuf_init(&sb, 0);
+    strbuf_puts(&sb, "user_id=u&channel_id=c&command=%2Fsmk&text=hi");
+    for (int i = 0; i < 100; i++)
+        strbuf_printf(&sb, "&user_mentions=u%d&user_mentions_ids=id%d", i, i);
+    assert_int_equal(mattermost_command_parse(strbuf_str(&sb), &c, &err), 0);
+    assert_int_equal(c.nusers, 100);
+    assert_string_equal(c.user_mentions_ids[99], "id99");
+    mattermost_command_release(&c);
+    strbuf_puts(&sb, "&user_mentions=x&user_mentions_ids=y");
+    assert_int_equal(mattermost_command_parse(strbuf_str(&sb), &c, &err), -1);
+    assert_true(err.set);
+    assert_non_null(strstr(err.msg, "101 user_mentions"));
+    mattermost_command_release(&c);
+    strbuf_release(&sb);
+}
+
 static void
 test_action(void **state)
 {
@@ -1427,6 +1453,7 @@ main(void)
         cmocka_unit_test(test_command_text),
         cmocka_unit_test(test_mentions_neutral),
         cmocka_unit_test(test_slash_command),
+        cmocka_unit_test(test_slash_command_mentions_cap),
         cmocka_unit_test(test_action),
         cmocka_unit_test(test_answers),
         cmocka_unit_test(test_markup),
