@@ -502,10 +502,18 @@ deliver_pump(struct deliver *d)
             struct lane *l;
             struct job *j;
 
-            if (d->stopped || d->inflight >= d->lim.max_inflight || gate > now ||
-                row_in_flight(d, r->id)) {
-                note_next(&next, gate, now);
+            if (d->stopped || d->inflight >= d->lim.max_inflight) {
                 outbox_row_release(r);
+                continue;
+            }
+            if (gate > now || row_in_flight(d, r->id)) {
+                /* it keeps its place: the later rows of its lane wait */
+                note_next(&next, gate, now);
+                if ((j = job_new(d, r, &wait)) != NULL) {
+                    if ((l = lane_get(d, j->plan.lane)) != NULL)
+                        l->pass = d->pass;
+                    job_free(j);
+                }
                 continue;
             }
             if ((j = job_new(d, r, &wait)) == NULL) {
