@@ -13,6 +13,10 @@
  *   meeting:<id>:<date>   the reminder of one meeting occurrence
  *   nudge:<date>, digest:<date>, monthly:<yyyy-mm>   the weekly and monthly
  *                     posts
+ *   revisit:<lead>:<date>   marketing's reminder to look again at a lead
+ *                     rejected or lost with until=<date> (lib/revisit.c)
+ *   persona_review:<date>   the managers' reminder to review the buyer
+ *                     personas (lib/persona.c: months after the last review)
  *
  * Exactly once: a job fires by inserting its key into firings in the same
  * transaction as its outbox posts, and a key already there never fires
@@ -37,8 +41,10 @@
 #include "format.h"
 #include "i18n.h"
 #include "meeting.h"
+#include "persona.h"
 #include "reply.h"
 #include "report.h"
+#include "revisit.h"
 #include "sla.h"
 #include "stats.h"
 
@@ -60,7 +66,7 @@
 /* Kinds in the order jobs due at the same second fire. */
 enum job_kind {
     JOB_SLA50, JOB_SLA100, JOB_SLA200, JOB_MEETING, JOB_NUDGE, JOB_DIGEST,
-    JOB_MONTHLY,
+    JOB_MONTHLY, JOB_REVISIT, JOB_PERSONA_REVIEW,
 };
 
 static const char *const kind_names[] = {
@@ -398,6 +404,58 @@ out:
     return rc;
 }
 
+/* One job per standing revisit not fired yet, however old: a reminder to
+ * look at a lead again is still worth sending after a downtime. */
+static int
+add_revisit_jobs(struct sched *s, struct err *err)
+{
+    struct revisit *v = NULL;
+    int n = 0, rc = -1;
+
+    if (revisit_load(s->bot->store, &v, &n, err) < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        struct job j = { .kind = JOB_REVISIT, .id = v[i].lead, .at = v[i].set_at };
+        int found;
+
+        snprintf(j.key, sizeof(j.key), "revisit:%lld:%s", (long long)v[i].lead, v[i].day);
+        if ((found = recorded(s, j.key, err)) < 0)
+            goto out;
+        if (found)
+            continue;
+        j.due = revisit_due_at(&s->bot->cfg, v[i].day);
+        if (push_job(s, &j) < 0) {
+            err_set(err, _("out of memory"));
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    free(v);
+    return rc;
+}
+
+/* The next review of the personas, when one is due and not reminded of. */
+static int
+add_persona_review(struct sched *s, struct err *err)
+{
+    struct job j = { .kind = JOB_PERSONA_REVIEW };
+    char day[16];
+    int found;
+
+    if ((j.due = persona_review_due(s->bot->store, &s->bot->cfg, err)) <= 0)
+        return (int)j.due;
+    clock_format_date(j.due, day, sizeof(day));
+    snprintf(j.key, sizeof(j.key), "persona_review:%s", day);
+    if ((found = recorded(s, j.key, err)) != 0)
+        return found < 0 ? -1 : 0;
+    if (push_job(s, &j) < 0) {
+        err_set(err, _("out of memory"));
+        return -1;
+    }
+    return 0;
+}
+
 /* Reads the watermark, or starts it at now for a new database: a fresh
  * bot has missed nothing. */
 static int
@@ -436,7 +494,8 @@ rebuild(struct sched *s, struct err *err)
         return -1;
     s->njobs = 0;
     from = s->watermark + 1;
-    if (add_sla_jobs(s, err) < 0 ||
+    if (add_sla_jobs(s, err) < 0 || add_revisit_jobs(s, err) < 0 ||
+        add_persona_review(s, err) < 0 ||
         add_recurring(s, JOB_NUDGE, NULL, from, err) < 0 ||
         add_recurring(s, JOB_DIGEST, NULL, from, err) < 0 ||
         add_recurring(s, JOB_MONTHLY, NULL, from, err) < 0 ||
@@ -919,6 +978,104 @@ out:
     return rc;
 }
 
+/* Marketing's reminder to look again at a recycled or lost lead. 0
+ * posted, 1 nothing to post (handed off, reopened or closed again since),
+ * -1 error. */
+static int
+post_revisit(struct sched *s, const struct job *j, int64_t now, struct err *err)
+{
+    struct bot *bot = s->bot;
+    sqlite3_stmt *st;
+    char day[11], label[300], when[16], *rep = NULL, *reason = NULL, *kind = NULL;
+    char text[1024];
+    int rc;
+
+    /* the key holds the day: revisit:<lead>:<day> */
+    snprintf(day, sizeof(day), "%s", strrchr(j->key, ':') + 1);
+    if ((rc = revisit_stands(bot->store, j->id, day, err)) <= 0)
+        return rc < 0 ? -1 : 1;
+    st = store_query(bot->store, err,
+        "SELECT l.name, l.company, coalesce(l.reason, '?'), r.kind,"
+        " coalesce(r.set_by, l.owner) FROM leads l JOIN revisits r ON r.lead = l.id"
+        " WHERE l.id = ?", "I", j->id);
+    if (st == NULL || (rc = store_row(bot->store, st, err)) <= 0)
+        return rc == 0 ? 1 : -1;
+    lead_label(j->id, (const char *)sqlite3_column_text(st, 0),
+               (const char *)sqlite3_column_text(st, 1), label, sizeof(label));
+    reason = store_col_dup(st, 2);
+    kind = store_col_dup(st, 3);
+    rep = store_col_dup(st, 4);
+    sqlite3_reset(st);
+    rc = -1;
+    if (reason == NULL || kind == NULL) {
+        err_set(err, _("out of memory"));
+        goto out;
+    }
+    clock_format_date(j->at, when, sizeof(when));
+    {
+        char *name = rep ? bot_user_name(bot, rep) : NULL;
+
+        if (strcmp(kind, "lost") == 0)
+            snprintf(text, sizeof(text),
+                     _("Time to look again at %s: @%s closed it as lost (%s) on %s, to be looked at again from %s. "
+                       "If the deal is alive again, a manager can reopen it with /smk reopen L-%lld"),
+                     label, name ? name : "?", reason, when, day, (long long)j->id);
+        else
+            snprintf(text, sizeof(text),
+                     _("Time to re-qualify %s: @%s rejected it (%s) on %s, to be looked at again from %s. "
+                       "When it qualifies again, hand it off with /smk handoff L-%lld"),
+                     label, name ? name : "?", reason, when, day, (long long)j->id);
+        free(name);
+    }
+    if (post_channel(bot, now, reply_channel(bot, CHANNEL_MARKETING), text, NULL, err) < 0)
+        goto out;
+    rc = 0;
+out:
+    free(rep);
+    free(reason);
+    free(kind);
+    return rc;
+}
+
+/* The managers' DM to review the personas with both teams. 0 posted, 1
+ * nothing to post (reviewed or removed since), -1 error. */
+static int
+post_persona_review(struct sched *s, const struct job *j, int64_t now,
+                    struct err *err)
+{
+    struct bot *bot = s->bot;
+    struct strbuf names, text;
+    int64_t last;
+    char when[16];
+    int n, rc = -1;
+
+    if (persona_review_due(bot->store, &bot->cfg, err) != j->due)
+        return err->set ? -1 : 1;
+    strbuf_init(&names, 0);
+    strbuf_init(&text, 0);
+    if ((n = persona_names(bot->store, &names, err)) < 0 ||
+        (last = persona_last_review(bot->store, err)) < 0)
+        goto out;
+    if (last > 0) {
+        clock_format_date(last, when, sizeof(when));
+        strbuf_printf(&text, _("Time to review the buyer personas with both teams (last reviewed %s): %s."),
+                      when, strbuf_str(&names));
+    } else {
+        strbuf_printf(&text, _("Time to review the buyer personas with both teams (not reviewed since they were added): %s."),
+                      strbuf_str(&names));
+    }
+    strbuf_printf(&text, " %s",
+                  _("Go through them with sales and marketing, change them with /smk persona edit, then record it with /smk persona reviewed"));
+    for (int i = 0; i < bot->cfg.managers.n; i++)
+        if (post_dm(bot, now, bot->cfg.managers.v[i], strbuf_str(&text), NULL, err) < 0)
+            goto out;
+    rc = 0;
+out:
+    strbuf_release(&names);
+    strbuf_release(&text);
+    return rc;
+}
+
 /* Fires j at now in one transaction: the firings row and its posts.
  * Returns 1 fired, 0 recorded without a post (dropped, cancelled or
  * already there), -1 error (nothing changed). */
@@ -927,8 +1084,10 @@ fire(struct sched *s, const struct job *j, int64_t now, struct err *err)
 {
     struct store *store = s->bot->store;
     /* a reminder of a meeting long past or an old digest is noise; an SLA
-     * point is a promise broken, and said however late */
-    bool late = j->kind > JOB_SLA200 && now - j->due >= SCHED_MAX_LATE;
+     * point is a promise broken, and said however late, as is a reminder
+     * to look at a lead or the personas again (rare, and still due) */
+    bool late = j->kind > JOB_SLA200 && j->kind < JOB_REVISIT &&
+                now - j->due >= SCHED_MAX_LATE;
     int rc = 0;
 
     if (store_begin(store, err) < 0)
@@ -958,6 +1117,12 @@ fire(struct sched *s, const struct job *j, int64_t now, struct err *err)
         case JOB_DIGEST:
         case JOB_MONTHLY:
             rc = post_report(s, j, now, err);
+            break;
+        case JOB_REVISIT:
+            rc = post_revisit(s, j, now, err);
+            break;
+        case JOB_PERSONA_REVIEW:
+            rc = post_persona_review(s, j, now, err);
             break;
         }
         if (rc < 0)
@@ -999,7 +1164,7 @@ advance_job(struct sched *s, struct job *j, struct err *err)
             rc = recurring_next(s, j, &m, j->due + 1, err);
         else if (rc > 0)
             rc = 0;
-    } else if (j->kind >= JOB_NUDGE) {
+    } else if (j->kind >= JOB_NUDGE && j->kind <= JOB_MONTHLY) {
         rc = recurring_next(s, j, NULL, j->due + 1, err);
     }
     meeting_release(&m);

@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "lead.h"
 #include "reply.h"
+#include "revisit.h"
 
 /* Moves l to stage (won or lost) and appends its event with data. */
 static int
@@ -88,7 +89,8 @@ out:
 /* Marketing hears of a loss as of a rejection: which lead, why, and the
  * source it came from, so the campaigns that bring lost deals show. */
 static int
-post_lost(struct cmd_ctx *ctx, const struct lead *l, const char *note)
+post_lost(struct cmd_ctx *ctx, const struct lead *l, const char *until,
+          const char *note)
 {
     struct strbuf post;
     char title[800], *by = bot_user_name(ctx->bot, ctx->actor);
@@ -98,6 +100,9 @@ post_lost(struct cmd_ctx *ctx, const struct lead *l, const char *note)
     lead_title(l, title, sizeof(title));
     strbuf_printf(&post, _("%s was lost: @%s closed it as lost (%s); source: %s"), title,
                   by, l->reason, l->source ? l->source : _("unknown"));
+    if (until[0])
+        strbuf_printf(&post, _("\nto look at again from %s: marketing is reminded that day"),
+                      until);
     if (note)
         strbuf_printf(&post, _("\nnote: %s"), note);
     rc = post_channel(ctx->bot, ctx->now, reply_channel(ctx->bot, CHANNEL_MARKETING),
@@ -113,23 +118,34 @@ cmd_lost(struct cmd_ctx *ctx, const struct args *a)
     struct lead l = { 0 };
     json_t *data = NULL;
     const char *note, *reason;
-    int rc = -1;
+    char until[11];
+    int rc = -1, first_note;
 
     if (cmd_find_lead(ctx, a->argv[0], &l) < 0 || cmd_lead_can(ctx, &l, "lost") < 0)
         goto out;
     /* the same codes as rejections, so reports line the two up */
-    if (cmd_reason(ctx, a->argv[1], &reason) < 0 || cmd_note(ctx, a, 2, &note) < 0)
+    if (cmd_reason(ctx, a->argv[1], &reason) < 0 ||
+        cmd_until(ctx, "lost", a, 2, until, &first_note) < 0 ||
+        cmd_note(ctx, a, first_note, &note) < 0)
         goto out;
     free(l.reason);
     l.reason = strdup(reason);
-    data = json_pack("{s:s, s:s?}", "reason", reason, "note", note);
+    data = json_pack("{s:s, s:s?, s:s*}", "reason", reason, "note", note, "until",
+                     until[0] ? until : NULL);
     if (l.reason == NULL) {
         err_set(&ctx->err, _("out of memory"));
         goto out;
     }
-    if (close_lead(ctx, &l, STAGE_LOST, data) < 0 || post_lost(ctx, &l, note) < 0)
+    if (close_lead(ctx, &l, STAGE_LOST, data) < 0 ||
+        (until[0] && revisit_set(ctx->bot->store, l.id, until, "lost", ctx->actor, ctx->now,
+                                 &ctx->err) < 0) ||
+        post_lost(ctx, &l, until, note) < 0)
         goto out;
-    reply_text(ctx, _("L-%lld closed as lost (%s)"), (long long)l.id, reason);
+    if (until[0])
+        reply_text(ctx, _("L-%lld closed as lost (%s); marketing is reminded to look at it again on %s"),
+                   (long long)l.id, reason, until);
+    else
+        reply_text(ctx, _("L-%lld closed as lost (%s)"), (long long)l.id, reason);
     rc = 0;
 out:
     json_decref(data);

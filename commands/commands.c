@@ -13,10 +13,12 @@
 #include "bot.h"
 #include "config.h"
 #include "format.h"
+#include "goal.h"
 #include "i18n.h"
 #include "lead.h"
 #include "reply.h"
 #include "stats.h"
+#include "revisit.h"
 #include "text.h"
 
 #define ALL 0
@@ -32,9 +34,25 @@ const struct command commands[] = {
     { "alignment", cmd_alignment, "",
       N_("how aligned sales and marketing are, with the evidence"),
       0, 0, ALL, NULL, false },
-    { "content add", cmd_content_add, N_("\"<title>\" url=<url> [campaign=]"),
-      N_("log content marketing published; sales sees it in the digest"),
-      2, 3, MKT | MGR, N_("add content"), true },
+    { "campaign add", cmd_campaign_add,
+      N_("\"<name>\" target=<customers>|revenue=<amount> period=<2027-Q1|2027-01|2027> [source=]"),
+      N_("a campaign with a target in customers or revenue; campaign list works it back through the funnel into MQLs and SQLs"),
+      3, 4, MKT | MGR, N_("plan campaigns"), true },
+    { "campaign list", cmd_campaign_list, N_("[all]"),
+      N_("the open campaigns (all: ended ones too), their progress and the MQLs and SQLs their targets need"),
+      0, 1, ALL, NULL, false },
+    { "content add", cmd_content_add, N_("\"<title>\" url=<url> [campaign=] [date=2026-12-10]"),
+      N_("log content marketing published; sales sees it in the digest. A date after today plans it on the content calendar"),
+      2, 4, MKT | MGR, N_("add content"), true },
+    { "content list", cmd_content_list, N_("[campaign=] [planned]"),
+      N_("the content, newest first, with sales' ratings; planned: the content calendar"),
+      0, 2, ALL, NULL, false },
+    { "content rate", cmd_content_rate, N_("<C-n> <1-5|good|bad> [comment]"),
+      N_("say how useful a piece of content was to sales; your latest rating counts"),
+      2, -1, SALES | MGR, N_("rate content"), true },
+    { "content remove", cmd_content_remove, N_("<C-n>"),
+      N_("remove a piece of content"),
+      1, 1, MKT | MGR, N_("remove content"), true },
     { "digest", cmd_digest_preview, N_("[preview|post]"),
       N_("the weekly digest: preview it privately, or post it now (managers)"),
       0, 0, ALL, NULL, false },
@@ -63,9 +81,9 @@ const struct command commands[] = {
       N_("define or redefine a term"),
       2, -1, MGR, N_("edit the glossary"), true },
     { "goal add", cmd_goal_add,
-      N_("\"<title>\" metric=<mqls|sqls|won|revenue> target=<n> period=<2026-Q1|2026-11|2026>"),
-      N_("a shared goal for both teams"),
-      4, 4, MGR, N_("set goals"), true },
+      N_("\"<title>\" metric=<mqls|sqls|won|revenue|handoffs|conversion> target=<n|+10%> period=<2026-Q1|2026-11|2026> [team=marketing|sales|both]"),
+      N_("a shared goal (of both teams, or one); target=+10% is growth over the period before"),
+      4, 5, MGR, N_("set goals"), true },
     { "goal list", cmd_goal_list, "",
       N_("each goal's progress and the pace needed to reach it"),
       0, 0, ALL, NULL, false },
@@ -91,8 +109,8 @@ const struct command commands[] = {
     { "leads", cmd_leads, N_("[mine] [open] [overdue] [stage=] [source=] [rep=@user] [q=text] [page=2]"),
       N_("leads, newest first, 20 a page; q= searches names, companies and emails"),
       0, 9, ALL, NULL, false },
-    { "lost", cmd_lost, N_("<lead> <reason> [note]"),
-      N_("close an SQL as lost"),
+    { "lost", cmd_lost, N_("<lead> <reason> [until=2027-02-01] [note]"),
+      N_("close an SQL as lost; until= reminds marketing to look at it again on that date"),
       2, -1, SALES | MGR, N_("close leads"), true },
     { "meeting add", cmd_meeting_add,
       N_("\"<title>\" every=<weekly:mon|biweekly:mon|monthly:1|monthly:first-mon|quarterly:first-mon|every-6w:tue> at=<HH:MM> [channel=#c] [remind=15m]"),
@@ -110,11 +128,26 @@ const struct command commands[] = {
     { "more", cmd_more, "",
       N_("the next page of your last /smk leads"),
       0, 0, ALL, NULL, false },
+    { "persona add", cmd_persona_add, N_("\"<name>\" \"<description>\""),
+      N_("a buyer persona both teams sell to; leads name it with persona="),
+      2, -1, MKT | MGR, N_("define personas"), true },
+    { "persona edit", cmd_persona_edit, N_("<P-n|name> \"<description>\" | name=\"<new name>\""),
+      N_("change a persona's description, or rename it (its leads follow)"),
+      2, -1, MKT | MGR, N_("define personas"), true },
+    { "persona list", cmd_persona_list, "",
+      N_("the buyer personas, their leads, and when they were last reviewed"),
+      0, 0, ALL, NULL, false },
+    { "persona remove", cmd_persona_remove, N_("<P-n|name>"),
+      N_("remove a persona (its leads keep the name)"),
+      1, 1, MKT | MGR, N_("define personas"), true },
+    { "persona reviewed", cmd_persona_reviewed, N_("[note]"),
+      N_("record that both teams reviewed the personas; the next reminder comes [schedule] persona_review_months later"),
+      0, -1, MGR, N_("record persona reviews"), true },
     { "reasons", cmd_reasons, "",
       N_("the reason codes reject and lost take"),
       0, 0, ALL, NULL, false },
-    { "reject", cmd_reject, N_("<lead> <reason> [note]"),
-      N_("send a handed-off lead back to marketing with a reason"),
+    { "reject", cmd_reject, N_("<lead> <reason> [until=2027-02-01] [note]"),
+      N_("send a handed-off lead back to marketing with a reason; until= reminds marketing to re-qualify it on that date"),
       2, -1, SALES | MGR, N_("reject leads"), true },
     { "reopen", cmd_reopen, N_("<lead> [note]"),
       N_("undo a won or lost close made by mistake: the lead is an SQL again, the timeline records it and reports stop counting the close"),
@@ -490,6 +523,29 @@ cmd_amount(struct cmd_ctx *ctx, const char *name, const struct args *a, int i,
     return 0;
 }
 
+int
+cmd_until(struct cmd_ctx *ctx, const char *name, const struct args *a, int i,
+          char day[11], int *next)
+{
+    char key[16], why[160];
+    const char *v;
+
+    day[0] = '\0';
+    *next = i;
+    for (int k = i; k < a->argc; k++) {
+        if (a->quoted[k] || (v = args_kv(a, k, key, sizeof(key))) == NULL ||
+            strcmp(key, "until") != 0)
+            continue;
+        if (k != i)
+            return reply_error(ctx, _("until= comes right after the reason: /smk %s L-3 timing until=2027-02-01 [note]"),
+                               name);
+        if (revisit_parse(v, ctx->now, day, why, sizeof(why)) < 0)
+            return reply_error(ctx, "%s", why);
+        *next = i + 1;
+    }
+    return 0;
+}
+
 /* Is word a lead id written as one ("L-2", "l-2"), not a bare number? */
 static bool
 is_lead_ref(const char *word)
@@ -528,6 +584,20 @@ counted(const struct command *cmd, const char *outcome, int rc)
     return rc;
 }
 
+/* A goal the command just reached is celebrated in the digest channel,
+ * once, in the command's own transaction. */
+static void
+celebrate_goals(struct cmd_ctx *ctx)
+{
+    struct strbuf post;
+
+    strbuf_init(&post, 0);
+    if (goal_celebrate(ctx->bot->store, ctx->now, ctx->bot->cfg.currency, &post, &ctx->err) > 0)
+        post_channel(ctx->bot, ctx->now, reply_channel(ctx->bot, CHANNEL_DIGEST),
+                     strbuf_str(&post), NULL, &ctx->err);
+    strbuf_release(&post);
+}
+
 int
 cmd_dispatch(struct cmd_ctx *ctx, struct args *a)
 {
@@ -564,6 +634,8 @@ cmd_dispatch(struct cmd_ctx *ctx, struct args *a)
     if (store_begin(store, &ctx->err) < 0)
         goto failed;
     rc = cmd->fn(ctx, a);
+    if (rc == 0 && !ctx->err.set && cmd->writes)
+        celebrate_goals(ctx);
     if (rc < 0 || ctx->err.set) {
         store_rollback(store);
         if (ctx->err.set)

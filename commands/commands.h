@@ -103,6 +103,13 @@ int cmd_money(struct cmd_ctx *ctx, const char *word, int64_t *cents);
 int cmd_amount(struct cmd_ctx *ctx, const char *name, const struct args *a, int i,
                int64_t *cents, int *next);
 
+/* The optional until=<date> of reject and lost, right after the reason
+ * (word i): the date into day ("" when there is none) and *next the first
+ * word of the note. An until= anywhere else is refused rather than kept
+ * in the note. Returns 0 or -1 (replied). */
+int cmd_until(struct cmd_ctx *ctx, const char *name, const struct args *a, int i,
+              char day[11], int *next);
+
 /* Replies the usage of the command called name. Returns -1. */
 int cmd_usage_named(struct cmd_ctx *ctx, const char *name);
 
@@ -127,7 +134,12 @@ int cmd_lead_create(struct cmd_ctx *ctx, const char *name, int n,
 /* Handlers, one file each under commands/. */
 int cmd_accept(struct cmd_ctx *ctx, const struct args *a);
 int cmd_alignment(struct cmd_ctx *ctx, const struct args *a);
+int cmd_campaign_add(struct cmd_ctx *ctx, const struct args *a);
+int cmd_campaign_list(struct cmd_ctx *ctx, const struct args *a);
 int cmd_content_add(struct cmd_ctx *ctx, const struct args *a);
+int cmd_content_list(struct cmd_ctx *ctx, const struct args *a);
+int cmd_content_rate(struct cmd_ctx *ctx, const struct args *a);
+int cmd_content_remove(struct cmd_ctx *ctx, const struct args *a);
 int cmd_digest_post(struct cmd_ctx *ctx, const struct args *a);
 int cmd_digest_preview(struct cmd_ctx *ctx, const struct args *a);
 int cmd_feedback(struct cmd_ctx *ctx, const struct args *a);
@@ -151,6 +163,11 @@ int cmd_meeting_add(struct cmd_ctx *ctx, const struct args *a);
 int cmd_meeting_list(struct cmd_ctx *ctx, const struct args *a);
 int cmd_meeting_remove(struct cmd_ctx *ctx, const struct args *a);
 int cmd_meeting_skip(struct cmd_ctx *ctx, const struct args *a);
+int cmd_persona_add(struct cmd_ctx *ctx, const struct args *a);
+int cmd_persona_edit(struct cmd_ctx *ctx, const struct args *a);
+int cmd_persona_list(struct cmd_ctx *ctx, const struct args *a);
+int cmd_persona_remove(struct cmd_ctx *ctx, const struct args *a);
+int cmd_persona_reviewed(struct cmd_ctx *ctx, const struct args *a);
 int cmd_reasons(struct cmd_ctx *ctx, const struct args *a);
 int cmd_reject(struct cmd_ctx *ctx, const struct args *a);
 int cmd_reopen(struct cmd_ctx *ctx, const struct args *a);

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -46,11 +47,29 @@ parse_target(struct cmd_ctx *ctx, const char *metric, const char *s, int64_t *ta
     return 0;
 }
 
+/* "+10%": growth over the period before, in percent (up to 1000). */
+static int
+parse_growth(const char *s, double *growth)
+{
+    char *end = NULL;
+    double v;
+
+    if (s[0] != '+' || s[1] < '0' || s[1] > '9')
+        return -1;
+    v = strtod(s + 1, &end);
+    if (end == s + 1 || strcmp(end, "%") != 0 || !(v > 0) || v > 1000)
+        return -1;
+    *growth = v;
+    return 0;
+}
+
 int
 cmd_goal_add(struct cmd_ctx *ctx, const struct args *a)
 {
-    static const char *const fields[] = { "metric", "target", "period", NULL };
-    const char *vals[3] = { NULL, NULL, NULL }, *bad, *metric, *period, *target_s;
+    static const char *const fields[] = { "metric", "target", "period", "team", NULL };
+    const char *vals[4] = { NULL, NULL, NULL, NULL }, *bad, *metric, *period, *target_s;
+    const char *team = NULL;
+    double growth = 0;
     int64_t target = 0, from, to, id;
     json_t *data = NULL;
     char key[32], shown[64];
@@ -65,7 +84,7 @@ cmd_goal_add(struct cmd_ctx *ctx, const struct args *a)
         return reply_error(ctx, _("'%s' is not key=value; quote a title with spaces: \"More SQLs\""),
                            bad);
     case ARGS_UNKNOWN_KEY:
-        return reply_error(ctx, _("unknown field '%.*s'; a goal has metric=, target= and period="),
+        return reply_error(ctx, _("unknown field '%.*s'; a goal has metric=, target=, period= and team="),
                            (int)strcspn(bad, "="), bad);
     case ARGS_TWICE:
         return reply_error(ctx, _("%.*s is given twice"), (int)strcspn(bad, "="), bad);
@@ -78,30 +97,68 @@ cmd_goal_add(struct cmd_ctx *ctx, const struct args *a)
     if (metric == NULL || target_s == NULL || period == NULL)
         return usage(ctx, "goal add");
     if (!goal_metric_valid(metric))
-        return reply_error(ctx, _("metric must be one of: mqls sqls won revenue"));
-    if (parse_target(ctx, metric, target_s, &target) < 0)
+        return reply_error(ctx, _("metric must be one of: mqls sqls won revenue handoffs conversion"));
+    if (vals[3] != NULL) {
+        if (strcasecmp(vals[3], "marketing") == 0)
+            team = "marketing";
+        else if (strcasecmp(vals[3], "sales") == 0)
+            team = "sales";
+        else if (strcasecmp(vals[3], "both") != 0)
+            return reply_error(ctx, _("team must be marketing, sales or both, not '%.40s'"),
+                               vals[3]);
+    }
+    if (target_s[0] == '+') {
+        if (parse_growth(target_s, &growth) < 0)
+            return reply_error(ctx, _("a relative target is growth over the period before, from +1%% to +1000%%, such as target=+10%%, not '%.40s'"),
+                               target_s);
+    } else if (strcmp(metric, "conversion") == 0) {
+        char digits[8];
+        size_t n = strlen(target_s);
+
+        /* "25%" as well as "25" */
+        if (n > 0 && target_s[n - 1] == '%')
+            n--;
+        if (n == 0 || n >= sizeof(digits))
+            n = sizeof(digits) - 1;     /* too long: refused below */
+        memcpy(digits, target_s, n);
+        digits[n] = '\0';
+        if (strlen(target_s) > 4 || args_number(digits, 1, 100, &target) < 0)
+            return reply_error(ctx, _("a conversion target is a percent from 1 to 100, such as target=25%%, not '%.40s'"),
+                               target_s);
+    } else if (parse_target(ctx, metric, target_s, &target) < 0) {
         return -1;
+    }
     if (goal_period_parse(period, &from, &to) < 0)
         return reply_error(ctx, _("period must be a year, a quarter or a month: 2026, 2026-Q1 or 2026-11, not '%s'"),
                            period);
     if (to <= ctx->now)
         return reply_error(ctx, _("period %s is over; set a goal for now or later"), period);
-    id = goal_insert(ctx->bot->store, a->argv[0], metric, target, period, ctx->actor,
-                     ctx->now, &ctx->err);
+    id = goal_insert(ctx->bot->store, a->argv[0], metric, target, growth, team, period,
+                     ctx->actor, ctx->now, &ctx->err);
     if (id < 0)
         goto out;
-    data = json_pack("{s:I, s:s, s:s, s:I, s:s}", "goal", (json_int_t)id,
+    data = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s*}", "goal", (json_int_t)id,
                      "title", a->argv[0], "metric", metric, "target", (json_int_t)target,
-                     "period", period);
+                     "period", period, "team", team);
+    if (data && growth > 0)
+        json_object_set_new(data, "growth", json_real(growth));
     if (event_append(ctx->bot->store, 0, "goal_add", ctx->actor, ctx->now, data,
                      &ctx->err) < 0)
         goto out;
-    if (strcmp(metric, "revenue") == 0)
+    if (growth > 0)
+        snprintf(shown, sizeof(shown), _("+%g%% over the period before"), growth);
+    else if (strcmp(metric, "conversion") == 0)
+        snprintf(shown, sizeof(shown), "%lld%%", (long long)target);
+    else if (strcmp(metric, "revenue") == 0)
         format_money_cur(target * 100, ctx->bot->cfg.currency, shown, sizeof(shown));
     else
         format_money(target * 100, shown, sizeof(shown));
-    reply_text(ctx, _("G-%lld added: %s (%s, target %s, %s). Follow it with /smk goal list"),
-               (long long)id, a->argv[0], metric, shown, period);
+    if (team)
+        reply_text(ctx, _("G-%lld added: %s (%s, target %s, %s, team %s). Follow it with /smk goal list"),
+                   (long long)id, a->argv[0], metric, shown, period, team);
+    else
+        reply_text(ctx, _("G-%lld added: %s (%s, target %s, %s). Follow it with /smk goal list"),
+                   (long long)id, a->argv[0], metric, shown, period);
     rc = 0;
 out:
     json_decref(data);

@@ -12,6 +12,7 @@
 #include "format.h"
 #include "i18n.h"
 #include "lead.h"
+#include "persona.h"
 #include "qual.h"
 #include "reply.h"
 #include "text.h"
@@ -164,6 +165,32 @@ set_qual(struct cmd_ctx *ctx, struct qual *q, const char *key, const char *value
         return 0;
     if (qual_set(q, key, value, why, sizeof(why)) < 0)
         return reply_error(ctx, "%s", why);
+    if (strcmp(key, "persona") == 0 && q->persona != NULL) {
+        struct persona p;
+        struct strbuf names;
+        int rc = persona_find(ctx->bot->store, q->persona, &p, &ctx->err), n;
+
+        if (rc < 0)
+            return -1;
+        if (rc > 0) {
+            /* persona=cfo is the persona CFO, spelled as it was defined */
+            free(q->persona);
+            q->persona = p.name;
+            p.name = NULL;
+            persona_release(&p);
+            return 1;
+        }
+        strbuf_init(&names, 0);
+        n = persona_names(ctx->bot->store, &names, &ctx->err);
+        if (n > 0)
+            reply_error(ctx, _("no persona '%.60s'; the personas are: %s (/smk persona list)"),
+                        value, strbuf_str(&names));
+        else if (n == 0)
+            reply_error(ctx, _("no persona '%.60s'; define the personas first with /smk persona add \"<name>\" \"<description>\""),
+                        value);
+        strbuf_release(&names);
+        return -1;
+    }
     return 1;
 }
 

@@ -208,28 +208,28 @@ crit_feedback(struct store *s, int64_t now, struct alignment *al,
     return 0;
 }
 
+/* The same share as `sla` shows for the window: report_sla_share. */
 static int
 crit_sla(struct store *s, const struct config *cfg, int64_t now,
          struct alignment *al, struct err *err)
 {
     struct report_response r;
-    int64_t since = now - 30 * DAY, open = 0, due;
+    struct strbuf share;
+    int64_t due;
 
-    if (report_responses(s, since, now + 1, sla_response_secs(s, cfg), &r, err) < 0 ||
-        store_query_int(s, err, &open,
-                        "SELECT count(*) FROM leads WHERE stage = 'handed_off'"
-                        " AND due_at >= ? AND due_at < ?",
-                        "II", since, now) < 0)
+    if (report_sla_share(s, cfg, now - REPORT_SLA_WINDOW_DAYS * DAY, now, &r, err) < 0)
         return -1;
-    /* a lead still waiting past its deadline is a miss too */
-    due = r.n + open;
+    due = r.n + r.overdue;
     if (due == 0) {
         EVIDENCE(al, 4, "%s", _("no handoffs answered or due: nothing shows the SLA works"));
         return 0;
     }
     al->crit[4].met = r.within * 100 >= ALIGNMENT_SLA_PERCENT * due;
-    EVIDENCE(al, 4, _("%d of %lld within target (%lld%%)"), r.within, (long long)due,
-             (long long)(r.within * 100 / due));
+    strbuf_init(&share, 0);
+    report_format_share(&r, &share);
+    EVIDENCE(al, 4, _("%s (as /smk sla shows for the last %d days)"), strbuf_str(&share),
+             REPORT_SLA_WINDOW_DAYS);
+    strbuf_release(&share);
     return 0;
 }
 

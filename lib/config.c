@@ -129,6 +129,8 @@ const struct config_key config_keys[] = {
       "hs_lead_status a rejected lead's contact gets, with a note of the reason"),
     K("crm", "lost_status", crm_lost_status, "UNQUALIFIED", NULL,
       "hs_lead_status a lost lead's contact gets, with a note of the reason (empty = a note only)"),
+    K("schedule", "persona_review_months", sched_persona_review, "6", NULL,
+      "months between reviews of the buyer personas the managers are reminded of (0 = never)"),
 };
 const size_t config_nkeys = sizeof(config_keys) / sizeof(config_keys[0]);
 
@@ -514,6 +516,11 @@ check_values(struct load_state *ls)
         fail_at(ls, LINE("schedule", "monthly_report"),
                 _("monthly_report must be a time such as 09:00, not '%s'"),
                 c->sched_monthly_report);
+    if (args_number(c->sched_persona_review, 0, 60, &n) < 0)
+        fail_at(ls, LINE("schedule", "persona_review_months"),
+                _("persona_review_months must be a whole number of months from 0 to 60, not '%s'"),
+                c->sched_persona_review);
+    c->persona_review_months = (int)n;
     err_clear(&sub);
     if (c->http_listen[0] != '\0' &&
         config_parse_listen(c->http_listen, host, sizeof(host), &port, &sub) < 0)

@@ -46,6 +46,7 @@ struct config {
     char *webhook_url, *webhook_secret;     /* "" = no webhook */
     char *crm_kind, *crm_url, *crm_api, *crm_token, *crm_poll_interval,
         *crm_owners, *crm_won_stage, *crm_reject_status, *crm_lost_status;
+    char *sched_persona_review;
 
     /* parsed by config_load() */
     int level;
@@ -60,6 +61,7 @@ struct config {
     int monthly_hour, monthly_min;
     int64_t crm_poll_secs;
     struct strlist crm_owner_map;   /* "bob:7001" each, checked */
+    int persona_review_months;  /* 0 = no review reminder */
 };
 
 /* One key of the table, for --help, the example file and tests. */

@@ -23,6 +23,7 @@
 #include "goal.h"
 #include "i18n.h"
 #include "meeting.h"
+#include "revisit.h"
 #include "sla.h"
 
 #define DAY 86400
@@ -162,10 +163,23 @@ report_percentile(const int64_t *sorted, size_t n, int p)
            (int64_t)llround(frac * (double)(sorted[lo + 1] - sorted[lo]));
 }
 
-const char *
-report_arrow(int64_t cur, int64_t prev)
+void
+report_versus(struct strbuf *out, int64_t cur, int64_t prev, const char *money)
 {
-    return cur > prev ? "▲" : cur < prev ? "▼" : "=";
+    int64_t d = cur - prev;
+    char before[64], change[64];
+
+    if (money) {
+        format_money_cur(prev, money, before, sizeof(before));
+        format_money_cur(d < 0 ? -d : d, money, change, sizeof(change));
+    } else {
+        snprintf(before, sizeof(before), "%lld", (long long)prev);
+        snprintf(change, sizeof(change), "%lld", (long long)(d < 0 ? -d : d));
+    }
+    if (d == 0)
+        strbuf_printf(out, _(" (before: %s, no change)"), before);
+    else
+        strbuf_printf(out, _(" (before: %s, %s%s)"), before, d > 0 ? "+" : "-", change);
 }
 
 void
@@ -310,6 +324,38 @@ open_breaches(struct store *s, int64_t from, int64_t to, int64_t *n,
                            "II", from, to) < 0 ? -1 : 0;
 }
 
+int
+report_sla_share(struct store *s, const struct config *cfg, int64_t from,
+                 int64_t now, struct report_response *r, struct err *err)
+{
+    int64_t open = 0;
+
+    /* now + 1: an answer given this very second counts */
+    if (report_responses(s, from, now + 1, sla_response_secs(s, cfg), r, err) < 0 ||
+        open_breaches(s, from, now, &open, err) < 0)
+        return -1;
+    r->overdue = open;
+    return 0;
+}
+
+void
+report_format_share(const struct report_response *r, struct strbuf *out)
+{
+    int64_t due = r->n + r->overdue;
+
+    if (due == 0) {
+        strbuf_puts(out, _("no handoffs answered or due"));
+        return;
+    }
+    /* a lead still waiting past its deadline is a miss, not a gap */
+    strbuf_printf(out, _("%d of %lld within target (%lld%%)"), r->within, (long long)due,
+                  (long long)(r->within * 100 / due));
+    if (r->overdue > 0)
+        strbuf_printf(out, P_(", counting %lld unanswered past its deadline",
+                              ", counting %lld unanswered past their deadline", r->overdue),
+                      (long long)r->overdue);
+}
+
 /* Distinct leads with an event of kind in [from, to). */
 static int
 count_kind(struct store *s, const char *kind, int64_t from, int64_t to,
@@ -415,8 +461,6 @@ put_responses(struct strbuf *out, const struct bizhours *bh,
 {
     char med[32], p90[32], tgt[32];
 
-    int64_t due = r->n + r->overdue;
-
     format_bizdur(bh, target, tgt, sizeof(tgt));
     if (r->n == 0) {
         strbuf_printf(out, _("no handoffs answered (response target %s)"), tgt);
@@ -429,13 +473,7 @@ put_responses(struct strbuf *out, const struct bizhours *bh,
                       med, p90, tgt);
     }
     strbuf_puts(out, sep);
-    /* a lead still waiting past its deadline is a miss, not a gap */
-    strbuf_printf(out, _("%d of %lld within target (%lld%%)"), r->within, (long long)due,
-                  (long long)(r->within * 100 / due));
-    if (r->overdue > 0)
-        strbuf_printf(out, P_(", counting %lld unanswered past its deadline",
-                              ", counting %lld unanswered past their deadline", r->overdue),
-                      (long long)r->overdue);
+    report_format_share(r, out);
 }
 
 /* "Targets: response 4h, 200 MQLs a month (set by carol on 2026-11-23)" */
@@ -519,7 +557,7 @@ int
 report_sla(struct store *s, const struct config *cfg, int64_t now,
            struct strbuf *out, struct err *err)
 {
-    struct report_response r;
+    struct report_response r, window;
     struct report_pace p;
     int64_t from, to, target = sla_response_secs(s, cfg);
     char month[48], when[32];
@@ -528,8 +566,9 @@ report_sla(struct store *s, const struct config *cfg, int64_t now,
     month_name(now, month, sizeof(month));
     clock_format_human(now, when, sizeof(when));
     if (report_mql_pace(s, cfg, now, &p, err) < 0 ||
-        report_responses(s, from, now + 1, target, &r, err) < 0 ||
-        open_breaches(s, from, now, &r.overdue, err) < 0)
+        report_sla_share(s, cfg, from, now, &r, err) < 0 ||
+        report_sla_share(s, cfg, now - REPORT_SLA_WINDOW_DAYS * DAY, now, &window,
+                         err) < 0)
         return -1;
     strbuf_printf(out, _("SLA for %s, to %s\n"), month, when);
     strbuf_puts(out, _("Marketing: MQLs "));
@@ -537,6 +576,10 @@ report_sla(struct store *s, const struct config *cfg, int64_t now,
     put_pace(out, &p);
     strbuf_puts(out, _("\nSales: "));
     put_responses(out, &cfg->hours, &r, target, "\n  ");
+    /* the window alignment judges, which a month just begun is not */
+    strbuf_printf(out, _("\n  last %d days (what /smk alignment judges): "),
+                  REPORT_SLA_WINDOW_DAYS);
+    report_format_share(&window, out);
     strbuf_putc(out, '\n');
     if (put_overdue(s, cfg, now, OVERDUE_MAX, out, err) < 0 ||
         put_targets(s, cfg, out, err) < 0)
@@ -557,8 +600,7 @@ report_sla_status(struct store *s, const struct config *cfg, int64_t now,
 
     report_month_bounds(now, &from, &to);
     if (report_mql_pace(s, cfg, now, &p, err) < 0 ||
-        report_responses(s, from, now + 1, target, &r, err) < 0 ||
-        open_breaches(s, from, now, &r.overdue, err) < 0 ||
+        report_sla_share(s, cfg, from, now, &r, err) < 0 ||
         store_query_int(s, err, &overdue,
                         "SELECT count(*) FROM leads WHERE stage = 'handed_off'"
                         " AND due_at < ?", "I", now) < 0)
@@ -714,12 +756,12 @@ digest_leads(struct store *s, int64_t from, int64_t to, struct strbuf *out,
     for (size_t i = 0; i < 7; i++) {
         size_t pad = w - utf8_len(labels[i]);
 
-        strbuf_printf(out, "  %s%*s %4lld %s %lld", labels[i], (int)pad, "",
-                      (long long)c[i], report_arrow(c[i], p[i]), (long long)p[i]);
+        strbuf_printf(out, "  %s%*s %4lld", labels[i], (int)pad, "", (long long)c[i]);
+        report_versus(out, c[i], p[i], NULL);
         if (i == 3 && reasons.len > 0)
-            strbuf_printf(out, " (%s)", strbuf_str(&reasons));
+            strbuf_printf(out, _(", by reason: %s"), strbuf_str(&reasons));
         if (i == 6 && lost.len > 0)
-            strbuf_printf(out, " (%s)", strbuf_str(&lost));
+            strbuf_printf(out, _(", by reason: %s"), strbuf_str(&lost));
         strbuf_putc(out, '\n');
     }
     rc = 0;
@@ -797,14 +839,14 @@ digest_closed_loop(struct store *s, const char *cur, int64_t from, int64_t to,
     int rc = SQLITE_DONE, n = 0;
     int64_t rev = won_revenue(s, from, to, err);
     int64_t prev = won_revenue(s, from - WEEK, from, err);
-    char money[64], pmoney[64];
+    char money[64];
 
     if (rev < 0 || prev < 0)
         return -1;
     format_money_cur(rev, cur, money, sizeof(money));
-    format_money_cur(prev, cur, pmoney, sizeof(pmoney));
-    strbuf_printf(out, _("Closed loop: revenue won %s %s %s\n"), money,
-                  report_arrow(rev, prev), pmoney);
+    strbuf_printf(out, _("Closed loop: revenue won %s"), money);
+    report_versus(out, rev, prev, cur ? cur : "");
+    strbuf_putc(out, '\n');
     st = store_query(s, err,
                      "SELECT coalesce(l.source, ''), count(DISTINCT e.lead),"
                      " coalesce(sum(l.amount), 0)"
@@ -842,11 +884,11 @@ digest_sla(struct store *s, const struct config *cfg, int64_t now,
     struct report_pace p;
     int64_t open = 0, target = sla_response_secs(s, cfg);
 
-    if (report_responses(s, from, to, target, &r, err) < 0 ||
-        open_breaches(s, from, now, &open, err) < 0 ||
+    (void)to;
+    if (report_sla_share(s, cfg, from, now, &r, err) < 0 ||
         report_mql_pace(s, cfg, now, &p, err) < 0)
         return -1;
-    r.overdue = open;
+    open = r.overdue;
     strbuf_puts(out, _("SLA\n  "));
     put_responses(out, &cfg->hours, &r, target, "\n  ");
     strbuf_printf(out, _("\n  breaches: %lld (%d answered late, %lld not answered yet)\n"),
@@ -1050,8 +1092,26 @@ report_digest(struct store *s, const struct config *cfg, int64_t now,
         goto out;
     strbuf_putc(out, '\n');
     strbuf_reset(&body);
+    n = revisit_due_list(s, cfg, now, &body, err);
+    if (digest_list(out, _("Recycled leads due for another look (until= of reject and lost)"),
+                    _("none"), n, &body) < 0)
+        goto out;
+    strbuf_putc(out, '\n');
+    strbuf_reset(&body);
     n = content_list(s, from, to, &body, err);
     if (digest_list(out, _("Content published by marketing"), _("none this week"),
+                    n, &body) < 0)
+        goto out;
+    strbuf_putc(out, '\n');
+    strbuf_reset(&body);
+    n = content_planned(s, to, to + 2 * WEEK, &body, err);
+    if (digest_list(out, _("Content planned for the next two weeks"), _("none planned"),
+                    n, &body) < 0)
+        goto out;
+    strbuf_putc(out, '\n');
+    strbuf_reset(&body);
+    n = content_top_rated(s, 3, &body, err);
+    if (digest_list(out, _("Content sales rated most useful"), _("no ratings yet (/smk content rate)"),
                     n, &body) < 0)
         goto out;
     strbuf_putc(out, '\n');

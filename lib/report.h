@@ -40,6 +40,21 @@ struct report_response {
                                  * against the share (set by the caller) */
 };
 
+/* What "within the SLA" means, everywhere (sla, the digest, the monthly
+ * report, alignment): the answers given in [from, now] within the target
+ * in force, out of those answers plus the leads still unanswered whose
+ * deadline fell in [from, now). Fills r, overdue included. */
+int report_sla_share(struct store *s, const struct config *cfg, int64_t from,
+                     int64_t now, struct report_response *r, struct err *err);
+
+/* "2 of 4 within target (50%), counting 2 unanswered past their deadline"
+ * for r, appended to out; "no handoffs answered or due" when r is empty. */
+void report_format_share(const struct report_response *r, struct strbuf *out);
+
+/* The window the alignment criterion judges the SLA over, in days; `sla`
+ * shows it beside the month so the two read the same numbers. */
+#define REPORT_SLA_WINDOW_DAYS 30
+
 /* Fills r from the accepted and rejected events of [from, to). An event
  * without a `met` flag counts as within when its time is at most
  * target_secs. */
@@ -67,8 +82,12 @@ int64_t report_mql_target_at(struct store *s, const struct config *cfg,
  * n == 0. */
 int64_t report_percentile(const int64_t *sorted, size_t n, int p);
 
-/* Week-over-week arrow: "▲" up, "▼" down, "=" the same. Static text. */
-const char *report_arrow(int64_t cur, int64_t prev);
+/* A value beside the one before, said plainly: " (before: 1, +3)",
+ " (before: 4, -4)", " (before: 2, no change)", appended to out. With
+ * money, the numbers are amounts in cents with that currency sign (""
+ * for none); NULL for counts. */
+void report_versus(struct strbuf *out, int64_t cur, int64_t prev,
+                   const char *money);
 
 /* Appends a bar of value / max over width cells drawn in eighth blocks
  * (█▉▊▋▌▍▎▏); a value above zero always shows at least "▏". */

@@ -212,6 +212,57 @@ static const char *const migrations[] = {
     "ALTER TABLE leads ADD COLUMN crm_id TEXT;"
     "ALTER TABLE leads ADD COLUMN crm_error TEXT;"
     "CREATE UNIQUE INDEX leads_crm_id ON leads(crm_id);",
+    /* 10: a recycled or lost lead to look at again from a date (reject and
+     * lost until=): the scheduler reminds marketing that day */
+    "CREATE TABLE revisits ("
+    "  lead INTEGER PRIMARY KEY REFERENCES leads(id),"
+    "  day TEXT NOT NULL,"                /* YYYY-MM-DD, local */
+    "  kind TEXT NOT NULL,"               /* rejected | lost */
+    "  set_by TEXT,"
+    "  set_at INTEGER NOT NULL"           /* the reject's or lost's time */
+    ");",
+    /* 11: the buyer personas leads name (lead_qual.persona holds the
+     * name); removed ones are kept for the history */
+    "CREATE TABLE personas ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL COLLATE NOCASE,"
+    "  description TEXT NOT NULL,"
+    "  created_by TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  removed_at INTEGER"
+    ");"
+    "CREATE UNIQUE INDEX personas_name ON personas(name) WHERE removed_at IS NULL;",
+    /* 12: richer goals: a target relative to the period before (growth in
+     * percent, target then unused) and the team a goal belongs to */
+    "ALTER TABLE goals ADD COLUMN growth REAL;"
+    "ALTER TABLE goals ADD COLUMN team TEXT;",
+    /* 13: the content calendar (a planned date: local midnight of it) and
+     * sales' ratings of what helped (history kept, the newest per rater
+     * counts) */
+    "ALTER TABLE content ADD COLUMN planned_at INTEGER;"
+    "ALTER TABLE content ADD COLUMN removed_at INTEGER;"
+    "CREATE TABLE content_ratings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  content INTEGER NOT NULL REFERENCES content(id),"
+    "  rater TEXT NOT NULL,"
+    "  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),"
+    "  comment TEXT,"
+    "  at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX content_ratings_content ON content_ratings(content, rater, at);",
+    /* 14: campaigns: a target in customers or revenue (cents) over a
+     * period, of one source or all */
+    "CREATE TABLE campaigns ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL COLLATE NOCASE,"
+    "  kind TEXT NOT NULL,"               /* customers | revenue */
+    "  target INTEGER NOT NULL,"
+    "  period TEXT NOT NULL,"
+    "  source TEXT,"
+    "  created_by TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  removed_at INTEGER"
+    ");",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -86,7 +86,7 @@ def test_the_configured_currency_is_accepted_and_shown(tmp_path):
     assert any(line.endswith("@bob won $5,000: signed today") for line in out)
     assert [e["data"]["amount"] for e in events(bot, "won")] == [5000.0, 2500.0, 1200.0]
     digest = bot.lines(["/smk digest"])
-    assert "> Closed loop: revenue won $8,700 ▲ $0" in digest
+    assert "> Closed loop: revenue won $8,700 (before: $0, +$8,700)" in digest
     assert ">   webinar: 3 deals won, $8,700" in digest
     assert ">   L-1 Lead 1, $5,000, won by bob" in digest
 
@@ -131,7 +131,7 @@ def test_lead_edit_corrects_the_amount_and_the_reports_follow(bot):
     assert out[5] == "> L-1 updated"
     assert "> amount: 7,500" in out
     assert any(line.endswith("@carol edited amount=7,500") for line in out)
-    assert "> Closed loop: revenue won 7,500 ▲ 0" in out
+    assert "> Closed loop: revenue won 7,500 (before: 0, +7,500)" in out
     assert lead(bot, "L-1")["amount"] == 7500
     assert events(bot, "edited")[-1]["data"] == {"amount": 7500.0}
 
@@ -170,17 +170,17 @@ def test_reopen_undoes_a_close_and_the_stats_follow(bot):
     assert any(line.endswith("@carol reopened (was won 5,000), back to sql: the amount was a typo")
                for line in show)
     report = bot.lines(["/smk digest", "/smk goal list", "/smk funnel"])
-    assert ">   won              1 ▲ 0" in report
-    assert ">   lost             0 = 0" in report
-    assert "> Closed loop: revenue won 3,000 ▲ 0" in report
+    assert ">   won              1 (before: 0, +1)" in report
+    assert ">   lost             0 (before: 0, no change)" in report
+    assert "> Closed loop: revenue won 3,000 (before: 0, +3,000)" in report
     assert ">   L-1 Lead 1, 5,000, won by bob" not in report
     assert any(line.startswith("> G-1 Revenue: 3,000 of 50,000 revenue") for line in report)
     assert any(line.startswith("> G-2 Wins: 1 of 10 deals won") for line in report)
     assert ">   won            1, 33% of SQL (before: 0, -)" in report
     # closed again, it counts again, once
     out = bot.lines(["@bob won L-1 4k", "/smk digest"])
-    assert ">   won              2 ▲ 0" in out
-    assert "> Closed loop: revenue won 7,000 ▲ 0" in out
+    assert ">   won              2 (before: 0, +2)" in out
+    assert "> Closed loop: revenue won 7,000 (before: 0, +7,000)" in out
 
 
 def test_goal_targets_read_like_amounts(bot):

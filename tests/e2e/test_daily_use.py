@@ -35,7 +35,7 @@ def test_commands_codes_stages_and_sources_ignore_case(bot):
     assert out[6] == "L-1 Jane Doe [recycled] @bob, source: webinar"
     assert out[7:9] == ["L-2 Joe Bloggs [mql], source: webinar",
                         "L-1 Jane Doe [recycled] @bob, source: webinar"]
-    assert out[9] == "/smk reject <lead> <reason> [note]"
+    assert out[9] == "/smk reject <lead> <reason> [until=2027-02-01] [note]"
     leads = {r["id"]: r for r in rows(bot, "leads")}
     # the code as configured, and one spelling of the source for the reports
     assert leads["L-1"]["reason"] == "budget"
@@ -61,10 +61,13 @@ CODES = "budget authority need timing contact duplicate competitor other"
 def test_help_reject_help_lost_and_reasons_show_the_codes(tmp_path):
     out = replies(Bot(tmp_path).lines(["/smk help reject", "/smk help lost", "/smk reasons",
                                        "/smk help"]))
-    assert out[:4] == ["/smk reject <lead> <reason> [note]",
-                       "  send a handed-off lead back to marketing with a reason",
+    assert out[:4] == ["/smk reject <lead> <reason> [until=2027-02-01] [note]",
+                       "  send a handed-off lead back to marketing with a reason; until= reminds"
+                       " marketing to re-qualify it on that date",
                        "  for: sales or managers", "  reasons: " + CODES]
-    assert out[4:8] == ["/smk lost <lead> <reason> [note]", "  close an SQL as lost",
+    assert out[4:8] == ["/smk lost <lead> <reason> [until=2027-02-01] [note]",
+                        "  close an SQL as lost; until= reminds marketing to look at it again on"
+                        " that date",
                         "  for: sales or managers", "  reasons: " + CODES]
     assert out[8] == "Reasons for /smk reject and /smk lost (any case):"
     assert out[9:17] == ["  " + c for c in CODES.split()]

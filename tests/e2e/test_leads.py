@@ -262,7 +262,7 @@ def test_reject_recycles_and_alerts_marketing(bot):
                      "@bob /smk reject L-1 budget no budget until March"])
     assert out[-7:] == [
         "> reason must be one of: budget authority need timing contact duplicate competitor other",
-        "> usage: /smk reject <lead> <reason> [note]",
+        "> usage: /smk reject <lead> <reason> [until=2027-02-01] [note]",
         "> L-1 rejected (budget); it is back with marketing as recycled",
         "[#marketing] L-1 Jane Doe, ACME is back with marketing: @bob rejected it (budget) after"
         " 30m of business hours; SLA met",
@@ -391,7 +391,7 @@ def test_lost_needs_a_reason(bot):
     out = bot.lines(["@bob /smk lost L-1", "@bob /smk lost L-1 meh",
                      "@bob /smk lost L-1 competitor went with BigCo"])
     assert out == [
-        "> usage: /smk lost <lead> <reason> [note]",
+        "> usage: /smk lost <lead> <reason> [until=2027-02-01] [note]",
         "> reason must be one of: budget authority need timing contact duplicate competitor other",
         "> L-1 closed as lost (competitor)",
         "[#marketing] L-1 Jane Doe, ACME was lost: @bob closed it as lost (competitor);"

@@ -28,7 +28,7 @@ def leads(b):
 def test_post_creates_an_mql_shown_like_a_typed_one(live):
     status, body = live.post("/leads", {"name": "Jane Doe", "company": "ACME",
                                         "email": "jane@acme.com", "source": "webinar",
-                                        "score": 80, "budget": "50k approved", "persona": "cto"},
+                                        "score": 80, "budget": "50k approved"},
                              token=SECRET)
     assert status == 201, body
     assert body["lead"] == "L-1" and body["id"] == 1
@@ -47,13 +47,15 @@ def test_post_creates_an_mql_shown_like_a_typed_one(live):
     assert created["kind"] == "created" and created["actor"] == "api"
     assert created["data"]["budget"] == "50k approved"
     out = live.run(["/smk lead show L-1", "/smk handoff L-1"])
-    assert "persona: cto" in out and "L-1 handed off to @bob" in out
+    assert "budget: 50k approved" in out and "L-1 handed off to @bob" in out
 
 
 def bad_requests():
     return [
         # (token, body, status, what the error says)
         (None, {"name": "A"}, 401, "Bearer"),
+        # a persona must be one the managers defined, as for lead add
+        (SECRET, {"name": "A", "persona": "cto"}, 400, "no persona"),
         ("wrong", {"name": "A"}, 401, "Bearer"),
         (SECRET[:-1], {"name": "A"}, 401, "Bearer"),
         (SECRET + "x", {"name": "A"}, 401, "Bearer"),

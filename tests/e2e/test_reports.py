@@ -127,10 +127,11 @@ def test_sla_set_is_recorded_and_survives_a_restart(bot):
         ">   MQLs a month: 200 -> 150",
     ]
     out = bot.lines(["/smk sla", "@carol /smk sla set mql=180"], now="2026-11-24T09:00")
-    assert out[4] == ("> Targets: answer within 2h of business hours, 150 MQLs a month"
+    assert out[5] == ("> Targets: answer within 2h of business hours, 150 MQLs a month"
                        " (set by carol on 2026-11-23 09:00)")
     assert "(response target 2h)" in out[2]
-    assert out[5:] == ["> SLA targets changed (recorded in the SLA's timeline):",
+    assert out[3] == ">   last 30 days (what /smk alignment judges): no handoffs answered or due"
+    assert out[6:] == ["> SLA targets changed (recorded in the SLA's timeline):",
                         ">   MQLs a month: 150 -> 180"]
     sets = events(bot, "sla_set")
     assert [e["data"] for e in sets] == [
@@ -175,10 +176,33 @@ def test_sla_report(bot):
         "> Sales: response median 3h 30m, 90th percentile 5h 30m (target 4h)",
         # L-3, past its deadline and unanswered, counts against the share
         ">   1 of 3 within target (33%), counting 1 unanswered past its deadline",
+        ">   last 30 days (what /smk alignment judges): 1 of 3 within target (33%),"
+        " counting 1 unanswered past its deadline",
         "> Over their deadline now: 1",
         ">   L-3 Carla Dias (Initech), bob, 1d over",
         "> Targets: answer within 4h of business hours, 200 MQLs a month (from the configuration)",
     ]
+
+
+def test_sla_and_alignment_agree_on_within_the_sla(bot):
+    """Early in a month, `sla` (this month) and `alignment` (30 days) look
+    at different windows: `sla` shows the 30 days too, counted the same way,
+    so both say 2 of 4 where one said 2 of 2 and the other 2 of 4."""
+    bot.lines([
+        '/smk lead add "Ana"', '/smk lead add "Bia"', "/smk handoff L-1 @bob",
+        "/smk handoff L-2 @dave",
+    ], now="2026-11-26T09:00")
+    out = bot.lines([
+        '/smk lead add "Cid"', '/smk lead add "Dan"', "/smk handoff L-3 @bob",
+        "/smk handoff L-4 @dave", "@bob /smk accept L-3", "@dave /smk reject L-4 timing",
+        "/smk sla", "/smk alignment",
+    ], now="2026-12-02T10:00")
+    month = "  2 of 2 within target (100%)"
+    window = ("2 of 4 within target (50%), counting 2 unanswered past their deadline")
+    assert f"> {month}" in out
+    assert f">   last 30 days (what /smk alignment judges): {window}" in out
+    assert ("> ✗ the response SLA was met for at least 80% of leads in the last 30 days: "
+            f"{window} (as /smk sla shows for the last 30 days)") in out
 
 
 def test_goals(bot):
@@ -231,15 +255,15 @@ def test_goal_refusals(bot):
     ])
     assert out == [
         "> only managers can set goals",
-        "> metric must be one of: mqls sqls won revenue",
+        "> metric must be one of: mqls sqls won revenue handoffs conversion",
         "> target must be a whole number above 0, such as 50, 1,200 or 50k, not '-8'",
         "> target must be a whole number above 0, such as 50, 1,200 or 50k, not 'lots'",
         "> period must be a year, a quarter or a month: 2026, 2026-Q1 or 2026-11, not '2026-Q5'",
         "> period 2025 is over; set a goal for now or later",
-        "> unknown field 'colour'; a goal has metric=, target= and period=",
+        "> unknown field 'colour'; a goal has metric=, target=, period= and team=",
         "> metric is given twice",
-        "> usage: /smk goal add \"<title>\" metric=<mqls|sqls|won|revenue> target=<n>"
-        " period=<2026-Q1|2026-11|2026>",
+        # five words: read as fields, the second one says what is wrong
+        "> 'SQLs' is not key=value; quote a title with spaces: \"More SQLs\"",
         "> the goal's title comes first: /smk goal add \"More SQLs\" metric=sqls target=50"
         " period=2026-Q4",
         "> no goal G-9; see /smk goal list",
@@ -264,15 +288,15 @@ def test_content_add(bot):
         "/smk digest",
     ])
     assert out[:8] == [
-        '> content logged: "Pricing guide" https://example.com/pricing (campaign Q4);'
+        '> content logged: C-1 "Pricing guide" https://example.com/pricing (campaign Q4);'
         " sales will see it in the digest",
-        '> content logged: "Case study" https://example.com/case; sales will see it in the digest',
+        '> content logged: C-2 "Case study" https://example.com/case; sales will see it in the digest',
         "> only marketing or managers can add content",
         "> url must be a web address starting with http:// or https://, not 'ftp://example.com/file'",
         "> url must be a web address starting with http:// or https://, not 'https://'",
         "> content needs its link: url=https://...",
-        "> unknown field 'link'; content has url= and campaign=",
-        '> usage: /smk content add "<title>" url=<url> [campaign=]',
+        "> unknown field 'link'; content has url=, campaign= and date=",
+        '> usage: /smk content add "<title>" url=<url> [campaign=] [date=2026-12-10]',
     ]
     i = out.index("> Content published by marketing")
     assert out[i + 1:i + 3] == ['>   "Pricing guide" https://example.com/pricing (campaign Q4)',
@@ -307,20 +331,21 @@ def test_alignment(bot):
     assert out[6] == ("> ✗ feedback flowed both ways in the last 14 days: 1 lead-quality"
                       " rating by sales, 0 follow-up ratings by marketing")
     assert out[7] == ("> ✗ the response SLA was met for at least 80% of leads in the last"
-                      " 30 days: 1 of 3 within target (33%)")
+                      " 30 days: 1 of 3 within target (33%), counting 1 unanswered past its"
+                      " deadline (as /smk sla shows for the last 30 days)")
 
 
 DIGEST = [
     "Weekly digest, 2026-11-16 to 2026-11-23",
     "",
     "Leads (vs the 7 days before)",
-    "  new MQLs         4 ▲ 1",
-    "  handed off       3 ▲ 0",
-    "  accepted         1 ▲ 0",
-    "  rejected         1 ▲ 0 (budget 1)",
-    "  re-handed off    0 = 0",
-    "  won              1 ▲ 0",
-    "  lost             0 = 0",
+    "  new MQLs         4 (before: 1, +3)",
+    "  handed off       3 (before: 0, +3)",
+    "  accepted         1 (before: 0, +1)",
+    "  rejected         1 (before: 0, +1), by reason: budget 1",
+    "  re-handed off    0 (before: 0, no change)",
+    "  won              1 (before: 0, +1)",
+    "  lost             0 (before: 0, no change)",
     "New MQLs by source",
     "  webinar      ████████████████ 2",
     "  ads          ████████ 1",
@@ -333,7 +358,7 @@ DIGEST = [
     "  (no source): 1 MQL → 0 handed off (0%) → 0 SQL (-) → 0 won (-);"
     " leaks most at MQL → handed off",
     "",
-    "Closed loop: revenue won 12,500 ▲ 0",
+    "Closed loop: revenue won 12,500 (before: 0, +12,500)",
     "  webinar: 1 deal won, 12,500",
     "",
     "SLA",
@@ -351,8 +376,17 @@ DIGEST = [
     "  @bob  no follow-up rating; SLA: 1 of 1 answer within target, 1 lead waiting past its deadline",
     "  @dave  no follow-up rating; SLA: 0 of 1 answer within target",
     "",
+    "Recycled leads due for another look (until= of reject and lost)",
+    "  none",
+    "",
     "Content published by marketing",
     "  none this week",
+    "",
+    "Content planned for the next two weeks",
+    "  none planned",
+    "",
+    "Content sales rated most useful",
+    "  no ratings yet (/smk content rate)",
     "",
     "Goals",
     "  none for the current period (/smk goal add)",
@@ -387,9 +421,9 @@ def test_digest_week_over_week_falls(bot):
     """A week later the same events are the comparison: arrows turn down."""
     seed(bot)
     out = bot.lines(["/smk digest"], now="2026-11-30T09:00")
-    assert ">   new MQLs         0 ▼ 4" in out
-    assert ">   won              0 ▼ 1" in out
-    assert "> Closed loop: revenue won 0 ▼ 12,500" in out
+    assert ">   new MQLs         0 (before: 4, -4)" in out
+    assert ">   won              0 (before: 1, -1)" in out
+    assert "> Closed loop: revenue won 0 (before: 12,500, -12,500)" in out
 
 
 def test_sla_set_days_are_business_days(bot):

@@ -165,7 +165,7 @@ def test_slack_escaping_is_undone(sbot, fake, conn):
 def test_slack_links_reach_commands_as_plain_urls(sbot, fake, conn):
     # Slack wraps links it detects: <https://x|label>; the adapter unwraps
     ack = fake.command('content add "Case study" url=<https://example.com/case|example.com/case>')
-    assert 'content logged: "Case study" https://example.com/case;' in fake.reply_text(ack)
+    assert 'content logged: C-1 "Case study" https://example.com/case;' in fake.reply_text(ack)
     ack = fake.command('lead add "Mail Lead" email=<mailto:jo@acme.com|jo@acme.com> '
                        'company=A&amp;B')
     assert "L-1 created: Mail Lead" in fake.reply_text(ack)

@@ -147,13 +147,29 @@ test_responses(void **state)
 }
 
 static void
-test_arrow(void **state)
+test_versus(void **state)
 {
+    static const struct {
+        int64_t cur, prev;
+        const char *money, *want;
+    } cases[] = {
+        { 4, 1, NULL, " (before: 1, +3)" },
+        { 0, 4, NULL, " (before: 4, -4)" },
+        { 1, 0, NULL, " (before: 0, +1)" },     /* not "1 up by 0" */
+        { 2, 2, NULL, " (before: 2, no change)" },
+        { 0, 0, NULL, " (before: 0, no change)" },
+        { 1250000, 0, "", " (before: 0, +12,500)" },
+        { 0, 870000, "$", " (before: $8,700, -$8,700)" },
+    };
     (void)state;
-    assert_string_equal(report_arrow(5, 3), "▲");
-    assert_string_equal(report_arrow(2, 3), "▼");
-    assert_string_equal(report_arrow(3, 3), "=");
-    assert_string_equal(report_arrow(0, 0), "=");
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct strbuf sb;
+
+        strbuf_init(&sb, 0);
+        report_versus(&sb, cases[i].cur, cases[i].prev, cases[i].money);
+        assert_string_equal(strbuf_str(&sb), cases[i].want);
+        strbuf_release(&sb);
+    }
 }
 
 static void
@@ -292,13 +308,13 @@ test_goal_progress(void **state)
     assert_int_equal(goal_progress(s, "revenue", q4, at("2027-01-01T00:00"), &v, &err), 0);
     assert_int_equal(v, 1250050);
 
-    assert_true(goal_insert(s, "More SQLs", "sqls", 10, "2026-Q4", "carol",
+    assert_true(goal_insert(s, "More SQLs", "sqls", 10, 0, NULL, "2026-Q4", "carol",
                             at("2026-10-01T09:00"), &err) == 1);
-    assert_true(goal_insert(s, "Q4 revenue", "revenue", 10000, "2026-Q4", "carol",
+    assert_true(goal_insert(s, "Q4 revenue", "revenue", 10000, 0, NULL, "2026-Q4", "carol",
                             at("2026-10-01T09:00"), &err) == 2);
-    assert_true(goal_insert(s, "November MQLs", "mqls", 2, "2026-11", "carol",
+    assert_true(goal_insert(s, "November MQLs", "mqls", 2, 0, NULL, "2026-11", "carol",
                             at("2026-10-01T09:00"), &err) == 3);
-    assert_true(goal_insert(s, "Next year", "won", 100, "2027", "carol",
+    assert_true(goal_insert(s, "Next year", "won", 100, 0, NULL, "2027", "carol",
                             at("2026-10-01T09:00"), &err) == 4);
     strbuf_init(&sb, 0);
     /* 2026-11-23: 38 days of Q4 left (5.43 weeks): 8 SQLs to go = 1.5/week */
@@ -392,7 +408,8 @@ test_alignment_eval(void **state)
     assert_true(al.crit[1].met);
     assert_false(al.crit[3].met);       /* no feedback from sales */
     assert_false(al.crit[4].met);
-    assert_string_equal(al.crit[4].evidence, "4 of 6 within target (66%)");
+    assert_string_equal(al.crit[4].evidence, "4 of 6 within target (66%), counting 1 unanswered past its deadline"
+                        " (as /smk sla shows for the last 30 days)");
     assert_int_equal(al.met, 4);
     assert_int_equal(alignment_level(al.met), ALIGN_SOMEWHAT_ALIGNED);
 
@@ -493,19 +510,19 @@ test_digest(void **state)
     assert_string_equal(line_of(strbuf_str(&sb), "Weekly", buf, sizeof(buf)),
                         "Weekly digest, 2026-11-16 to 2026-11-23");
     assert_string_equal(line_of(strbuf_str(&sb), "new MQLs", buf, sizeof(buf)),
-                        "new MQLs         3 ▲ 1");
+                        "new MQLs         3 (before: 1, +2)");
     assert_string_equal(line_of(strbuf_str(&sb), "handed off", buf, sizeof(buf)),
-                        "handed off       2 ▲ 1");
+                        "handed off       2 (before: 1, +1)");
     assert_string_equal(line_of(strbuf_str(&sb), "rejected", buf, sizeof(buf)),
-                        "rejected         1 ▲ 0 (budget 1)");
+                        "rejected         1 (before: 0, +1), by reason: budget 1");
     assert_string_equal(line_of(strbuf_str(&sb), "lost", buf, sizeof(buf)),
-                        "lost             0 = 0");
+                        "lost             0 (before: 0, no change)");
     assert_string_equal(line_of(strbuf_str(&sb), "web  ", buf, sizeof(buf)),
                         "web  ████████████████ 2");
     assert_string_equal(line_of(strbuf_str(&sb), "ads  ", buf, sizeof(buf)),
                         "ads  ████████ 1");
     assert_string_equal(line_of(strbuf_str(&sb), "Closed loop", buf, sizeof(buf)),
-                        "Closed loop: revenue won 12,500 ▲ 0");
+                        "Closed loop: revenue won 12,500 (before: 0, +12,500)");
     assert_string_equal(line_of(strbuf_str(&sb), "web: 1 deal", buf, sizeof(buf)),
                         "web: 1 deal won, 12,500");
     /* the month's cohort: L-4 of nine days ago is in November too */
@@ -602,7 +619,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_percentile),
         cmocka_unit_test(test_responses),
-        cmocka_unit_test(test_arrow),
+        cmocka_unit_test(test_versus),
         cmocka_unit_test(test_bar),
         cmocka_unit_test(test_chart),
         cmocka_unit_test(test_format),
