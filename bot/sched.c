@@ -68,10 +68,14 @@ enum job_kind {
     JOB_SLA50, JOB_SLA100, JOB_SLA200, JOB_MEETING, JOB_NUDGE, JOB_DIGEST,
     JOB_MONTHLY, JOB_REVISIT, JOB_PERSONA_REVIEW,
 };
+#define JOB_KINDS (JOB_PERSONA_REVIEW + 1)
 
+/* the metrics' label of each kind; every kind has one */
 static const char *const kind_names[] = {
-    "sla50", "sla100", "sla200", "meeting", "nudge", "digest", "monthly",
+    "sla50", "sla100", "sla200", "meeting", "nudge", "digest", "monthly", "revisit",
+    "persona_review",
 };
+_Static_assert(sizeof(kind_names) / sizeof(kind_names[0]) == JOB_KINDS, "a kind without a name");
 
 struct job {
     enum job_kind kind;
