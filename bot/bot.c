@@ -11,11 +11,17 @@
 
 #include <libwebsockets.h>
 
+#include "health.h"
 #include "http.h"
+#include "hubspot.h"
 #include "i18n.h"
+#include "leads_in.h"
 #include "listen.h"
+#include "reload.h"
+#include "outlet.h"
 #include "sched.h"
 #include "users.h"
+#include "webhook.h"
 #include "ws.h"
 
 #define BOT_TICK_US (200 * 1000)    /* how soon a stop signal is seen */
@@ -60,6 +66,9 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
 
     bot->lock_fd = -2;
     bot->log.level = (enum log_level)bot->cfg.level;
+    bot->log.format = (enum log_format)bot->cfg.log_fmt;
+    if (log_open(&bot->log, bot->cfg.log_file, err) < 0)
+        return -1;
     if ((bot->ops = platform_named(platform)) == NULL) {
         err_set(err, _("platform '%s' is not available in this build"), platform);
         return -1;
@@ -82,6 +91,10 @@ bot_init(struct bot *bot, bool force_console, struct err *err)
         return -1;
     if (bot->cfg.http_listen[0] != '\0' &&
         (bot->listen = listen_new(bot->lws, bot->cfg.http_listen, NULL, &bot->log, err)) == NULL)
+        return -1;
+    if (health_start(bot, err) < 0 ||
+        leads_in_start(bot, err) < 0 || webhook_start(bot, &bot->outlets[0], err) < 0 ||
+        hubspot_start(bot, &bot->outlets[1], err) < 0)
         return -1;
     return bot->ops->start(bot, err);
 }
@@ -200,6 +213,10 @@ on_tick(lws_sorted_usec_list_t *sul)
 {
     struct bot *bot = lws_container_of(sul, struct bot_loop, sul_tick)->bot;
 
+    if (bot->hup && *bot->hup && !*bot->stop) {
+        *bot->hup = 0;
+        reload_run(bot);
+    }
     if (*bot->stop)
         bot->quit = true;
     else
@@ -214,8 +231,11 @@ bot_run(struct bot *bot)
         bot->ops->begin(bot);
     arm_sched(bot);
     deliver_kick(bot->deliver);
+    for (size_t i = 0; i < sizeof(bot->outlets) / sizeof(bot->outlets[0]); i++)
+        outlet_kick(bot->outlets[i]);
     while (!bot->quit && !*bot->stop)
         lws_service(bot->lws, 0);
+    bot->quit = true;               /* adapters take no new work now */
     /* what is already committed (acks) still goes out, briefly */
     for (int64_t end = clock_mono_ms() + BOT_FLUSH_MS;
          bot->ops->flushing && bot->ops->flushing(bot) && clock_mono_ms() < end;)
@@ -238,6 +258,8 @@ bot_release(struct bot *bot)
 {
     bot->releasing = true;
     deliver_stop(bot->deliver);
+    for (size_t i = 0; i < sizeof(bot->outlets) / sizeof(bot->outlets[0]); i++)
+        outlet_stop(bot->outlets[i]);
     /* transfers and connections first: their callbacks point into the
      * adapter and the engine, which see releasing and only clean up */
     http_free(bot->http);
@@ -249,10 +271,16 @@ bot_release(struct bot *bot)
     if (bot->ops && bot->ops->release)
         bot->ops->release(bot);
     deliver_free(bot->deliver);
+    for (size_t i = 0; i < sizeof(bot->outlets) / sizeof(bot->outlets[0]); i++) {
+        outlet_free(bot->outlets[i]);
+        bot->outlets[i] = NULL;
+    }
     sched_free(bot->sched);
+    health_release(bot);
     store_free(bot->store);
     config_release(&bot->cfg);
     free(bot->loop);
+    log_close(&bot->log);
     if (bot->lock_fd >= 0)
         close(bot->lock_fd);
     bot->lock_fd = -2;
@@ -274,6 +302,8 @@ bot_changed(struct bot *bot)
     bot->changed = false;
     sched_changed(bot->sched);
     deliver_kick(bot->deliver);
+    for (size_t i = 0; i < sizeof(bot->outlets) / sizeof(bot->outlets[0]); i++)
+        outlet_kick(bot->outlets[i]);
     arm_sched(bot);
 }
 

@@ -29,6 +29,7 @@ struct bot {
     struct sched *sched;                /* time-driven posts; may be NULL */
     const char *console_user;           /* --as */
     volatile sig_atomic_t *stop;        /* set by SIGINT/SIGTERM */
+    volatile sig_atomic_t *hup;         /* set by SIGHUP: reload; may be NULL */
     bool changed;                       /* committed inside an outer
                                          * transaction: told at its end */
     /* the one event loop, shared by every part of the bot */
@@ -39,6 +40,8 @@ struct bot {
     struct listen *listen;              /* [http] listen, or NULL when off:
                                          * every module adds its routes */
     struct bot_loop *loop;              /* bot.c's timers */
+    struct outlet *outlets[2];          /* backends' engines (the webhook,
+                                         * the CRM), or NULL */
     bool quit, releasing;
     int lock_fd;                        /* the database's run lock */
     int status;                         /* exit status once quit */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "backoff.h"
+#include "stats.h"
 #include "text.h"
 
 /* Pending rows read per pass; rows of busy lanes are read again later. */
@@ -247,6 +248,7 @@ on_done(void *ud, const struct http_resp *resp)
     }
     res = d->ops->classify(d->plat, &j->item, &j->req, resp, ref, sizeof(ref),
                            why, sizeof(why));
+    metric_inc(&stats_sends, stats_send_result(res), j->row.kind);
     switch (res) {
     case DELIVER_ALREADY:
         log_info(d->log, "deliver", "outbox #%lld had arrived before the restart (%s)",
@@ -325,6 +327,14 @@ on_done(void *ud, const struct http_resp *resp)
         return;
     case DELIVER_FAILED:
         give_up(d, &j->row, j->req.what, why);
+        job_end(j, 0);
+        return;
+    case DELIVER_REPLAN:
+        /* planned again at once; the try still counts, so a platform that
+         * kept asking would end in max_attempts like any failure */
+        log_info(d->log, "deliver", "outbox #%lld: %s", (long long)j->row.id, why);
+        if (outbox_retry(d->store, j->row.id, wall_now(d), why, &err) < 0)
+            log_err(d->log, "deliver", "outbox #%lld: %s", (long long)j->row.id, err.msg);
         job_end(j, 0);
         return;
     case DELIVER_FATAL:
@@ -481,7 +491,7 @@ deliver_pump(struct deliver *d)
         now = now_ms(d);
         next = 0;
         lanes_prune(d, now);
-        if ((n = outbox_pending(d->store, rows, DELIVER_BATCH, &err)) < 0) {
+        if ((n = outbox_pending(d->store, d->lim.kinds, rows, DELIVER_BATCH, &err)) < 0) {
             log_err(d->log, "deliver", "cannot read the outbox: %s", err.msg);
             next = now + 1000;
             break;
@@ -492,10 +502,18 @@ deliver_pump(struct deliver *d)
             struct lane *l;
             struct job *j;
 
-            if (d->stopped || d->inflight >= d->lim.max_inflight || gate > now ||
-                row_in_flight(d, r->id)) {
-                note_next(&next, gate, now);
+            if (d->stopped || d->inflight >= d->lim.max_inflight) {
                 outbox_row_release(r);
+                continue;
+            }
+            if (gate > now || row_in_flight(d, r->id)) {
+                /* it keeps its place: the later rows of its lane wait */
+                note_next(&next, gate, now);
+                if ((j = job_new(d, r, &wait)) != NULL) {
+                    if ((l = lane_get(d, j->plan.lane)) != NULL)
+                        l->pass = d->pass;
+                    job_free(j);
+                }
                 continue;
             }
             if ((j = job_new(d, r, &wait)) == NULL) {

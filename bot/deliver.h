@@ -28,6 +28,9 @@ enum deliver_result {
     DELIVER_FAILED,         /* permanent for this row: given up, said once */
     DELIVER_FATAL,          /* the token is refused: nothing more can go */
     DELIVER_ALREADY,        /* a check found the part delivered (ref) */
+    DELIVER_REPLAN,         /* the platform changed how this row goes (an
+                             * ephemeral refused: a DM): plan it again now,
+                             * not counted as a failed try */
 };
 
 /* How a row travels; filled by ops->plan. */
@@ -45,6 +48,11 @@ struct deliver_req {
     struct http_req http;
     struct strbuf url, body;
     char what[48];          /* names the call in logs: "chat.postMessage" */
+    /* room for more headers ("Name: value"): a build that wants them
+     * fills header, lists them in headers (NULL-ended) and points
+     * http.headers there */
+    char header[4][200];
+    const char *headers[5];
     bool prerequisite;      /* on OK: ops->resolved, then build again */
     bool check;             /* a prerequisite that looks whether an
                              * in-doubt part arrived: DELIVER_ALREADY when
@@ -114,6 +122,8 @@ struct deliver_limits {
                                      * after this many tries; 0 = 20 */
     int64_t max_age_s;              /* ... or when it fails this long after
                                      * it was queued; 0 = 86400 */
+    const char *const *kinds;       /* the outbox kinds this engine sends,
+                                     * NULL-ended; NULL = outbox_chat_kinds */
 };
 
 struct deliver;

@@ -6,6 +6,7 @@
 
 #include "bot.h"
 #include "router.h"
+#include "stats.h"
 #include "strbuf.h"
 
 enum inbox_result
@@ -19,6 +20,7 @@ inbox_handle(struct bot *bot, const struct inbox_item *it, inbox_reply_fn reply,
 
     *prior = NULL;
     strbuf_init(&text, 0);
+    metric_inc(&stats_events_received, bot->ops->name, NULL);
     if (store_begin(st, err) < 0)
         goto out;
     found = it->dedupe ? store_query_text(st, err, prior,
@@ -28,6 +30,7 @@ inbox_handle(struct bot *bot, const struct inbox_item *it, inbox_reply_fn reply,
         goto failed;
     if (found > 0) {
         store_rollback(st);
+        metric_inc(&stats_events_deduplicated, bot->ops->name, NULL);
         res = INBOX_SEEN;
         goto out;
     }

@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "resolve.h"
+#include "stats.h"
 
 #define LINK_SLOTS 4        /* the live one, its successor, two draining */
 
@@ -40,6 +41,8 @@ struct link {
     bool stopped;
     int attempt;
     unsigned seed;
+    int64_t down_ms;        /* when the last connection up was lost (or the
+                             * link made); 0 while one is up */
     lws_sorted_usec_list_t sul_reconnect, sul_retire, sul_resolve;
 };
 
@@ -132,8 +135,12 @@ ws_closed(void *ud, struct ws_conn *c, const char *why)
         l->h->on_close(l->ud, c, why);
     if (slot)
         memset(slot, 0, sizeof(*slot));
+    if (l->down_ms == 0 && !link_is_up(l))
+        l->down_ms = clock_mono_ms();
     if (l->stopped)
         return;
+    if (!retiring)
+        metric_inc(&stats_link_reconnects, l->name, "closed");
     if (retiring)
         log_info(l->log, l->name, "#%d: old connection closed (%s)", ws_id(c), why);
     else
@@ -163,6 +170,7 @@ link_new(struct lws_context *ctx, const char *name, const struct link_policy *po
     l->ud = ud;
     l->log = log;
     l->seed = (unsigned)(clock_mono_ms() ^ (int64_t)getpid());
+    l->down_ms = clock_mono_ms();
     return l;
 }
 
@@ -208,6 +216,7 @@ connect_now(struct link *l, const char *url, const char *addr)
     slot->ws = ws_connect(l->ctx, url, &opts, &handlers, l, l->log, &err);
     if (slot->ws == NULL) {
         log_warn(l->log, l->name, "cannot connect: %s", err.msg);
+        metric_inc(&stats_link_reconnects, l->name, "connect_error");
         need_link(l, 0, "connect error");
         return;
     }
@@ -238,6 +247,7 @@ on_resolve(lws_sorted_usec_list_t *sul)
         connect_now(l, url, addr);
     } else if (!l->stopped) {
         log_warn(l->log, l->name, "%s", err.msg);
+        metric_inc(&stats_link_reconnects, l->name, "lookup_failed");
         need_link(l, 0, "name lookup failed");
     }
     free(url);
@@ -283,6 +293,7 @@ link_connect(struct link *l, const char *url)
         l->pending_url = NULL;
         l->wanting = false;
         log_warn(l->log, l->name, "cannot look up %s: %s", host, err.set ? err.msg : "out of memory");
+        metric_inc(&stats_link_reconnects, l->name, "lookup_failed");
         need_link(l, 0, "name lookup failed");
         return;
     }
@@ -294,6 +305,7 @@ void
 link_retry(struct link *l, int64_t at_least_ms, const char *why)
 {
     l->wanting = false;
+    metric_inc(&stats_link_reconnects, l->name, "no_url");
     need_link(l, at_least_ms, why);
 }
 
@@ -329,6 +341,7 @@ link_up(struct link *l, struct ws_conn *c)
         return;
     slot->up = true;
     slot->up_ms = clock_mono_ms();
+    l->down_ms = 0;
     log_info(l->log, l->name, "#%d: connected", ws_id(c));
     /* the new connection is up: the others go once they have drained */
     for (int i = 0; i < LINK_SLOTS; i++) {
@@ -349,6 +362,7 @@ link_replace(struct link *l, struct ws_conn *c)
     if (slot == NULL || l->stopped)
         return;
     slot->retiring = true;
+    metric_inc(&stats_link_reconnects, l->name, "replaced");
     link_start(l);
 }
 
@@ -360,6 +374,7 @@ link_drop(struct link *l, struct ws_conn *c, int64_t at_least_ms, const char *wh
     if (slot == NULL)
         return;
     slot->retiring = true;
+    metric_inc(&stats_link_reconnects, l->name, "dropped");
     ws_close(c, false, why);
     if (count_current(l) == 0 && !l->wanting)
         schedule_reconnect(l, at_least_ms, why);
@@ -393,4 +408,26 @@ link_queued(const struct link *l)
     for (int i = 0; i < LINK_SLOTS; i++)
         n += ws_queued(l->slots[i].ws);
     return n;
+}
+
+bool
+link_is_up(const struct link *l)
+{
+    for (int i = 0; i < LINK_SLOTS; i++)
+        if (l->slots[i].ws && l->slots[i].up)
+            return true;
+    return false;
+}
+
+bool
+link_healthy(const struct link *l, char *why, size_t len)
+{
+    if (l != NULL && link_is_up(l))
+        return true;
+    if (l == NULL || l->down_ms == 0)
+        snprintf(why, len, "link not started");
+    else
+        snprintf(why, len, "%s link down for %lld s", l->name,
+                 (long long)((clock_mono_ms() - l->down_ms) / 1000));
+    return false;
 }

@@ -73,6 +73,11 @@ void link_stop(struct link *l);
 
 /* Is c a connection that is up and not being replaced? */
 bool link_is_live(const struct link *l, const struct ws_conn *c);
+/* Is some connection up (the platform said hello), replaced or not? */
+bool link_is_up(const struct link *l);
+/* link_is_up, or false with why ("slack link down for 42 s") for a
+ * health check. */
+bool link_healthy(const struct link *l, char *why, size_t len);
 /* Frames queued on every connection, not yet written. */
 size_t link_queued(const struct link *l);
 

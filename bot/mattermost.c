@@ -3,7 +3,7 @@
  * upgrade, `posted` events that are DMs to the bot or mention it, resume
  * with connection_id and sequence_number, a catch-up over REST when the
  * server could not replay), slash commands and button clicks through the
- * bot's HTTP listener, and REST out through the delivery engine
+ * bot's HTTP listener (bot/mattermost_routes.c), and REST out through the delivery engine
  * (bot/mattermost_api.c). Parsing is bot/mattermost_event.c's. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,18 +12,14 @@
 #include <jansson.h>
 #include <libwebsockets.h>
 
+#include "mattermost_adapter.h"
+
 #include "backoff.h"
-#include "bot.h"
 #include "cursor.h"
 #include "http.h"
 #include "i18n.h"
 #include "inbox.h"
-#include "link.h"
-#include "listen.h"
-#include "mattermost_api.h"
-#include "mattermost_event.h"
 #include "outbox.h"
-#include "text.h"
 #include "users.h"
 #include "ws.h"
 
@@ -31,27 +27,10 @@
 #define MM_DRAIN_MS 1000        /* a replaced connection's last events */
 #define MM_CATCHUP_CHANNELS 200 /* channels caught up after a gap, newest */
 #define MM_CATCHUP_PAGE 200     /* posts per catch-up request (the most) */
-#define MM_JSON "application/json"
-
-struct mattermost {
-    struct bot *bot;
-    char *api;                  /* {url}/api/v4/ */
-    char *ws_base;              /* ws[s]://{host}/api/v4/websocket */
-    char *action_url;           /* {public}/mattermost/action, or "" */
-    char auth[320];             /* the upgrade's Authorization */
-    char bot_id[32], bot_name[80];
-    struct mattermost_api api_ctx;
-    struct link *link;
-    /* where the event stream is: resumed with these after a drop */
-    char connection_id[64];
-    int64_t next_seq;           /* the seq the next event must have */
-    bool had_hello;             /* a hello was seen this run */
-    int me_attempt;
-    unsigned seed;
-    lws_sorted_usec_list_t sul_me;
-};
 
 static void get_me(struct mattermost *m);
+static void handle_post(struct mattermost *m, const struct mattermost_post *p, bool direct,
+                        bool for_bot, const char *sender);
 
 static struct http_req
 rest(struct mattermost *m, const char *method, const char *url)
@@ -67,9 +46,8 @@ rest(struct mattermost *m, const char *method, const char *url)
 
 /* ---------------------------------------------------------------- users */
 
-/* Remembers who said something; the platform's name, never typed text. */
-static void
-seen_user(struct mattermost *m, const char *id, const char *name)
+void
+mattermost_seen_user(struct mattermost *m, const char *id, const char *name)
 {
     if (id && *id && name && *name)
         bot_user_seen(m->bot, id, name);
@@ -122,8 +100,8 @@ on_post_reply(void *ud, const char *reply, bool refused, struct err *err)
  * or mentions it; handled once whichever way it came (event, replay or
  * catch-up); the cursor moves in the same transaction. */
 static void
-handle_post(struct mattermost *m, const struct mattermost_post *p, bool direct,
-            bool for_bot, const char *sender)
+run_post(struct mattermost *m, const struct mattermost_post *p, bool direct,
+         bool for_bot, const char *sender)
 {
     struct bot *bot = m->bot;
     struct chat_msg msg = { 0 };
@@ -133,11 +111,14 @@ handle_post(struct mattermost *m, const struct mattermost_post *p, bool direct,
     char key[96], *command, *prior = NULL;
 
     if (!for_bot) {
+        /* a held command before it must not be skipped by a catch-up */
+        if (m->held)
+            return;
         if (cursor_advance(bot->store, p->channel_id, p->id, p->create_at, direct, &err) < 0)
             log_warn(&bot->log, "mattermost", "cursor of %s: %s", p->channel_id, err.msg);
         return;
     }
-    seen_user(m, p->user_id, sender);
+    mattermost_seen_user(m, p->user_id, sender);
     command = mattermost_event_command(p->message, m->bot_name);
     msg.user_id = strdup(p->user_id);
     msg.user_name = sender && *sender ? strdup(sender) : bot_user_name(bot, p->user_id);
@@ -176,6 +157,155 @@ handle_post(struct mattermost *m, const struct mattermost_post *p, bool direct,
     }
     free(prior);
     chat_msg_release(&msg);
+}
+
+static void
+held_free(struct held *h)
+{
+    free((char *)h->post.id);
+    free((char *)h->post.user_id);
+    free((char *)h->post.channel_id);
+    free((char *)h->post.root_id);
+    free((char *)h->post.message);
+    free((char *)h->post.type);
+    free(h->sender);
+    mattermost_names_free(h->names, h->nnames);
+    free(h);
+}
+
+static bool
+held_waits(struct mattermost *m, const struct held *h)
+{
+    for (size_t i = 0; i < h->nnames; i++)
+        if (strlist_has(&m->looking, h->names[i]))
+            return true;
+    return false;
+}
+
+/* Runs the held posts, in the order they came, up to the first that still
+ * waits: a later command may depend on an earlier one. */
+static void
+run_held(struct mattermost *m)
+{
+    while (m->held && !held_waits(m, m->held)) {
+        struct held *h = m->held;
+
+        m->held = h->next;
+        run_post(m, &h->post, h->direct, true, h->sender);
+        held_free(h);
+    }
+}
+
+struct name_lookup {
+    struct mattermost *m;
+    char *name;
+};
+
+static void
+on_username(void *ud, const struct http_resp *r)
+{
+    struct name_lookup *nl = ud;
+    struct mattermost *m = nl->m;
+    struct mattermost_user u;
+    struct err err = { 0 };
+
+    if (!r->cancelled) {
+        strlist_del(&m->looking, nl->name);
+        if (r->status == 200 && mattermost_user_parse(r->body, r->len, &u, &err) == 0 &&
+            users_set(m->bot->store, clock_now(&m->bot->clock), u.id, u.username,
+                      *u.tz ? u.tz : NULL, *u.locale ? u.locale : NULL, &err) < 0)
+            log_warn(&m->bot->log, "mattermost", "cannot keep @%s: %s", nl->name, err.msg);
+        else if (r->status != 200)
+            log_info(&m->bot->log, "mattermost", "@%s: no such user (HTTP %ld)", nl->name,
+                     r->status);
+        if (r->status == 200)
+            mattermost_user_release(&u);
+        if (!m->bot->quit)
+            run_held(m);
+    }
+    free(nl->name);
+    free(nl);
+}
+
+static void
+look_up(struct mattermost *m, const char *name)
+{
+    struct name_lookup *nl = calloc(1, sizeof(*nl));
+    struct strbuf url;
+    struct http_req req;
+    struct err err = { 0 };
+
+    if (nl == NULL || (nl->name = strdup(name)) == NULL) {
+        free(nl);
+        return;
+    }
+    nl->m = m;
+    strlist_add(&m->looked_up, name);
+    strlist_add(&m->looking, name);
+    strbuf_init(&url, 0);
+    strbuf_printf(&url, "%susers/username/", m->api);
+    http_urlencode(name, &url);
+    req = rest(m, "GET", strbuf_str(&url));
+    if (http_request(m->bot->http, &req, on_username, nl, &err) < 0) {
+        log_warn(&m->bot->log, "mattermost", "GET /users/username/%s: %s", name, err.msg);
+        strlist_del(&m->looking, name);
+        free(nl->name);
+        free(nl);
+    }
+    strbuf_release(&url);
+}
+
+static void
+handle_post(struct mattermost *m, const struct mattermost_post *p, bool direct,
+            bool for_bot, const char *sender)
+{
+    struct held *h, **tail;
+    char *command;
+    char **names = NULL;
+    size_t n = 0;
+
+    if (for_bot && (command = mattermost_event_command(p->message, m->bot_name)) != NULL) {
+        n = mattermost_mention_names(command, m->bot_name, &names);
+        free(command);
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *id = users_id_by_name(m->bot->store, names[i]);
+
+        if (id == NULL && !strlist_has(&m->looked_up, names[i]))
+            look_up(m, names[i]);
+        free(id);
+    }
+    if (n == 0 || ((h = calloc(1, sizeof(*h))) == NULL)) {
+        mattermost_names_free(names, n);
+        if (m->held == NULL || !for_bot) {
+            run_post(m, p, direct, for_bot, sender);
+            return;
+        }
+        /* behind a held command: wait in line */
+        if ((h = calloc(1, sizeof(*h))) == NULL)
+            return;
+        names = NULL;
+        n = 0;
+    }
+    h->names = names;
+    h->nnames = n;
+    if (m->held == NULL && !held_waits(m, h)) {
+        held_free(h);
+        run_post(m, p, direct, for_bot, sender);
+        return;
+    }
+    h->post.id = strdup(p->id);
+    h->post.user_id = strdup(p->user_id);
+    h->post.channel_id = strdup(p->channel_id);
+    h->post.root_id = strdup(p->root_id ? p->root_id : "");
+    h->post.message = strdup(p->message);
+    h->post.type = strdup(p->type ? p->type : "");
+    h->post.create_at = p->create_at;
+    h->sender = strdup(sender ? sender : "");
+    h->direct = direct;
+    for (tail = &m->held; *tail; tail = &(*tail)->next)
+        ;
+    *tail = h;
 }
 
 /* ------------------------------------------------------------- catch-up */
@@ -413,263 +543,7 @@ get_me(struct mattermost *m)
     }
 }
 
-/* ------------------------------------------------------ slash commands */
-
-/* The private reply to a slash command goes in the HTTP answer. */
-struct command_reply {
-    struct mattermost *m;
-    char *text;
-};
-
-static int
-on_command_reply(void *ud, const char *reply, bool refused, struct err *err)
-{
-    struct command_reply *cr = ud;
-
-    (void)refused;
-    (void)err;
-    free(cr->text);
-    cr->text = strdup(reply);
-    return 0;
-}
-
-static void
-answer_json(struct listen_resp *resp, int status, char *json)
-{
-    resp->status = status;
-    snprintf(resp->content_type, sizeof(resp->content_type), "%s", MM_JSON);
-    if (json)
-        strbuf_puts(&resp->body, json);
-    free(json);
-}
-
-static void
-answer_error(struct listen_resp *resp, int status, const char *text)
-{
-    resp->status = status;
-    strbuf_puts(&resp->body, text);
-    strbuf_puts(&resp->body, "\n");
-}
-
-/* "Token abc" (the scheme in any case) → "abc"; NULL when not that form. */
-static const char *
-token_of(const char *authorization)
-{
-    if (strncasecmp(authorization, "Token ", 6) == 0)
-        return authorization + 6;
-    return NULL;
-}
-
-static void
-on_command(void *ud, const struct listen_req *req, struct listen_resp *resp)
-{
-    struct mattermost *m = ud;
-    struct bot *bot = m->bot;
-    struct mattermost_command cmd;
-    struct command_reply cr = { m, NULL };
-    struct chat_msg msg = { 0 };
-    struct inbox_item it = { &msg, NULL, false, true };
-    struct err err = { 0 };
-    const char *header_token = token_of(req->authorization);
-    char key[160], *prior = NULL;
-
-    if (mattermost_command_parse(req->body, &cmd, &err) < 0) {
-        log_warn(&bot->log, "mattermost", "slash command from %s: %s", req->peer, err.msg);
-        mattermost_command_release(&cmd);
-        answer_error(resp, 400, "bad request");
-        return;
-    }
-    if (!listen_secret_eq(cmd.token, bot->cfg.mm_command_token) &&
-        !(header_token && listen_secret_eq(header_token, bot->cfg.mm_command_token))) {
-        log_warn(&bot->log, "mattermost", "slash command from %s: wrong token%s", req->peer,
-                 bot->cfg.mm_command_token[0] ? "" : " (no [mattermost] command_token set)");
-        mattermost_command_release(&cmd);
-        answer_error(resp, 403, "forbidden");
-        return;
-    }
-    seen_user(m, cmd.user_id, cmd.user_name);
-    /* the server names the users the text mentions: its word, not the
-     * typist's, so "handoff L-3 @bob" finds bob by his id */
-    for (size_t i = 0; i < cmd.nusers; i++)
-        seen_user(m, cmd.user_mentions_ids[i], cmd.user_mentions[i]);
-    msg.user_id = strdup(cmd.user_id);
-    msg.user_name = strdup(*cmd.user_name ? cmd.user_name : cmd.user_id);
-    msg.channel = strdup(cmd.channel_id);
-    msg.command = strdup(cmd.command);
-    msg.text = mattermost_mentions_neutral(cmd.text, mattermost_command_lookup, &cmd);
-    /* the server does not resend a command, but a person may press enter
-     * twice on a slow link: the trigger id tells the two apart */
-    snprintf(key, sizeof(key), "mm:cmd:%s", *cmd.trigger_id ? cmd.trigger_id : "");
-    it.dedupe = *cmd.trigger_id ? key : NULL;
-    if (msg.user_id == NULL || msg.user_name == NULL || msg.channel == NULL ||
-        msg.command == NULL || msg.text == NULL) {
-        answer_error(resp, 500, "out of memory");
-    } else {
-        switch (inbox_handle(bot, &it, on_command_reply, &cr, &prior, &err)) {
-        case INBOX_SEEN:
-            free(cr.text);
-            cr.text = prior;
-            prior = NULL;
-            /* fall through */
-        case INBOX_RAN:
-        case INBOX_REFUSED:
-            answer_json(resp, 200, mattermost_command_response(cr.text ? cr.text : "",
-                                                               MM_REPLY_PARTS));
-            break;
-        case INBOX_FAILED:
-            log_err(&bot->log, "mattermost", "slash command not handled: %s", err.msg);
-            answer_json(resp, 200, mattermost_command_response(
-                                       _("smarkbot could not do that just now; please try again"),
-                                       1));
-            break;
-        }
-    }
-    free(prior);
-    free(cr.text);
-    chat_msg_release(&msg);
-    mattermost_command_release(&cmd);
-}
-
-/* --------------------------------------------------------------- clicks */
-
-static void
-on_action(void *ud, const struct listen_req *req, struct listen_resp *resp)
-{
-    struct mattermost *m = ud;
-    struct bot *bot = m->bot;
-    struct mattermost_action act;
-    struct command_reply cr = { m, NULL };
-    struct chat_msg msg = { 0 };
-    struct inbox_item it = { &msg, NULL, true, false };
-    struct err err = { 0 };
-    char key[200], text[96], *prior = NULL;
-
-    if (mattermost_action_parse(req->body, req->body_len, &act, &err) < 0) {
-        log_warn(&bot->log, "mattermost", "button click from %s: %s", req->peer, err.msg);
-        mattermost_action_release(&act);
-        answer_error(resp, 400, "bad request");
-        return;
-    }
-    if (!listen_secret_eq(act.secret, bot->cfg.mm_action_secret)) {
-        log_warn(&bot->log, "mattermost", "button click from %s: wrong secret", req->peer);
-        mattermost_action_release(&act);
-        answer_error(resp, 403, "forbidden");
-        return;
-    }
-    if ((strcmp(act.action, "accept") != 0 && strcmp(act.action, "reject") != 0) ||
-        strlen(act.lead) > 20) {
-        mattermost_action_release(&act);
-        answer_json(resp, 200, mattermost_action_response(NULL, _("this button is not one of smarkbot's")));
-        return;
-    }
-    seen_user(m, act.user_id, act.user_name);
-    if (strcmp(act.action, "reject") == 0) {
-        /* a rejection needs its reason, which a button cannot give: say
-         * how to type it (an interactive dialog would be the next step) */
-        struct strbuf reasons, hint;
-
-        strbuf_init(&reasons, 0);
-        strbuf_init(&hint, 0);
-        for (int i = 0; i < bot->cfg.reasons.n; i++)
-            strbuf_printf(&reasons, "%s%s", i ? ", " : "", bot->cfg.reasons.v[i]);
-        strbuf_printf(&hint, _("to reject %s, say why: reject %s <reason> [note]\nreasons: %s"),
-                      act.lead, act.lead, strbuf_str(&reasons));
-        answer_json(resp, 200, mattermost_action_response(NULL, strbuf_str(&hint)));
-        strbuf_release(&reasons);
-        strbuf_release(&hint);
-        mattermost_action_release(&act);
-        return;
-    }
-    snprintf(text, sizeof(text), "%s %s", act.action, act.lead);
-    msg.user_id = strdup(act.user_id);
-    msg.user_name = strdup(*act.user_name ? act.user_name : act.user_id);
-    msg.channel = strdup(act.channel_id);
-    msg.text = strdup(text);
-    msg.button = true;
-    /* a double click has its effect once; a refused one may work later */
-    snprintf(key, sizeof(key), "mm:click:%s:%s:%s", act.post_id, act.user_id, act.action);
-    it.dedupe = key;
-    if (msg.user_id == NULL || msg.user_name == NULL || msg.channel == NULL || msg.text == NULL) {
-        answer_error(resp, 500, "out of memory");
-    } else {
-        switch (inbox_handle(bot, &it, on_command_reply, &cr, &prior, &err)) {
-        case INBOX_SEEN:
-            answer_json(resp, 200, mattermost_action_response(NULL, _("already done")));
-            break;
-        case INBOX_RAN:
-        case INBOX_REFUSED:
-            /* the card itself is updated through the outbox, for every
-             * viewer; the clicker reads the reply */
-            answer_json(resp, 200, mattermost_action_response(NULL, cr.text ? cr.text : ""));
-            break;
-        case INBOX_FAILED:
-            log_err(&bot->log, "mattermost", "button click not handled: %s", err.msg);
-            answer_json(resp, 200, mattermost_action_response(
-                                       NULL, _("smarkbot could not do that just now; please try again")));
-            break;
-        }
-    }
-    free(prior);
-    free(cr.text);
-    chat_msg_release(&msg);
-    mattermost_action_release(&act);
-}
-
 /* ------------------------------------------------------------------ ops */
-
-static char *
-joined(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 1;
-    char *s = malloc(n);
-
-    if (s)
-        snprintf(s, n, "%s%s", a, b);
-    return s;
-}
-
-static int
-add_routes(struct mattermost *m, struct err *err)
-{
-    const struct listen_route routes[] = {
-        { "POST", "/mattermost/command", on_command, m },
-        { "POST", "/mattermost/action", on_action, m },
-        { NULL, NULL, NULL, NULL },
-    };
-    struct config *cfg = &m->bot->cfg;
-    char base[300];
-
-    if (m->bot->listen == NULL) {
-        log_warn(&m->bot->log, "mattermost",
-                 "[http] listen is off: no slash commands, cards without buttons; "
-                 "commands work as DMs to the bot or @mentions");
-        m->action_url = strdup("");
-        return m->action_url ? 0 : -1;
-    }
-    if (listen_add_table(m->bot->listen, routes, err) < 0)
-        return -1;
-    if (cfg->http_public_url[0]) {
-        size_t n = strlen(cfg->http_public_url);
-
-        snprintf(base, sizeof(base), "%.*s", (int)(cfg->http_public_url[n - 1] == '/' ? n - 1 : n),
-                 cfg->http_public_url);
-    } else {
-        char host[64];
-        int port;
-
-        config_parse_listen(cfg->http_listen, host, sizeof(host), &port, NULL);
-        snprintf(base, sizeof(base), "http://%s:%d", host, listen_port(m->bot->listen));
-    }
-    if (cfg->mm_command_token[0] == '\0')
-        log_warn(&m->bot->log, "mattermost",
-                 "no [mattermost] command_token: slash commands are refused until it is set");
-    m->action_url = cfg->mm_action_secret[0] ? joined(base, "/mattermost/action") : strdup("");
-    if (cfg->mm_action_secret[0] == '\0')
-        log_warn(&m->bot->log, "mattermost",
-                 "no [mattermost] action_secret: cards go out without buttons");
-    log_info(&m->bot->log, "mattermost", "slash commands at %s/mattermost/command", base);
-    return m->action_url ? 0 : -1;
-}
 
 static int
 mattermost_start(struct bot *bot, struct err *err)
@@ -699,7 +573,7 @@ mattermost_start(struct bot *bot, struct err *err)
     snprintf(base, sizeof(base), "%s%.*s/api/v4/websocket", tls ? "wss://" : "ws://",
              (int)(n - (tls ? 8 : 7)), url + (tls ? 8 : 7));
     m->ws_base = strdup(base);
-    if (m->api == NULL || m->ws_base == NULL || add_routes(m, err) < 0) {
+    if (m->api == NULL || m->ws_base == NULL || mattermost_routes_add(m, err) < 0) {
         if (!err->set)
             err_set(err, _("out of memory"));
         return -1;
@@ -766,6 +640,14 @@ mattermost_release(struct bot *bot)
     if (m == NULL)
         return;
     link_free(m->link);
+    while (m->held) {
+        struct held *h = m->held;
+
+        m->held = h->next;
+        held_free(h);
+    }
+    strlist_release(&m->looking);
+    strlist_release(&m->looked_up);
     mattermost_api_release(&m->api_ctx);
     free(m->api);
     free(m->ws_base);
@@ -774,11 +656,18 @@ mattermost_release(struct bot *bot)
     bot->plat = NULL;
 }
 
+static bool
+mattermost_healthy(struct bot *bot, char *why, size_t len)
+{
+    return link_healthy(((struct mattermost *)bot->plat)->link, why, len);
+}
+
 const struct platform_ops mattermost_ops = {
     .name = "mattermost",
     .start = mattermost_start,
     .begin = mattermost_begin,
     .end = mattermost_end,
     .refused = mattermost_refused,
+    .healthy = mattermost_healthy,
     .release = mattermost_release,
 };

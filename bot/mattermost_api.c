@@ -505,7 +505,7 @@ classify(void *plat, const struct deliver_item *it, const struct deliver_req *re
                      "replies go as DMs", why);
         api->ephemeral_refused = true;
         snprintf(why, whylen, "ephemeral refused: sending it as a DM");
-        return DELIVER_RETRY;
+        return DELIVER_REPLAN;
     }
     if (res == DELIVER_FAILED && is(r, OUTBOX_CHANNEL) && r->channel &&
         !mattermost_is_id(r->channel))

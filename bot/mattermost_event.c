@@ -366,6 +366,11 @@ form_field(const char *body, const char *key, int nth, char **out, struct err *e
     return 0;
 }
 
+/* Each pair is a walk of the whole body: without a cap, a 1 MiB body of
+ * pairs held the loop for minutes before its token was even checked
+ * (found by fuzz/fuzz_mattermost_command.c). */
+#define MM_MENTIONS_MAX 100
+
 static int
 form_list(const char *body, const char *key, const char *ids_key, char ***names,
           char ***ids, size_t *n, struct err *err)
@@ -375,6 +380,10 @@ form_list(const char *body, const char *key, const char *ids_key, char ***names,
     *n = 0;
     if (count <= 0)
         return 0;
+    if (count > MM_MENTIONS_MAX) {
+        err_set(err, "%d %s, at most %d", count, key, MM_MENTIONS_MAX);
+        return -1;
+    }
     /* the server writes the names and their ids in the same order */
     if (listen_form_count(body, ids_key) != count) {
         err_set(err, "%s and %s do not pair up", key, ids_key);

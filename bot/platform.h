@@ -6,6 +6,7 @@
 #define SMK_PLATFORM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "err.h"
 
@@ -42,6 +43,9 @@ struct platform_ops {
     /* The bot's credentials were refused while sending: says what to fix.
      * May be NULL. */
     void (*refused)(struct bot *bot, const char *why);
+    /* For GET /healthz: is the link to the platform up? When not, why
+     * ("slack link down for 42 s") into why. NULL = always up. */
+    bool (*healthy)(struct bot *bot, char *why, size_t len);
     /* Frees the adapter's state; the loop's transfers and connections are
      * gone already. Safe after a failed start. */
     void (*release)(struct bot *bot);

@@ -46,6 +46,7 @@
 #include "report.h"
 #include "revisit.h"
 #include "sla.h"
+#include "stats.h"
 
 /* A job other than an SLA point more than this late is dropped, not
  * posted (product.md 4); an SLA point this late is marked late. */
@@ -67,6 +68,14 @@ enum job_kind {
     JOB_SLA50, JOB_SLA100, JOB_SLA200, JOB_MEETING, JOB_NUDGE, JOB_DIGEST,
     JOB_MONTHLY, JOB_REVISIT, JOB_PERSONA_REVIEW,
 };
+#define JOB_KINDS (JOB_PERSONA_REVIEW + 1)
+
+/* the metrics' label of each kind; every kind has one */
+static const char *const kind_names[] = {
+    "sla50", "sla100", "sla200", "meeting", "nudge", "digest", "monthly", "revisit",
+    "persona_review",
+};
+_Static_assert(sizeof(kind_names) / sizeof(kind_names[0]) == JOB_KINDS, "a kind without a name");
 
 struct job {
     enum job_kind kind;
@@ -1156,6 +1165,7 @@ fire(struct sched *s, const struct job *j, int64_t now, struct err *err)
     }
     if (store_commit(store, err) < 0)
         return -1;
+    metric_inc(&stats_sched_firings, kind_names[j->kind], late ? "dropped" : rc > 0 ? "cancelled" : "fired");
     if (late) {
         char due[40], lateness[32];
 

@@ -25,6 +25,7 @@
 #include "router.h"
 #include "sched.h"
 #include "slack_api.h"
+#include "stats.h"
 #include "users.h"
 #include "ws.h"
 
@@ -56,6 +57,7 @@ struct slack {
     struct held *held;
     struct strlist looked_up;       /* users.info asked this run */
     struct strlist looking;         /* users.info in flight */
+    int64_t frame_ms;               /* the frame being handled came then */
 };
 
 /* A views.open in flight: what a failure needs to tell the user. */
@@ -64,7 +66,6 @@ struct modal {
     char *lead, *response_url, *channel, *user;
 };
 
-static bool in_set_list(const struct strlist *l, const char *v);
 
 /* ---------------------------------------------------------------- parse */
 
@@ -460,6 +461,9 @@ send_ack(struct slack *s, struct ws_conn *c, const char *envelope_id,
     if (c == NULL || ws_send(c, text, strlen(text)) < 0)
         log_warn(&s->bot->log, "slack", "ack of %s not sent: its socket is gone",
                  envelope_id);
+    else
+        metric_observe(&stats_ack_latency, (double)(clock_mono_ms() - s->frame_ms) / 1000,
+                       "slack", NULL);
     free(text);
 }
 
@@ -671,7 +675,7 @@ needs_lookup(struct slack *s, const char *user)
     bool has_tz;
 
     return !users_known(s->bot->store, user, &has_tz) &&
-           (in_set_list(&s->looking, user) || !in_set_list(&s->looked_up, user));
+           (strlist_has(&s->looking, user) || !strlist_has(&s->looked_up, user));
 }
 
 /* A user the command needs a name for and we do not know yet, into out:
@@ -710,6 +714,7 @@ process_frame(struct slack *s, struct ws_conn *c, const char *text, size_t len,
     struct err err = { 0 };
     char unknown[64];
 
+    s->frame_ms = clock_mono_ms();
     if (slack_parse(text, len, &e, &err) < 0) {
         log_warn(&s->bot->log, "slack", "#%d: %s", ws_id(c), err.msg);
         return;
@@ -743,42 +748,12 @@ process_frame(struct slack *s, struct ws_conn *c, const char *text, size_t len,
 static void
 on_ws_text(void *ud, struct ws_conn *c, const char *text, size_t len)
 {
+    if (((struct slack *)ud)->bot->quit)
+        return;     /* stopping: unacked, so Slack sends it again */
     process_frame(ud, c, text, len, true);
 }
 
 /* ---------------------------------------------------------------- users */
-
-static bool
-in_set_list(const struct strlist *l, const char *v)
-{
-    for (int i = 0; i < l->n; i++)
-        if (strcmp(l->v[i], v) == 0)
-            return true;
-    return false;
-}
-
-static void
-set_add(struct strlist *l, const char *v)
-{
-    char **nv = realloc(l->v, sizeof(char *) * (size_t)(l->n + 1));
-
-    if (nv == NULL)
-        return;
-    l->v = nv;
-    if ((l->v[l->n] = strdup(v)) != NULL)
-        l->n++;
-}
-
-static void
-set_del(struct strlist *l, const char *v)
-{
-    for (int i = 0; i < l->n; i++)
-        if (strcmp(l->v[i], v) == 0) {
-            free(l->v[i]);
-            l->v[i] = l->v[--l->n];
-            return;
-        }
-}
 
 struct lookup {
     struct slack *s;
@@ -795,7 +770,7 @@ on_users_info(void *ud, const struct http_resp *r)
     json_t *root = NULL, *u;
     struct held **p = &s->held;
 
-    set_del(&s->looking, lk->user);
+    strlist_del(&s->looking, lk->user);
     if (r->cancelled) {
         free(lk->user);
         free(lk);
@@ -840,7 +815,7 @@ lookup_user(struct slack *s, const char *user)
     struct http_req req = { 0 };
     struct err err = { 0 };
 
-    if (in_set_list(&s->looking, user) || in_set_list(&s->looked_up, user))
+    if (strlist_has(&s->looking, user) || strlist_has(&s->looked_up, user))
         return;
     if ((lk = calloc(1, sizeof(*lk))) == NULL)
         return;
@@ -853,8 +828,8 @@ lookup_user(struct slack *s, const char *user)
     req.url = strbuf_str(&url);
     req.bearer = s->bot->cfg.slack_bot_token;
     req.timeout_ms = 2000;
-    set_add(&s->looked_up, user);
-    set_add(&s->looking, user);
+    strlist_add(&s->looked_up, user);
+    strlist_add(&s->looking, user);
     if (http_request(s->http, &req, on_users_info, lk, &err) < 0) {
         struct http_resp r = { 0 };
 
@@ -944,6 +919,12 @@ slack_end(struct bot *bot)
     link_stop(((struct slack *)bot->plat)->link);
 }
 
+static bool
+slack_healthy(struct bot *bot, char *why, size_t len)
+{
+    return link_healthy(((struct slack *)bot->plat)->link, why, len);
+}
+
 static void
 slack_release(struct bot *bot)
 {
@@ -974,5 +955,6 @@ const struct platform_ops slack_ops = {
     .flushing = slack_flushing,
     .end = slack_end,
     .refused = slack_refused,
+    .healthy = slack_healthy,
     .release = slack_release,
 };

@@ -39,8 +39,10 @@ struct ws_conn {
     lws_sorted_usec_list_t sul;
 };
 
-/* lws logs through here; the sink is constant, only lws's mask changes. */
-static const struct log lws_sink = { LOG_DEBUG, NULL };
+/* lws logs through here, into the log of the context's owner (its file
+ * and format) while a context is up; lws's mask does the filtering. */
+static const struct log lws_stderr = { .level = LOG_DEBUG };
+static const struct log *lws_sink = &lws_stderr;
 
 static void
 lws_emit(int level, const char *line)
@@ -49,7 +51,7 @@ lws_emit(int level, const char *line)
 
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         n--;
-    log_write(&lws_sink, level == LLL_ERR ? LOG_ERR :
+    log_write(lws_sink, level == LLL_ERR ? LOG_ERR :
               level == LLL_WARN ? LOG_WARN : LOG_DEBUG, "lws", "%.*s",
               (int)n, line);
 }
@@ -262,6 +264,7 @@ ws_context_new(const struct log *log, struct err *err)
     if (log && log->level >= LOG_DEBUG)
         mask |= LLL_NOTICE;
     lws_set_log_level(mask, lws_emit);
+    lws_sink = log ? log : &lws_stderr;
     memset(&info, 0, sizeof(info));
     info.port = CONTEXT_PORT_NO_LISTEN;
     info.protocols = protocols;
@@ -281,6 +284,7 @@ ws_context_free(struct lws_context *ctx)
 {
     if (ctx)
         lws_context_destroy(ctx);
+    lws_sink = &lws_stderr;
 }
 
 struct ws_conn *

@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "lead.h"
 #include "reply.h"
+#include "stats.h"
 #include "revisit.h"
 #include "text.h"
 
@@ -581,6 +582,14 @@ cmd_note(struct cmd_ctx *ctx, const struct args *a, int i, const char **note)
     return 0;
 }
 
+/* Counts a command's outcome for GET /metrics; returns rc. */
+static int
+counted(const struct command *cmd, const char *outcome, int rc)
+{
+    metric_inc(&stats_commands, cmd ? cmd->name : "unknown", outcome);
+    return rc;
+}
+
 /* A goal the command just reached is celebrated in the digest channel,
  * once, in the command's own transaction. */
 static void
@@ -610,8 +619,9 @@ cmd_dispatch(struct cmd_ctx *ctx, struct args *a)
         const char *near;
 
         if (group_usage(ctx, a->argv[0]) < 0)
-            return -1;
+            return counted(NULL, "refused", -1);
         near = suggest(a->argv[0], buf, sizeof(buf));
+        counted(NULL, "refused", 0);
         if (near)
             return reply_error(ctx, _("unknown command '%.40s'; did you mean '%s'? try /smk help"),
                                a->argv[0], near);
@@ -619,12 +629,13 @@ cmd_dispatch(struct cmd_ctx *ctx, struct args *a)
     }
     args_shift(a, nwords);
     if (a->argc < cmd->min_args || (cmd->max_args >= 0 && a->argc > cmd->max_args))
-        return cmd_usage(ctx, cmd);
+        return counted(cmd, "refused", cmd_usage(ctx, cmd));
     if (cmd->perm && !cmd_has_role(ctx, cmd->perm)) {
         char roles[64];
 
         config_role_names(cmd->perm, roles, sizeof(roles));
-        return reply_error(ctx, _("only %s can %s"), roles, _(cmd->perm_what));
+        return counted(cmd, "refused", reply_error(ctx, _("only %s can %s"), roles,
+                                                   _(cmd->perm_what)));
     }
     if (store_begin(store, &ctx->err) < 0)
         goto failed;
@@ -635,16 +646,17 @@ cmd_dispatch(struct cmd_ctx *ctx, struct args *a)
         store_rollback(store);
         if (ctx->err.set)
             goto failed;
-        return -1;
+        return counted(cmd, "refused", -1);
     }
     if (store_commit(store, &ctx->err) < 0)
         goto failed;
     if (cmd->writes)
         bot_changed(ctx->bot);
-    return 0;
+    return counted(cmd, "ok", 0);
 failed:
     log_err(&ctx->bot->log, "store", "%s: %s", cmd ? cmd->name : "-", ctx->err.msg);
     strbuf_reset(ctx->reply);
+    counted(cmd, "error", 0);
     return reply_error(ctx, _("sorry, that could not be saved (%s); nothing was changed"),
                        ctx->err.msg);
 }

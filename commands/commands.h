@@ -122,6 +122,15 @@ int cmd_usage_named(struct cmd_ctx *ctx, const char *name);
 int cmd_note(struct cmd_ctx *ctx, const struct args *a, int i,
              const char **note);
 
+/* Creates an MQL named name with the fields keys[i]=values[i] (company,
+ * email, score, the qualification ...), refusing what `lead add` refuses
+ * (a blank name, a bad score or email, a duplicate email, an unknown key)
+ * with the reason in the reply. Inside the caller's transaction; the lead's
+ * id into *id (may be NULL). Returns 0 or -1 (replied, or ctx->err). */
+int cmd_lead_create(struct cmd_ctx *ctx, const char *name, int n,
+                    const char *const keys[], const char *const values[],
+                    int64_t *id);
+
 /* Handlers, one file each under commands/. */
 int cmd_accept(struct cmd_ctx *ctx, const struct args *a);
 int cmd_alignment(struct cmd_ctx *ctx, const struct args *a);

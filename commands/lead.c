@@ -211,33 +211,22 @@ check_email_free(struct cmd_ctx *ctx, const char *email, int64_t self)
 }
 
 int
-cmd_lead_add(struct cmd_ctx *ctx, const struct args *a)
+cmd_lead_create(struct cmd_ctx *ctx, const char *name, int n,
+                const char *const keys[], const char *const values[], int64_t *id)
 {
     struct lead l = { 0 };
     struct qual q = { 0 };
     json_t *data = NULL;
-    char key[32];
     int rc = -1, qualified;
     bool has_qual = false;
 
     l.score = -1;
     l.amount = -1;
-    if (args_kv(a, 0, key, sizeof(key)) != NULL) {
-        rc = reply_error(ctx, _("the lead's name comes first: /smk lead add \"Jane Doe\" company=ACME"));
+    if (take_name(ctx, name, &l.name) < 0)
         goto out;
-    }
-    if (take_name(ctx, a->argv[0], &l.name) < 0)
-        goto out;
-    for (int i = 1; i < a->argc; i++) {
-        const char *v = args_kv(a, i, key, sizeof(key));
-
-        if (v == NULL) {
-            rc = reply_error(ctx, _("'%s' is not key=value; quote a name with spaces: \"Jane Doe\""),
-                             a->argv[i]);
-            goto out;
-        }
-        if ((qualified = set_qual(ctx, &q, key, v)) < 0 ||
-            (qualified == 0 && set_field(ctx, &l, key, v, true) < 0))
+    for (int i = 0; i < n; i++) {
+        if ((qualified = set_qual(ctx, &q, keys[i], values[i])) < 0 ||
+            (qualified == 0 && set_field(ctx, &l, keys[i], values[i], true) < 0))
             goto out;
         has_qual |= qualified > 0;
     }
@@ -264,12 +253,35 @@ cmd_lead_add(struct cmd_ctx *ctx, const struct args *a)
     reply_text(ctx, _("L-%lld created: %s%s%s (mql). Hand it to sales with /smk handoff L-%lld"),
                (long long)l.id, l.name, l.company ? ", " : "", l.company ? l.company : "",
                (long long)l.id);
+    if (id)
+        *id = l.id;
     rc = 0;
 out:
     json_decref(data);
     qual_release(&q);
     lead_release(&l);
     return rc;
+}
+
+int
+cmd_lead_add(struct cmd_ctx *ctx, const struct args *a)
+{
+    const char *keys[ARGS_MAX], *values[ARGS_MAX];
+    char names[ARGS_MAX][32];
+    int n = 0;
+
+    if (args_kv(a, 0, names[0], sizeof(names[0])) != NULL)
+        return reply_error(ctx, _("the lead's name comes first: /smk lead add \"Jane Doe\" company=ACME"));
+    for (int i = 1; i < a->argc && n < ARGS_MAX; i++) {
+        const char *v = args_kv(a, i, names[n], sizeof(names[n]));
+
+        if (v == NULL)
+            return reply_error(ctx, _("'%s' is not key=value; quote a name with spaces: \"Jane Doe\""),
+                               a->argv[i]);
+        keys[n] = names[n];
+        values[n++] = v;
+    }
+    return cmd_lead_create(ctx, a->argv[0], n, keys, values, NULL);
 }
 
 int
@@ -417,6 +429,26 @@ describe_event(struct cmd_ctx *ctx, const struct lead_event *ev, struct strbuf *
     json_decref(data);
 }
 
+/* The lead's CRM contact, and the last push the CRM refused for good. */
+static int
+show_crm(struct cmd_ctx *ctx, int64_t id)
+{
+    char *contact = NULL, *error = NULL;
+
+    if (store_query_text(ctx->bot->store, &ctx->err, &contact,
+                         "SELECT crm_id FROM leads WHERE id = ?", "I", id) < 0 ||
+        store_query_text(ctx->bot->store, &ctx->err, &error,
+                         "SELECT crm_error FROM leads WHERE id = ?", "I", id) < 0)
+        return -1;
+    if (contact)
+        reply_text(ctx, _("CRM contact: %s"), contact);
+    if (error)
+        reply_text(ctx, _("CRM push given up: %s"), error);
+    free(contact);
+    free(error);
+    return 0;
+}
+
 int
 cmd_lead_show(struct cmd_ctx *ctx, const struct args *a)
 {
@@ -452,6 +484,8 @@ cmd_lead_show(struct cmd_ctx *ctx, const struct args *a)
         reply_text(ctx, "%s", strbuf_str(&line));
     if (l.note)
         reply_text(ctx, _("note: %s"), l.note);
+    if (show_crm(ctx, l.id) < 0)
+        goto out;
     if (qual_load(bot->store, l.id, &q, &ctx->err) < 0)
         goto out;
     if (qual_bant_count(&q) > 0) {

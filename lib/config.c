@@ -45,6 +45,11 @@ const struct config_key config_keys[] = {
     K("bot", "timezone", timezone, "UTC", NULL,
       "IANA time zone of the team, e.g. America/Sao_Paulo"),
     K("bot", "log_level", log_level, "info", NULL, "error | warn | info | debug"),
+    K("bot", "log_format", log_format, "logfmt", NULL,
+      "logfmt (ts=... level=info msg=\"...\") | json (one object a line)"),
+    K("bot", "log_file", log_file, "", NULL,
+      "file the log is appended to, relative to the config file; SIGHUP reopens it; "
+      "empty = standard error"),
     K("bot", "currency", currency, "", NULL,
       "sign of deal amounts, e.g. $, € or USD: accepted in `won` and shown with amounts (empty = none)"),
     K("http", "listen", http_listen, "", NULL,
@@ -102,6 +107,28 @@ const struct config_key config_keys[] = {
       "weekly DM to reps about leads without feedback"),
     K("schedule", "monthly_report", sched_monthly_report, "09:00", NULL,
       "time of the SLA report on the first business day of a month"),
+    K("http", "leads_secret", leads_secret, "", "SMARKBOT_LEADS_SECRET",
+      "bearer secret of POST /leads (web forms, marketing automation); empty = the route is off"),
+    K("webhook", "url", webhook_url, "", NULL,
+      "every lead event is POSTed there as signed JSON; empty = off"),
+    K("webhook", "secret", webhook_secret, "", "SMARKBOT_WEBHOOK_SECRET",
+      "key of the X-Smarkbot-Signature HMAC-SHA256 (required with url)"),
+    K("crm", "kind", crm_kind, "none", NULL,
+      "none (the bot's own store only) | hubspot"),
+    K("crm", "url", crm_url, "https://api.hubapi.com", NULL, "base of the CRM's API"),
+    K("crm", "api", crm_api, "v3", NULL,
+      "HubSpot's path version: v3 (/crm/v3/objects/...) or a dated one such as objects/2026-03"),
+    K("crm", "token", crm_token, "", "SMARKBOT_CRM_TOKEN", "HubSpot private-app token"),
+    K("crm", "poll_interval", crm_poll_interval, "1m", NULL,
+      "how often to look for new MQL contacts (at least 10s)"),
+    K("crm", "owners", crm_owners, "", NULL,
+      "chat user to HubSpot owner id, e.g. bob:7001, dave:7002"),
+    K("crm", "won_stage", crm_won_stage, "customer", NULL,
+      "lifecyclestage a won lead's contact gets (empty = none)"),
+    K("crm", "reject_status", crm_reject_status, "UNQUALIFIED", NULL,
+      "hs_lead_status a rejected lead's contact gets, with a note of the reason"),
+    K("crm", "lost_status", crm_lost_status, "UNQUALIFIED", NULL,
+      "hs_lead_status a lost lead's contact gets, with a note of the reason (empty = a note only)"),
     K("schedule", "persona_review_months", sched_persona_review, "6", NULL,
       "months between reviews of the buyer personas the managers are reminded of (0 = never)"),
 };
@@ -304,6 +331,38 @@ strlist_split(struct strlist *l, const char *s)
     return 0;
 }
 
+bool
+strlist_has(const struct strlist *l, const char *v)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], v) == 0)
+            return true;
+    return false;
+}
+
+void
+strlist_add(struct strlist *l, const char *v)
+{
+    char **nv = realloc(l->v, sizeof(char *) * (size_t)(l->n + 1));
+
+    if (nv == NULL)
+        return;
+    l->v = nv;
+    if ((l->v[l->n] = strdup(v)) != NULL)
+        l->n++;
+}
+
+void
+strlist_del(struct strlist *l, const char *v)
+{
+    for (int i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], v) == 0) {
+            free(l->v[i]);
+            l->v[i] = l->v[--l->n];
+            return;
+        }
+}
+
 void
 strlist_release(struct strlist *l)
 {
@@ -325,6 +384,58 @@ parse_weekly(const char *s, struct weekly_at *w)
     day[sp - s] = '\0';
     w->wday = bizhours_parse_wday(day);
     return w->wday < 0 ? -1 : clock_parse_hhmm(sp + strspn(sp, " "), &w->hour, &w->min);
+}
+
+static bool
+is_http_url(const char *u)
+{
+    return strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0;
+}
+
+/* [webhook] and [crm]: never a secret in a message, only where it is missing. */
+static void
+check_integrations(struct load_state *ls)
+{
+    struct config *c = ls->cfg;
+
+#define LINE(sec, key) key_line(ls, sec, key)
+    if (c->webhook_url[0] && !is_http_url(c->webhook_url))
+        fail_at(ls, LINE("webhook", "url"),
+                _("[webhook] url must start with https:// or http://, not '%s'"), c->webhook_url);
+    if (c->webhook_url[0] && c->webhook_secret[0] == '\0')
+        fail_at(ls, LINE("webhook", "url"),
+                _("[webhook] secret (or SMARKBOT_WEBHOOK_SECRET) is required with a url: receivers check the signature"));
+    if (strcmp(c->crm_kind, "none") != 0 && strcmp(c->crm_kind, "hubspot") != 0)
+        fail_at(ls, LINE("crm", "kind"), _("[crm] kind must be none or hubspot, not '%s'"),
+                c->crm_kind);
+    if (clock_parse_duration(c->crm_poll_interval, &c->crm_poll_secs) < 0 ||
+        c->crm_poll_secs < 10)
+        fail_at(ls, LINE("crm", "poll_interval"),
+                _("poll_interval must be a duration of at least 10s, such as 1m or 5m, not '%s'"),
+                c->crm_poll_interval);
+    if (strlist_split(&c->crm_owner_map, c->crm_owners) < 0)
+        fail_at(ls, LINE("crm", "owners"), _("out of memory"));
+    for (int i = 0; i < c->crm_owner_map.n; i++) {
+        const char *o = c->crm_owner_map.v[i], *colon = strchr(o, ':');
+
+        if (colon == NULL || colon == o || colon[1] == '\0' ||
+            strspn(colon + 1, "0123456789") != strlen(colon + 1))
+            fail_at(ls, LINE("crm", "owners"),
+                    _("owners takes user:owner_id pairs such as bob:7001, not '%s'"), o);
+    }
+    if (strcmp(c->crm_kind, "hubspot") != 0)
+        return;
+    if (!is_http_url(c->crm_url))
+        fail_at(ls, LINE("crm", "url"),
+                _("[crm] url must start with https:// or http://, not '%s'"), c->crm_url);
+    if (c->crm_api[0] == '\0' || c->crm_api[0] == '/' || strpbrk(c->crm_api, " ?#") != NULL)
+        fail_at(ls, LINE("crm", "api"),
+                _("[crm] api must be a path version such as v3 or objects/2026-03, not '%s'"),
+                c->crm_api);
+    if (c->crm_token[0] == '\0')
+        fail_at(ls, LINE("crm", "token"),
+                _("[crm] token (or SMARKBOT_CRM_TOKEN) is required with kind = hubspot"));
+#undef LINE
 }
 
 /* Turns the raw strings into typed values; every failure names its line. */
@@ -354,6 +465,10 @@ check_values(struct load_state *ls)
                 _("log_level must be error, warn, info or debug, not '%s'"),
                 c->log_level);
     c->level = lvl;
+    if ((lvl = log_format_parse(c->log_format)) < 0)
+        fail_at(ls, LINE("bot", "log_format"),
+                _("log_format must be logfmt or json, not '%s'"), c->log_format);
+    c->log_fmt = lvl < 0 ? 0 : lvl;
     if (strlen(c->currency) > 8 || strpbrk(c->currency, "0123456789.,+- \t") != NULL)
         fail_at(ls, LINE("bot", "currency"),
                 _("currency must be a sign or code of at most 8 characters without digits or spaces, such as $, € or USD, not '%s'"),
@@ -457,6 +572,7 @@ check_values(struct load_state *ls)
             fail_at(ls, LINE("mattermost", "team"),
                     _("[mattermost] team (the team's name, for channels given by name) is required"));
     }
+    check_integrations(ls);
 #undef LINE
 }
 
@@ -500,26 +616,26 @@ config_parse_listen(const char *addr, char *host, size_t hostlen, int *port,
     return 0;
 }
 
-/* A relative database path is relative to the config file, so the bot
- * finds the same data whatever directory it is started from. */
+/* A relative database (or log file) path is relative to the config file,
+ * so the bot finds the same data whatever directory it is started from. */
 static void
-resolve_database(struct config *cfg)
+resolve_database(struct config *cfg, char **file)
 {
     const char *slash;
     char *full;
     size_t dirlen;
 
-    if (cfg->path == NULL || cfg->database[0] == '/' ||
-        strcmp(cfg->database, ":memory:") == 0 ||
+    if (cfg->path == NULL || (*file)[0] == '/' || (*file)[0] == '\0' ||
+        strcmp(*file, ":memory:") == 0 ||
         (slash = strrchr(cfg->path, '/')) == NULL)
         return;
     dirlen = (size_t)(slash - cfg->path);
-    full = malloc(dirlen + strlen(cfg->database) + 2);
+    full = malloc(dirlen + strlen(*file) + 2);
     if (full == NULL)
         return;
-    sprintf(full, "%.*s/%s", (int)dirlen, cfg->path, cfg->database);
-    free(cfg->database);
-    cfg->database = full;
+    sprintf(full, "%.*s/%s", (int)dirlen, cfg->path, *file);
+    free(*file);
+    *file = full;
 }
 
 static int
@@ -556,7 +672,8 @@ load(struct config *cfg, const char *path, bool ready, struct err *err)
             *f = strdup(v);
         }
     }
-    resolve_database(cfg);
+    resolve_database(cfg, &cfg->database);
+    resolve_database(cfg, &cfg->log_file);
     check_values(&ls);
     if (ready && cfg->sales.n == 0)
         fail_at(&ls, key_line(&ls, "roles", "sales"),
@@ -588,6 +705,7 @@ config_release(struct config *cfg)
     strlist_release(&cfg->managers);
     strlist_release(&cfg->reasons);
     strlist_release(&cfg->handoff_requires);
+    strlist_release(&cfg->crm_owner_map);
     memset(cfg, 0, sizeof(*cfg));
 }
 

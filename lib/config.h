@@ -31,6 +31,7 @@ struct config {
 
     /* raw values, owned; every one set (default or file or environment) */
     char *platform, *database, *timezone, *log_level;
+    char *log_format, *log_file;    /* "" = standard error */
     char *currency;             /* "" = amounts without a sign */
     char *http_listen;          /* "" = no listener */
     char *slack_app_token, *slack_bot_token, *slack_api_url;
@@ -41,10 +42,15 @@ struct config {
     char *sla_response, *sla_mql_target, *sla_hours, *sla_holidays,
         *sla_reasons, *sla_handoff_min_score, *sla_handoff_requires;
     char *sched_digest, *sched_feedback_nudge, *sched_monthly_report;
+    char *leads_secret;         /* POST /leads; "" = the route is off */
+    char *webhook_url, *webhook_secret;     /* "" = no webhook */
+    char *crm_kind, *crm_url, *crm_api, *crm_token, *crm_poll_interval,
+        *crm_owners, *crm_won_stage, *crm_reject_status, *crm_lost_status;
     char *sched_persona_review;
 
     /* parsed by config_load() */
     int level;
+    int log_fmt;                /* enum log_format */
     int64_t response_secs;      /* business seconds to answer a handoff */
     int mql_target;
     struct bizhours hours;
@@ -53,6 +59,8 @@ struct config {
     struct strlist handoff_requires;    /* field names (qual_field_valid) */
     struct weekly_at digest_at, nudge_at;
     int monthly_hour, monthly_min;
+    int64_t crm_poll_secs;
+    struct strlist crm_owner_map;   /* "bob:7001" each, checked */
     int persona_review_months;  /* 0 = no review reminder */
 };
 
@@ -97,5 +105,11 @@ int config_parse_listen(const char *addr, char *host, size_t hostlen, int *port,
 /* Splits "a, b c" on commas and spaces into a list (owned). */
 int strlist_split(struct strlist *l, const char *s);
 void strlist_release(struct strlist *l);
+/* Is v in l? */
+bool strlist_has(const struct strlist *l, const char *v);
+/* Adds a copy of v (nothing on out of memory: a set of hints). */
+void strlist_add(struct strlist *l, const char *v);
+/* Removes the first v. */
+void strlist_del(struct strlist *l, const char *v);
 
 #endif

@@ -25,6 +25,7 @@ struct xfer {
     struct curl_slist *headers;
     char *body;                 /* our copy of the request body */
     struct strbuf resp;
+    struct strbuf hdrs;         /* the answer's header lines, as sent */
     int retry_after;
     int64_t started_ms;
     http_done_fn done;
@@ -69,6 +70,7 @@ xfer_free(struct xfer *x)
     curl_slist_free_all(x->headers);
     free(x->body);
     strbuf_release(&x->resp);
+    strbuf_release(&x->hdrs);
     free(x);
 }
 
@@ -108,6 +110,7 @@ pump(lws_sorted_usec_list_t *sul)
         r.body = strbuf_str(&x->resp);
         r.len = x->resp.len;
         r.retry_after = x->retry_after;
+        r.headers = strbuf_str(&x->hdrs);
         r.elapsed_ms = clock_mono_ms() - x->started_ms;
         unlink_xfer(h, x);
         /* the callback may start new requests; x is already unlinked */
@@ -133,6 +136,11 @@ on_header(char *data, size_t size, size_t n, void *ud)
     struct xfer *x = ud;
     size_t len = size * n;
     static const char name[] = "retry-after:";
+
+    /* each answer's own: a redirect or a 100 starts them over */
+    if (strncmp(data, "HTTP/", 5) == 0)
+        strbuf_reset(&x->hdrs);
+    strbuf_add(&x->hdrs, data, len);
 
     if (len > sizeof(name) - 1 && strncasecmp(data, name, sizeof(name) - 1) == 0) {
         char value[64];
@@ -239,6 +247,7 @@ http_request(struct http *h, const struct http_req *req, http_done_fn done,
     x->retry_after = -1;
     x->started_ms = clock_mono_ms();
     strbuf_init(&x->resp, HTTP_MAX_BODY);
+    strbuf_init(&x->hdrs, 16384);
     if ((x->easy = curl_easy_init()) == NULL)
         goto oom;
     if (req->bearer) {
@@ -255,6 +264,8 @@ http_request(struct http *h, const struct http_req *req, http_done_fn done,
         snprintf(line, sizeof(line), "Content-Type: %s", req->content_type);
         x->headers = curl_slist_append(x->headers, line);
     }
+    for (const char *const *hd = req->headers; hd && *hd; hd++)
+        x->headers = curl_slist_append(x->headers, *hd);
     x->headers = curl_slist_append(x->headers, "Expect:");
     curl_easy_setopt(x->easy, CURLOPT_URL, req->url);
     curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->headers);
@@ -317,6 +328,25 @@ int
 http_active(const struct http *h)
 {
     return h ? h->active : 0;
+}
+
+int
+http_resp_header(const struct http_resp *resp, const char *name, char *out, size_t len)
+{
+    size_t n = strlen(name);
+
+    for (const char *p = resp->headers; p && *p; p += strcspn(p, "\n"), p += *p == '\n') {
+        if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+            const char *v = p + n + 1;
+            size_t vl;
+
+            v += strspn(v, " \t");
+            vl = strcspn(v, "\r\n");
+            snprintf(out, len, "%.*s", (int)vl, v);
+            return 0;
+        }
+    }
+    return -1;
 }
 
 int

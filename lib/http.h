@@ -25,6 +25,8 @@ struct http_req {
     const char *body;           /* POST body; NULL = empty */
     size_t body_len;
     long timeout_ms;            /* whole transfer; 0 = 20 s */
+    const char *const *headers; /* more "Name: value" lines, NULL-ended;
+                                 * NULL = none */
 };
 
 /* What came back. Valid only during the completion callback. */
@@ -34,6 +36,7 @@ struct http_resp {
     const char *body;           /* NUL-terminated, "" when empty */
     size_t len;
     int retry_after;            /* seconds from Retry-After, or -1 */
+    const char *headers;        /* the header lines ("Name: value\r\n"), or NULL */
     int64_t elapsed_ms;
     bool cancelled;             /* http_free ran first: clean up only */
 };
@@ -56,6 +59,11 @@ int http_request(struct http *h, const struct http_req *req,
 
 /* Transfers in flight. */
 int http_active(const struct http *h);
+
+/* The value of the answer's header name (any case) into out, trimmed.
+ * Returns 0, or -1 when it has none. */
+int http_resp_header(const struct http_resp *resp, const char *name, char *out,
+                     size_t len);
 
 /* Parses a Retry-After value: delta seconds, or an HTTP date compared with
  * now (Unix seconds). Returns 0 with *secs >= 0, or -1 when unreadable. */

@@ -10,6 +10,10 @@
     "id, kind, channel, user, url, update_of, text, card, ref, attempts,"   \
     " parts, created_at, sending"
 
+const char *const outbox_chat_kinds[] = {
+    OUTBOX_CHANNEL, OUTBOX_DM, OUTBOX_EPHEMERAL, OUTBOX_RESPONSE, OUTBOX_UPDATE, NULL,
+};
+
 int64_t
 outbox_add(struct store *s, int64_t now, const struct outbox_dest *to,
            const char *text, const char *card, struct err *err)
@@ -42,22 +46,39 @@ read_row(sqlite3_stmt *st, struct outbox_row *row)
 }
 
 int
-outbox_pending(struct store *s, struct outbox_row *rows, int max,
-               struct err *err)
+outbox_pending(struct store *s, const char *const *kinds,
+               struct outbox_row *rows, int max, struct err *err)
 {
-    sqlite3_stmt *st = store_query(s, err,
+    char list[256];
+    size_t used = 0;
+    sqlite3_stmt *st;
+    int n = 0, rc = SQLITE_DONE;
+
+    /* one statement for every engine: the kinds go in as a JSON array */
+    list[used++] = '[';
+    for (const char *const *k = kinds ? kinds : outbox_chat_kinds;
+         *k && used < sizeof(list); k++)
+        used += (size_t)snprintf(list + used, sizeof(list) - used, "%s\"%s\"",
+                                 used > 1 ? "," : "", *k);
+    if (used + 2 > sizeof(list)) {
+        err_set(err, "outbox: too many kinds");
+        return -1;
+    }
+    list[used++] = ']';
+    list[used] = '\0';
+    st = store_query(s, err,
         /* the oldest pending rows, and the first pending row of every
          * destination however far back in the queue: a busy channel must
          * not hide a DM or a response_url behind it */
         "SELECT " ROW_COLUMNS " FROM outbox WHERE id IN ("
-        " SELECT id FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?1 / 2)"
+        " SELECT id FROM outbox WHERE state = 'pending'"
+        " AND kind IN (SELECT value FROM json_each(?1)) ORDER BY id LIMIT ?2 / 2)"
         " OR id IN ("
         " SELECT min(id) FROM outbox WHERE state = 'pending'"
+        " AND kind IN (SELECT value FROM json_each(?1))"
         " GROUP BY kind, coalesce(channel, ''), coalesce(user, ''), coalesce(url, ''),"
         " coalesce(update_of, 0))"
-        " ORDER BY id LIMIT ?1", "i", max);
-    int n = 0, rc = SQLITE_DONE;
-
+        " ORDER BY id LIMIT ?2", "si", list, max);
     if (st == NULL)
         return -1;
     while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -116,6 +137,29 @@ outbox_next_due(struct store *s)
     store_query_int(s, NULL, &due,
                     "SELECT min(next_at) FROM outbox WHERE state = 'pending'", "");
     return due;
+}
+
+int
+outbox_depth(struct store *s,
+             void (*fn)(void *ud, const char *kind, int64_t pending, int64_t oldest),
+             void *ud, struct err *err)
+{
+    sqlite3_stmt *st = store_query(s, err,
+        "SELECT kind, count(*), min(created_at) FROM outbox WHERE state = 'pending'"
+        " GROUP BY kind ORDER BY kind", "");
+    int rc;
+
+    if (st == NULL)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ud, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1),
+           sqlite3_column_int64(st, 2));
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        err_set(err, "outbox: %s", sqlite3_errstr(rc));
+        return -1;
+    }
+    return 0;
 }
 
 void

@@ -18,6 +18,12 @@
 #define OUTBOX_EPHEMERAL "ephemeral"    /* channel + user: seen by user only */
 #define OUTBOX_RESPONSE "response"      /* url: a platform's response URL */
 #define OUTBOX_UPDATE "update"          /* update_of: the post to replace */
+/* Rows of the backends, each sent by an engine of its own. */
+#define OUTBOX_WEBHOOK "webhook"        /* channel: the lead ("L-3"); text: the body */
+#define OUTBOX_CRM "crm"                /* channel: the CRM's contact id */
+
+/* The kinds a chat platform sends (an engine's default). */
+extern const char *const outbox_chat_kinds[];
 
 /* Where a row goes; pointers are borrowed. */
 struct outbox_dest {
@@ -42,11 +48,12 @@ struct outbox_row {
 int64_t outbox_add(struct store *s, int64_t now, const struct outbox_dest *to,
                    const char *text, const char *card, struct err *err);
 
-/* Up to max pending rows in id order: the max / 2 oldest and the first of
+/* Up to max pending rows of the kinds of the NULL-ended list kinds (NULL =
+ * outbox_chat_kinds) in id order: the max / 2 oldest and the first of
  * every other destination, into rows (owned fields: release each
  * with outbox_row_release). Returns how many, or -1. */
-int outbox_pending(struct store *s, struct outbox_row *rows, int max,
-                   struct err *err);
+int outbox_pending(struct store *s, const char *const *kinds,
+                   struct outbox_row *rows, int max, struct err *err);
 /* Row id into row, whatever its state. Returns 1, 0 (no such row) or -1. */
 int outbox_get(struct store *s, int64_t id, struct outbox_row *row,
                struct err *err);
@@ -54,6 +61,11 @@ int outbox_get(struct store *s, int64_t id, struct outbox_row *row,
 int outbox_state(struct store *s, int64_t id, char *state, size_t len);
 /* Due time of the next pending row; 0 when none. */
 int64_t outbox_next_due(struct store *s);
+/* Calls fn for each kind with pending rows: how many, and the created_at
+ * of the oldest (for GET /metrics). 0, or -1 with err. */
+int outbox_depth(struct store *s,
+                 void (*fn)(void *ud, const char *kind, int64_t pending, int64_t oldest),
+                 void *ud, struct err *err);
 void outbox_row_release(struct outbox_row *row);
 
 /* Records that parts of a long post went out, with its platform id. */

@@ -206,7 +206,13 @@ static const char *const migrations[] = {
      * engine knows which part may have arrived and asks the platform
      * before sending it again */
     "ALTER TABLE outbox ADD COLUMN sending INTEGER NOT NULL DEFAULT 0;",
-    /* 9: a recycled or lost lead to look at again from a date (reject and
+    /* 9: a lead's contact in the CRM (HubSpot's contact id), so a contact
+     * becomes a lead once and pushes find it; the last push the CRM
+     * refused for good, for lead show */
+    "ALTER TABLE leads ADD COLUMN crm_id TEXT;"
+    "ALTER TABLE leads ADD COLUMN crm_error TEXT;"
+    "CREATE UNIQUE INDEX leads_crm_id ON leads(crm_id);",
+    /* 10: a recycled or lost lead to look at again from a date (reject and
      * lost until=): the scheduler reminds marketing that day */
     "CREATE TABLE revisits ("
     "  lead INTEGER PRIMARY KEY REFERENCES leads(id),"
@@ -215,7 +221,7 @@ static const char *const migrations[] = {
     "  set_by TEXT,"
     "  set_at INTEGER NOT NULL"           /* the reject's or lost's time */
     ");",
-    /* 10: the buyer personas leads name (lead_qual.persona holds the
+    /* 11: the buyer personas leads name (lead_qual.persona holds the
      * name); removed ones are kept for the history */
     "CREATE TABLE personas ("
     "  id INTEGER PRIMARY KEY,"
@@ -226,11 +232,11 @@ static const char *const migrations[] = {
     "  removed_at INTEGER"
     ");"
     "CREATE UNIQUE INDEX personas_name ON personas(name) WHERE removed_at IS NULL;",
-    /* 11: richer goals: a target relative to the period before (growth in
+    /* 12: richer goals: a target relative to the period before (growth in
      * percent, target then unused) and the team a goal belongs to */
     "ALTER TABLE goals ADD COLUMN growth REAL;"
     "ALTER TABLE goals ADD COLUMN team TEXT;",
-    /* 12: the content calendar (a planned date: local midnight of it) and
+    /* 13: the content calendar (a planned date: local midnight of it) and
      * sales' ratings of what helped (history kept, the newest per rater
      * counts) */
     "ALTER TABLE content ADD COLUMN planned_at INTEGER;"
@@ -244,7 +250,7 @@ static const char *const migrations[] = {
     "  at INTEGER NOT NULL"
     ");"
     "CREATE INDEX content_ratings_content ON content_ratings(content, rater, at);",
-    /* 13: campaigns: a target in customers or revenue (cents) over a
+    /* 14: campaigns: a target in customers or revenue (cents) over a
      * period, of one source or all */
     "CREATE TABLE campaigns ("
     "  id INTEGER PRIMARY KEY,"
@@ -257,7 +263,7 @@ static const char *const migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  removed_at INTEGER"
     ");",
-    /* 14: what goes on a meeting's agenda (topics anyone adds) and what
+    /* 15: what goes on a meeting's agenda (topics anyone adds) and what
      * came out of it (the organiser's notes, shown in the digest) */
     "CREATE TABLE meeting_items ("
     "  id INTEGER PRIMARY KEY,"
@@ -268,7 +274,7 @@ static const char *const migrations[] = {
     "  at INTEGER NOT NULL"
     ");"
     "CREATE INDEX meeting_items_meeting ON meeting_items(meeting, kind, at);",
-    /* 15: a meeting's attendees (user keys, space-separated), reminded by
+    /* 16: a meeting's attendees (user keys, space-separated), reminded by
      * DM */
     "ALTER TABLE meetings ADD COLUMN attendees TEXT;",
 };

@@ -141,7 +141,9 @@ text_split(const char *text, size_t max, size_t max_parts, char ***parts)
             break;
         }
         cut = split_point(text, len, max);
-        if (cut == 0)
+        /* nothing fits: take a character anyway; an empty text (or only
+         * line ends) is one empty part, and has no byte at max to read */
+        if (cut == 0 && len > 0)
             cut = text_utf8_floor(text, max > 0 ? max : 1);
         v[n++] = strndup(text, cut);
         text += cut;

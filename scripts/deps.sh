@@ -2,13 +2,18 @@
 # SPDX-License-Identifier: MIT
 # Installs the Debian packages smarkbot needs to build, run or test, only
 # those that are missing, so that `make run` and `make test` work on a fresh
-# Debian 12 machine.  Usage: scripts/deps.sh build|test
+# Debian 12 machine (and `make fuzz`: clang, whose Debian package carries
+# libFuzzer).  Usage: scripts/deps.sh build|test|fuzz
 set -eu
 
 pkgs="gcc make pkg-config gettext libwebsockets-dev libcurl4-openssl-dev
-      libjansson-dev libsqlite3-dev libinih-dev tzdata"
+      libjansson-dev libsqlite3-dev libinih-dev libssl-dev tzdata"
 if [ "${1:-build}" = test ]; then
-    pkgs="$pkgs libcmocka-dev python3-websockets python3-pytest python3-pytest-xdist"
+    pkgs="$pkgs libcmocka-dev python3-websockets python3-pytest python3-pytest-xdist
+          man-db groff-base"
+fi
+if [ "${1:-build}" = fuzz ]; then
+    pkgs="$pkgs clang libclang-rt-14-dev"
 fi
 
 missing=""

@@ -116,3 +116,20 @@ def test_reject_button_asks_for_the_reason_then_a_typed_reject_updates_the_card(
                 "the card updated")
     assert "reject" in mm.posts[card["id"]]["message"].lower()
     assert mbot.export("leads")[0]["stage"] != "handed_off"
+
+
+def test_a_mentioned_user_is_looked_up_before_the_command_runs(mbot, mm):
+    """bob never wrote to the bot: `handoff L-1 @bob` waits for the server
+    to say who @bob is, so the lead's owner is bob's id, not a typed name."""
+    mbot.start().wait_ready()
+    mm.dm("alice", 'lead add "Lookup Lead" company=LCo')
+    wait_post(mm, "@alice", r"L-1 created")
+    mm.dm("alice", "handoff L-1 @bob")
+    mm.dm("alice", "lead show L-1")       # after the held one, in order
+    wait_post(mm, "@alice", r"stage: handed_off")
+    assert mbot.export("leads")[0]["owner"] == mm.user_id("bob")
+    assert mm.rest_calls(route="GET /users/username/{name}")
+    # an unknown name is asked once and the command still runs
+    mm.dm("alice", 'lead add "Second" company=S')
+    mm.dm("alice", "handoff L-2 @nobody")
+    wait_post(mm, "@alice", r"nobody")

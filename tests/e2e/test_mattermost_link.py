@@ -79,7 +79,9 @@ def test_rate_limit_and_server_errors_are_retried_client_errors_given_up(mbot, m
     mm.dm("alice", 'lead add "Retried" company=R')
     reply = mm.wait_for(lambda: bot_replies(mm, "@alice", r"L-1 created"), 20, "the reply")
     assert len(reply) == 1
-    posts = mm.rest_calls(route="POST /posts")
+    # the post is made before its answer is written: wait for the answer
+    posts = mm.wait_for(lambda: (lambda p: p if len(p) >= 3 and p[2].status else None)(
+        mm.rest_calls(route="POST /posts")), 10, "the third call answered")
     assert [c.status for c in posts[:3]] == [429, 503, 201]
     assert posts[1].t - posts[0].t >= 0.9      # Retry-After was honoured
     # a 4xx AppError: logged once, not retried forever

@@ -84,8 +84,10 @@ def test_accept_button(sbot, fake, conn):
 def test_double_click_has_no_second_effect(sbot, fake, conn):
     ref = handoff(fake)
     card = card_for(fake, ref)
-    first = fake.send(fake.block_action(card, button="Accept", user="U0BOB"))
-    second = fake.send(fake.block_action(card, button="Accept", user="U0BOB"))
+    # both clicks are on the card as it was: the first one's update must not
+    # change what the second is built from
+    clicks = [fake.block_action(card, button="Accept", user="U0BOB") for _ in range(2)]
+    first, second = fake.send(clicks[0]), fake.send(clicks[1])
     fake.wait_ack(first, 3)
     fake.wait_ack(second, 3)
     fake.wait_for(lambda: any(mentions(text_of(m), ref) for m in fake.posts_to("C0MKT")), 10,

@@ -99,6 +99,13 @@ test_errors_name_file_and_line(void **state)
         { "[bot]\n[http]\nlisten = 8066\n", ":3:", "not host:port" },
         { "[http]\nlisten = [::1]:8066\n", ":2:", "IPv6 is not supported" },
         { "[http]\nlisten = example.com:80\n", ":2:", "IPv4 address" },
+        { "[webhook]\nurl = ftp://hooks\nsecret = s\n", ":2:", "[webhook] url must start" },
+        { "[webhook]\nurl = https://hooks.example.com/x\n", ":2:", "[webhook] secret" },
+        { "[crm]\nkind = salesforce\n", ":2:", "kind must be none or hubspot" },
+        { "[crm]\nkind = hubspot\n", ":", "[crm] token" },
+        { "[crm]\npoll_interval = 5s\n", ":2:", "at least 10s" },
+        { "[crm]\nowners = bob:7001, dave\n", ":2:", "user:owner_id" },
+        { "[crm]\nkind = hubspot\ntoken = t\napi = /v3\n", ":4:", "[crm] api" },
         /* the listener moved to [http] */
         { "[mattermost]\nlisten = 127.0.0.1:8066\n", ":2:", "unknown key 'listen'" },
     };

@@ -586,6 +586,35 @@ test_row_that_keeps_failing_is_given_up(void **state)
     world_free(w);
 }
 
+/* A row waiting for its retry keeps its place in its lane. */
+static void
+test_a_row_backing_off_is_not_overtaken(void **state)
+{
+    struct world *w = world_new(8);
+    int64_t a = add(w, OUTBOX_CHANNEL, "C1", NULL, "first");
+    int64_t b = add(w, OUTBOX_CHANNEL, "C1", NULL, "second");
+
+    (void)state;
+    deliver_pump(w->d);
+    assert_int_equal(w->nsent, 1);
+    answer(w, 0, 503, "down", -1);
+    /* while the first backs off, the second does not go */
+    deliver_kick(w->d);
+    run_until(w, 200);
+    assert_int_equal(w->nsent, 1);
+    run_until(w, 5000);
+    assert_int_equal(w->nsent, 2);
+    assert_string_equal(w->sent[1].body, "first");
+    answer(w, 1, 200, "ok", -1);
+    run_until(w, 10000);
+    assert_int_equal(w->nsent, 3);
+    assert_string_equal(w->sent[2].body, "second");
+    answer(w, 2, 200, "ok", -1);
+    assert_string_equal(state_of(w, a), "sent");
+    assert_string_equal(state_of(w, b), "sent");
+    world_free(w);
+}
+
 static void
 test_long_text_goes_in_parts_and_resumes(void **state)
 {
@@ -705,6 +734,7 @@ main(void)
         cmocka_unit_test(test_part_in_doubt_after_a_crash_is_checked_not_doubled),
         cmocka_unit_test(test_busy_channel_does_not_starve_others),
         cmocka_unit_test(test_row_that_keeps_failing_is_given_up),
+        cmocka_unit_test(test_a_row_backing_off_is_not_overtaken),
         cmocka_unit_test(test_long_text_goes_in_parts_and_resumes),
         cmocka_unit_test(test_fatal_stops_everything_and_keeps_rows),
         cmocka_unit_test(test_inflight_cap),

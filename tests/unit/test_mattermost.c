@@ -468,6 +468,32 @@ test_slash_command(void **state)
     mattermost_command_release(&c);
 }
 
+/* A body of many mention pairs is refused at once: each pair costs a walk
+ * of the whole body, so 4,000 of them took seconds (fuzz_mattermost_command). */
+static void
+test_slash_command_mentions_cap(void **state)
+{
+    struct mattermost_command c;
+    struct err err = { 0 };
+    struct strbuf sb;
+
+    (void)state;
+    strbuf_init(&sb, 0);
+    strbuf_puts(&sb, "user_id=u&channel_id=c&command=%2Fsmk&text=hi");
+    for (int i = 0; i < 100; i++)
+        strbuf_printf(&sb, "&user_mentions=u%d&user_mentions_ids=id%d", i, i);
+    assert_int_equal(mattermost_command_parse(strbuf_str(&sb), &c, &err), 0);
+    assert_int_equal(c.nusers, 100);
+    assert_string_equal(c.user_mentions_ids[99], "id99");
+    mattermost_command_release(&c);
+    strbuf_puts(&sb, "&user_mentions=x&user_mentions_ids=y");
+    assert_int_equal(mattermost_command_parse(strbuf_str(&sb), &c, &err), -1);
+    assert_true(err.set);
+    assert_non_null(strstr(err.msg, "101 user_mentions"));
+    mattermost_command_release(&c);
+    strbuf_release(&sb);
+}
+
 static void
 test_action(void **state)
 {
@@ -1281,8 +1307,8 @@ test_ephemeral_falls_back_to_dm(void **state)
                       "have the appropriate permissions.\"}", -1);
     assert_string_equal(state_of(w, a), "pending");
     assert_true(w->api.ephemeral_refused);
-    run_until(w, 1000);
-    /* the same row, now as a DM */
+    /* the same row, now as a DM, at once: no backoff for a change of route */
+    run_until(w, 0);
     assert_int_equal(w->nsent, 2);
     expect(w, 1, "POST", API "channels/direct");
     answer(w, 1, 201, CHANNEL(DM_BOB, "D"), -1);
@@ -1427,6 +1453,7 @@ main(void)
         cmocka_unit_test(test_command_text),
         cmocka_unit_test(test_mentions_neutral),
         cmocka_unit_test(test_slash_command),
+        cmocka_unit_test(test_slash_command_mentions_cap),
         cmocka_unit_test(test_action),
         cmocka_unit_test(test_answers),
         cmocka_unit_test(test_markup),
