@@ -238,7 +238,8 @@ bot_run(struct bot *bot)
     bot->quit = true;               /* adapters take no new work now */
     /* what is already committed (acks) still goes out, briefly */
     for (int64_t end = clock_mono_ms() + BOT_FLUSH_MS;
-         bot->ops->flushing && bot->ops->flushing(bot) && clock_mono_ms() < end;)
+         ((bot->ops->flushing && bot->ops->flushing(bot)) || listen_answering(bot->listen) > 0) &&
+         clock_mono_ms() < end;)
         lws_service(bot->lws, 0);
     if (bot->ops->end)
         bot->ops->end(bot);

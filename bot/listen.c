@@ -581,6 +581,26 @@ listen_add_table(struct listen *l, const struct listen_route *routes,
     return 0;
 }
 
+static int
+count_answering(struct lws_dll2 *d, void *user)
+{
+    struct conn *c = lws_container_of(d, struct conn, list);
+
+    if (c->answering)
+        (*(int *)user)++;
+    return 0;
+}
+
+int
+listen_answering(struct listen *l)
+{
+    int n = 0;
+
+    if (l)
+        lws_dll2_foreach_safe(&l->conns, &n, count_answering);
+    return n;
+}
+
 int
 listen_port(const struct listen *l)
 {

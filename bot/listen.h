@@ -96,6 +96,9 @@ int listen_add(struct listen *l, const struct listen_route *r, struct err *err);
 int listen_add_table(struct listen *l, const struct listen_route *routes,
                      struct err *err);
 
+/* Answers handled but not yet written out (a stop waits for them: what
+ * they say is committed). NULL is 0. */
+int listen_answering(struct listen *l);
 /* The port actually bound. */
 int listen_port(const struct listen *l);
 
