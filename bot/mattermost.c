@@ -46,13 +46,6 @@ rest(struct mattermost *m, const char *method, const char *url)
 
 /* ---------------------------------------------------------------- users */
 
-void
-mattermost_seen_user(struct mattermost *m, const char *id, const char *name)
-{
-    if (id && *id && name && *name)
-        bot_user_seen(m->bot, id, name);
-}
-
 /* For mattermost_mentions_neutral: "@bob" is a user whose id we know. */
 static const char *
 lookup_known(void *ud, char sigil, const char *name)

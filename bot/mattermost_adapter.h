@@ -51,7 +51,12 @@ struct held {
 };
 
 /* Remembers who said something: the platform's name, never typed text. */
-void mattermost_seen_user(struct mattermost *m, const char *id, const char *name);
+static inline void
+mattermost_seen_user(struct mattermost *m, const char *id, const char *name)
+{
+    if (id && *id && name && *name)
+        bot_user_seen(m->bot, id, name);
+}
 /* Adds /mattermost/command and /mattermost/action to the bot's listener and
  * sets m->action_url (empty when there are no buttons). 0 or -1 with err. */
 int mattermost_routes_add(struct mattermost *m, struct err *err);

@@ -127,14 +127,16 @@ sched_changed(struct sched *s)
 }
 
 static int
-push_job(struct sched *s, const struct job *j)
+push_job(struct sched *s, const struct job *j, struct err *err)
 {
     if (s->njobs == s->alloc) {
         int alloc = s->alloc ? s->alloc * 2 : 64;
         struct job *v = realloc(s->jobs, (size_t)alloc * sizeof(*v));
 
-        if (v == NULL)
+        if (v == NULL) {
+            err_set(err, _("out of memory"));
             return -1;
+        }
         s->jobs = v;
         s->alloc = alloc;
     }
@@ -150,6 +152,18 @@ recorded(struct sched *s, const char *key, struct err *err)
 
     return store_query_int(s->bot->store, err, &one,
                            "SELECT 1 FROM firings WHERE key = ?", "s", key);
+}
+
+/* Queues j unless its key is recorded in firings already (it fired, or
+ * was dropped or cancelled, exactly once). 0, or -1 with err. */
+static int
+push_new_job(struct sched *s, const struct job *j, struct err *err)
+{
+    int found = recorded(s, j->key, err);
+
+    if (found != 0)
+        return found < 0 ? -1 : 0;
+    return push_job(s, j, err);
 }
 
 /* The key of a recurring job at t. */
@@ -281,11 +295,7 @@ add_recurring(struct sched *s, enum job_kind kind, const struct meeting *m,
 
     if (rc <= 0)
         return rc;
-    if (push_job(s, &j) < 0) {
-        err_set(err, _("out of memory"));
-        return -1;
-    }
-    return 0;
+    return push_job(s, &j, err);
 }
 
 struct handoff {
@@ -383,23 +393,16 @@ add_sla_jobs(struct sched *s, struct err *err)
         for (size_t k = 0; k < sizeof(sla_jobs) / sizeof(sla_jobs[0]); k++) {
             struct job j = { .kind = sla_jobs[k].kind, .id = v[i].lead,
                              .at = v[i].at };
-            int found;
 
             snprintf(j.key, sizeof(j.key), "%s:%lld:%lld", sla_jobs[k].prefix,
                      (long long)v[i].lead, (long long)v[i].at);
-            if ((found = recorded(s, j.key, err)) < 0)
-                goto out;
-            if (found)
-                continue;
             j.due = handoff_point(s, &v[i], sla_jobs[k].percent);
             /* a point an SLA change moved into the past is due at the
              * change: it fires once, then, instead of coming out late */
             if (v[i].moved_at > j.due)
                 j.due = v[i].moved_at;
-            if (push_job(s, &j) < 0) {
-                err_set(err, _("out of memory"));
+            if (push_new_job(s, &j, err) < 0)
                 goto out;
-            }
         }
     }
     rc = 0;
@@ -420,18 +423,11 @@ add_revisit_jobs(struct sched *s, struct err *err)
         return -1;
     for (int i = 0; i < n; i++) {
         struct job j = { .kind = JOB_REVISIT, .id = v[i].lead, .at = v[i].set_at };
-        int found;
 
         snprintf(j.key, sizeof(j.key), "revisit:%lld:%s", (long long)v[i].lead, v[i].day);
-        if ((found = recorded(s, j.key, err)) < 0)
-            goto out;
-        if (found)
-            continue;
         j.due = revisit_due_at(&s->bot->cfg, v[i].day);
-        if (push_job(s, &j) < 0) {
-            err_set(err, _("out of memory"));
+        if (push_new_job(s, &j, err) < 0)
             goto out;
-        }
     }
     rc = 0;
 out:
@@ -445,19 +441,12 @@ add_persona_review(struct sched *s, struct err *err)
 {
     struct job j = { .kind = JOB_PERSONA_REVIEW };
     char day[16];
-    int found;
 
     if ((j.due = persona_review_due(s->bot->store, &s->bot->cfg, err)) <= 0)
         return (int)j.due;
     clock_format_date(j.due, day, sizeof(day));
     snprintf(j.key, sizeof(j.key), "persona_review:%s", day);
-    if ((found = recorded(s, j.key, err)) != 0)
-        return found < 0 ? -1 : 0;
-    if (push_job(s, &j) < 0) {
-        err_set(err, _("out of memory"));
-        return -1;
-    }
-    return 0;
+    return push_new_job(s, &j, err);
 }
 
 /* Reads the watermark, or starts it at now for a new database: a fresh
