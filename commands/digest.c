@@ -8,16 +8,16 @@
 #include "bot.h"
 #include "clock.h"
 #include "commands.h"
+#include "digest.h"
 #include "event.h"
 #include "i18n.h"
 #include "reply.h"
-#include "report.h"
 
 int
 cmd_digest_preview(struct cmd_ctx *ctx, const struct args *a)
 {
     (void)a;
-    return report_digest(ctx->bot->store, &ctx->bot->cfg, ctx->now, ctx->reply,
+    return digest_weekly(ctx->bot->store, &ctx->bot->cfg, ctx->now, ctx->reply,
                          &ctx->err);
 }
 
@@ -66,7 +66,7 @@ cmd_digest_post(struct cmd_ctx *ctx, const struct args *a)
     if (a->argc == 0 && recently_posted(ctx) != 0)
         return -1;
     strbuf_init(&out, 0);
-    if (report_digest(ctx->bot->store, &ctx->bot->cfg, ctx->now, &out, &ctx->err) < 0)
+    if (digest_weekly(ctx->bot->store, &ctx->bot->cfg, ctx->now, &out, &ctx->err) < 0)
         goto out;
     id = post_channel(ctx->bot, ctx->now, channel, strbuf_str(&out), NULL, &ctx->err);
     if (id < 0)

@@ -62,13 +62,6 @@ alignment_criterion_name(int i)
     return _(criteria[i]);
 }
 
-static int
-db_error(struct store *s, struct err *err)
-{
-    err_set(err, _("database error: %s"), sqlite3_errmsg(store_db(s)));
-    return -1;
-}
-
 #define EVIDENCE(al, i, ...) \
     snprintf((al)->crit[i].evidence, sizeof((al)->crit[i].evidence), __VA_ARGS__)
 
@@ -96,7 +89,7 @@ crit_goal(struct store *s, int64_t now, struct alignment *al, struct err *err)
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
-        return db_error(s, err);
+        return store_error(s, err);
     al->crit[0].met = current > 0;
     if (current > 1) {
         size_t n = strlen(al->crit[0].evidence);
@@ -187,7 +180,7 @@ crit_meeting(struct store *s, const struct config *cfg, struct alignment *al,
     }
     sqlite3_reset(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return db_error(s, err);
+        return store_error(s, err);
     if (!listed)
         EVIDENCE(al, 1, "%s", rare ? _("the meetings are less often than every 6 weeks")
                                    : _("no recurring meeting; add one with /smk meeting add"));

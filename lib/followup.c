@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "chart.h"
 #include "i18n.h"
-#include "report.h"
 
 /* A rep named in [roles] by user name, when leads store the user id (or
  * the other way round), is still the same rep. */
@@ -96,7 +96,7 @@ rep_line(struct store *s, const char *rep, int64_t from, int64_t to,
         goto fail;
     strbuf_printf(out, "@%s  ", name ? name : rep);
     if (ratings > 0) {
-        report_bar(out, llround(avg * 100), 500, 5);
+        chart_bar(out, llround(avg * 100), 500, 5);
         strbuf_printf(out, P_(" %.1f (%lld rating)", " %.1f (%lld ratings)", ratings),
                       avg, (long long)ratings);
     } else {

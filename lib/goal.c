@@ -11,11 +11,11 @@
 
 #include <jansson.h>
 
+#include "chart.h"
 #include "clock.h"
 #include "event.h"
 #include "funnel.h"
 #include "i18n.h"
-#include "report.h"
 
 #define DAY 86400
 #define WEEK (7 * DAY)
@@ -320,7 +320,7 @@ format_goal(const struct goal *g, const char *currency, int64_t value, int64_t t
     }
     if (value > 0) {
         strbuf_putc(out, ' ');
-        report_bar(out, value, target, 10);
+        chart_bar(out, value, target, 10);
     }
     if (left <= 0) {
         strbuf_puts(out, _("; reached"));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* report.h: the numbers both teams read: SLA figures, the weekly digest, the
- * monthly SLA report. Computed from the events and leads tables. */
+/* report.h: the numbers both teams read: SLA figures, the monthly SLA
+ * report, and the pieces the weekly digest (digest.h) is built of.
+ * Computed from the events and leads tables. */
 #ifndef SMK_REPORT_H
 #define SMK_REPORT_H
 
@@ -11,11 +12,6 @@
 #include "err.h"
 #include "store.h"
 #include "strbuf.h"
-
-/* The weekly digest (product.md section 5) for the 7 days before now, with
- * the 7 days before that as comparison, appended to out. */
-int report_digest(struct store *s, const struct config *cfg, int64_t now,
-                  struct strbuf *out, struct err *err);
 
 /* Last calendar month's SLA report for both sides (the month before the
  * one containing now), appended to out. */
@@ -88,23 +84,33 @@ int64_t report_mql_target_at(struct store *s, const struct config *cfg,
  * n == 0. */
 int64_t report_percentile(const int64_t *sorted, size_t n, int p);
 
-/* A value beside the one before, said plainly: " (before: 1, +3)",
- " (before: 4, -4)", " (before: 2, no change)", appended to out. With
- * money, the numbers are amounts in cents with that currency sign (""
- * for none); NULL for counts. */
-void report_versus(struct strbuf *out, int64_t cur, int64_t prev,
-                   const char *money);
-
-/* Appends a bar of value / max over width cells drawn in eighth blocks
- * (█▉▊▋▌▍▎▏); a value above zero always shows at least "▏". */
-void report_bar(struct strbuf *out, int64_t value, int64_t max, int width);
-
-/* A bar chart: one line per label, "  label   ██▍ 3", labels padded with
- * spaces (counted in characters, not bytes) and cut at 16 characters. */
-void report_chart(struct strbuf *out, const char *const *labels,
-                  const int64_t *values, size_t n, int width);
-
 /* [from, to) of the local calendar month containing t. */
 void report_month_bounds(int64_t t, int64_t *from, int64_t *to);
+
+/* The pieces reports share. */
+/* A lead's source as a label: "(no source)" for none. */
+const char *report_source_label(const char *source);
+/* Appends text line by line, each line prefixed by indent and ended by a
+ * newline (lists made by other modules are flush left). */
+void report_append_indented(struct strbuf *out, const char *text, const char *indent);
+/* Distinct leads with an event of kind in [from, to), into *n. */
+int report_count_leads(struct store *s, const char *kind, int64_t from, int64_t to,
+                       int64_t *n, struct err *err);
+/* Recycled leads that marketing handed off again in [from, to), into *n. */
+int report_count_rehandoffs(struct store *s, int64_t from, int64_t to, int64_t *n,
+                            struct err *err);
+/* "12 of 200 (6%)" */
+void report_put_of_target(struct strbuf *out, int64_t actual, int64_t target);
+/* "; 149 expected by now at an even pace, 137 behind" */
+void report_put_pace(struct strbuf *out, const struct report_pace *p);
+/* "response median 1h30m, 90th percentile 3h50m (target 4h)", sep, "8 of
+ * 10 within target (80%)", or that nothing was answered. sep lets a chat
+ * post break the line where a status line keeps it whole. */
+void report_put_responses(struct strbuf *out, const struct bizhours *bh,
+                          const struct report_response *r, int64_t target,
+                          const char *sep);
+/* "Rejected: budget 3, timing 2" for [from, to); nothing when none. */
+int report_put_reasons(struct store *s, int64_t from, int64_t to, struct strbuf *out,
+                       struct err *err);
 
 #endif

@@ -60,3 +60,12 @@ sla_point(struct store *s, const struct config *cfg, int64_t handed_off_at,
     return bizhours_add(&cfg->hours, handed_off_at,
                         sla_response_secs(s, cfg) * percent / 100);
 }
+
+int64_t
+sla_window(struct store *s, const struct config *cfg, int64_t handed_off_at,
+           int64_t due_at)
+{
+    if (due_at <= 0)
+        return sla_response_secs(s, cfg);
+    return bizhours_between(&cfg->hours, handed_off_at, due_at);
+}

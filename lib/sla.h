@@ -26,5 +26,10 @@ int sla_set_mql_target(struct store *s, int64_t target, struct err *err);
  * the response window, counted in business hours. */
 int64_t sla_point(struct store *s, const struct config *cfg,
                   int64_t handed_off_at, int percent);
+/* The business seconds a handoff has to be answered in: from its own
+ * deadline (which `sla set` recomputes; 0 for none), so reminders,
+ * `lead show` and the agenda read the same deadline. */
+int64_t sla_window(struct store *s, const struct config *cfg,
+                   int64_t handed_off_at, int64_t due_at);
 
 #endif

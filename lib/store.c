@@ -711,3 +711,18 @@ store_row(struct store *s, sqlite3_stmt *st, struct err *err)
     err_set(err, _("database error: %s"), sqlite3_errmsg(s->db));
     return -1;
 }
+
+const char *
+store_col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+
+    return t ? (const char *)t : "";
+}
+
+int
+store_error(struct store *s, struct err *err)
+{
+    err_set(err, _("database error: %s"), sqlite3_errmsg(s->db));
+    return -1;
+}

@@ -76,6 +76,13 @@ int store_row(struct store *s, sqlite3_stmt *st, struct err *err);
 
 /* Column i of the current row as an owned copy (NULL for NULL). */
 char *store_col_dup(sqlite3_stmt *st, int i);
+/* Column i of the current row, or "" for NULL: labels never print
+ * "(null)". Valid until the next step or reset of st. */
+const char *store_col_text(sqlite3_stmt *st, int i);
+
+/* Sets err to the database's last error; returns -1 for the caller to
+ * return. */
+int store_error(struct store *s, struct err *err);
 
 /* The raw handle, for tests and benchmarks only. */
 sqlite3 *store_db(struct store *s);

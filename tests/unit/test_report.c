@@ -14,6 +14,8 @@
 #include "clock.h"
 #include "config.h"
 #include "goal.h"
+#include "chart.h"
+#include "digest.h"
 #include "report.h"
 #include "store.h"
 #include "strbuf.h"
@@ -166,7 +168,7 @@ test_versus(void **state)
         struct strbuf sb;
 
         strbuf_init(&sb, 0);
-        report_versus(&sb, cases[i].cur, cases[i].prev, cases[i].money);
+        chart_versus(&sb, cases[i].cur, cases[i].prev, cases[i].money);
         assert_string_equal(strbuf_str(&sb), cases[i].want);
         strbuf_release(&sb);
     }
@@ -194,7 +196,7 @@ test_bar(void **state)
         struct strbuf sb;
 
         strbuf_init(&sb, 0);
-        report_bar(&sb, cases[i].value, cases[i].max, cases[i].width);
+        chart_bar(&sb, cases[i].value, cases[i].max, cases[i].width);
         assert_string_equal(strbuf_str(&sb), cases[i].want);
         strbuf_release(&sb);
     }
@@ -209,7 +211,7 @@ test_chart(void **state)
 
     (void)state;
     strbuf_init(&sb, 0);
-    report_chart(&sb, labels, values, 4, 8);
+    chart_columns(&sb, labels, values, 4, 8);
     /* labels padded by characters (Café is 5 bytes, 4 characters) and cut
      * at 16 with an ellipsis; the bars start in one column */
     assert_string_equal(strbuf_str(&sb),
@@ -543,7 +545,7 @@ test_digest(void **state)
            " ('Pricing guide', 'https://example.com/p', 'Q4', 'alice',"
            "  strftime('%s', '2026-11-20T12:00:00'))");
     strbuf_init(&sb, 0);
-    assert_int_equal(report_digest(s, &cfg, now, &sb, &err), 0);
+    assert_int_equal(digest_weekly(s, &cfg, now, &sb, &err), 0);
     assert_string_equal(line_of(strbuf_str(&sb), "Weekly", buf, sizeof(buf)),
                         "Weekly digest, 2026-11-16 to 2026-11-23");
     assert_string_equal(line_of(strbuf_str(&sb), "new MQLs", buf, sizeof(buf)),
