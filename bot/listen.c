@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <libwebsockets.h>
 
@@ -355,6 +356,33 @@ conn_release(struct conn *c)
     c->l = NULL;
 }
 
+/* lws drops a connection whose header is not whole within header_secs
+ * before any protocol is bound, with no answer. The socket is still open
+ * in that close: it gets a last 408, so a client or proxy learns what
+ * went wrong instead of seeing the connection vanish. (A header bigger
+ * than lws's header space is dropped too, but lws has shut the socket
+ * for writing by then: nothing can be said.) */
+static void
+answer_slow_header(struct lws *wsi, const struct listen *l)
+{
+    static const char answer408[] =
+        "HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
+        "content-length: 16\r\nconnection: close\r\n\r\nrequest timeout\n";
+    lws_sockfd_type fd = lws_get_socket_fd(wsi);
+    char peer[64] = "";
+
+    /* only a header still being read has its request line */
+    if (fd < 0 || (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) <= 0 &&
+                   lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) <= 0))
+        return;
+    lws_get_peer_simple(wsi, peer, sizeof(peer));
+    log_info(l->log, "listen", "header from %s not whole within %d s: 408", peer,
+             l->opts.header_secs);
+    /* best effort on a closing socket: never block, never SIGPIPE */
+    if (send(fd, answer408, sizeof(answer408) - 1, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+        log_debug(l->log, "listen", "the 408 to %s was not sent", peer);
+}
+
 static int
 callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
          void *in, size_t len)
@@ -404,8 +432,11 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         if (c == NULL || c->l == NULL)
             return 0;
         return on_writeable(c);
-    case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
     case LWS_CALLBACK_CLOSED_HTTP:
+        if (c == NULL && l != NULL && !l->closing)
+            answer_slow_header(wsi, l);
+        /* fall through */
+    case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
         if (c && c->l)
             conn_release(c);
         return 0;

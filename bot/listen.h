@@ -75,11 +75,14 @@ struct listen_opts {
  * What the listener answers itself: 404 for an unknown path, 405 with
  * Allow for a known path and another method, 411 for a POST without
  * Content-Length or with a chunked body, 413 over max_body, 400 for a bad
- * Content-Length, an over-long header or anything that is not HTTP, 500
- * when a handler gives a status outside 100-599 or a content type with a
- * line break. A refused body up to 4 * max_body is read and dropped so the
- * connection lives on; beyond, or when the client waits for "100
- * Continue", the answer says "connection: close". */
+ * Content-Length, a path, query, Content-Type or Authorization longer than
+ * the listener keeps, or anything that is not HTTP, 408 (and a close) for
+ * a header not whole within header_secs, 500 when a handler gives a
+ * status outside 100-599 or a content type with a line break. A header
+ * bigger than WS_MAX_HEADER (ws.h) in all is dropped by lws without an
+ * answer, logged as a warning. A refused body up to 4 * max_body is read
+ * and dropped so the connection lives on; beyond, or when the client
+ * waits for "100 Continue", the answer says "connection: close". */
 struct listen *listen_new(struct lws_context *ctx, const char *addr,
                           const struct listen_opts *opts,
                           const struct log *log, struct err *err);

@@ -51,6 +51,10 @@ lws_emit(int level, const char *line)
 
     while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         n--;
+    /* any client of the listener can cause this one: not the operator's
+     * error to be paged for */
+    if (level == LLL_ERR && strstr(line, "Ran out of header data space"))
+        level = LLL_WARN;
     log_write(lws_sink, level == LLL_ERR ? LOG_ERR :
               level == LLL_WARN ? LOG_WARN : LOG_DEBUG, "lws", "%.*s",
               (int)n, line);
@@ -270,6 +274,10 @@ ws_context_new(const struct log *log, struct err *err)
     info.protocols = protocols;
     info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
     info.fd_limit_per_thread = 256;
+    /* the HTTP listener's header limit (lws's default is 4 KiB, less than
+     * some proxies' forwarding headers and cookies); a bigger header is
+     * dropped by lws without an answer */
+    info.max_http_header_data = WS_MAX_HEADER;
     /* the system's trust store; certificates are always verified */
     if (access(ca, R_OK) == 0)
         info.client_ssl_ca_filepath = ca;

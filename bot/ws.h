@@ -15,6 +15,10 @@
 struct lws_context;
 struct ws_conn;
 
+/* The most header bytes lws keeps for one HTTP request or handshake, on
+ * the listener and the client alike. */
+#define WS_MAX_HEADER (16 * 1024)
+
 /* What a connection reports. ud is the owner's pointer. After on_close
  * returns, the connection is freed: drop every pointer to it. */
 struct ws_handlers {

@@ -470,6 +470,42 @@ test_keepalive_on_one_socket(void **state)
     assert_int_equal(fx->calls, 2);
 }
 
+/* A header the bot does not read may be big, up to WS_MAX_HEADER in all;
+ * beyond that lws drops the connection, and the listener lives on. */
+static void
+test_big_headers(void **state)
+{
+    struct fixture *fx = *state;
+    size_t sizes[] = { WS_MAX_HEADER / 2, WS_MAX_HEADER + 1024 };
+    struct result r;
+
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        struct strbuf req;
+        char out[4096];
+        int fd = raw_connect(fx);
+        bool closed;
+
+        strbuf_init(&req, 0);
+        strbuf_puts(&req, "GET /hello HTTP/1.1\r\nHost: x\r\nX-Forwarded-Stuff: ");
+        for (size_t k = 0; k < sizes[i]; k++)
+            strbuf_putc(&req, 'a');
+        strbuf_puts(&req, "\r\n\r\n");
+        closed = raw_exchange(fx, fd, req.buf, out, sizeof(out), 3000);
+        if (sizes[i] < WS_MAX_HEADER) {
+            assert_false(closed);
+            assert_non_null(strstr(out, "\r\n\r\nhello"));
+        } else {
+            assert_true(closed);
+            assert_null(strstr(out, "hello"));
+        }
+        close(fd);
+        strbuf_release(&req);
+    }
+    fx->calls = 0;
+    request(fx, "GET", "/hello", NULL, NULL, 0, &r);
+    assert_int_equal(r.status, 200);
+}
+
 static void
 test_slowloris(void **state)
 {
@@ -496,9 +532,10 @@ test_slowloris(void **state)
     assert_false(raw_exchange(fx, slow, NULL, out, sizeof(out), 0));
     assert_false(raw_exchange(fx, slow_body, NULL, out, sizeof(out), 0));
     assert_true(clock_mono_ms() - t0 < 2000);
-    /* and then they are dropped: the header after header_secs (2 s), the
-     * body after request_secs (3 s) */
+    /* and then they are dropped: the header after header_secs (2 s) with
+     * a 408, the body after request_secs (3 s) */
     assert_true(raw_exchange(fx, slow, NULL, out, sizeof(out), 5000));
+    assert_non_null(strstr(out, "HTTP/1.1 408 "));
     assert_true(raw_exchange(fx, slow_body, NULL, out, sizeof(out), 5000));
     assert_true(clock_mono_ms() - t0 < 6000);
     close(slow);
@@ -659,6 +696,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_413_over_the_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raw_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keepalive_on_one_socket, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_big_headers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_slowloris, setup, teardown),
         cmocka_unit_test_setup_teardown(test_new_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_free_with_open_connections, setup,
