@@ -11,9 +11,9 @@
 #include "commands.h"
 #include "event.h"
 #include "format.h"
-#include "goal.h"
 #include "i18n.h"
 #include "lead.h"
+#include "period.h"
 #include "reply.h"
 #include "text.h"
 
@@ -53,7 +53,7 @@ cmd_campaign_add(struct cmd_ctx *ctx, const struct args *a)
                            CUSTOMERS_MAX, vals[0]);
     if (vals[1] && cmd_money(ctx, vals[1], &target) < 0)
         return -1;
-    if (goal_period_parse(vals[2], &from, &to) < 0)
+    if (period_parse(vals[2], &from, &to) < 0)
         return reply_error(ctx, _("period must be a year, a quarter or a month: 2026, 2026-Q1 or 2026-11, not '%s'"),
                            vals[2]);
     if (to <= ctx->now)

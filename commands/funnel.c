@@ -9,8 +9,8 @@
 #include "clock.h"
 #include "commands.h"
 #include "funnel.h"
-#include "goal.h"
 #include "i18n.h"
+#include "period.h"
 #include "reply.h"
 
 #define FILTER_MAX_LEN 100
@@ -27,7 +27,7 @@ cmd_funnel(struct cmd_ctx *ctx, const struct args *a)
 
     /* the period is the one word that is not key=value, and it comes first */
     if (a->argc > 0 && args_kv(a, 0, key, sizeof(key)) == NULL) {
-        if (goal_period_parse(a->argv[0], &from, &to) < 0)
+        if (period_parse(a->argv[0], &from, &to) < 0)
             return reply_error(ctx, _("period must be a year, a quarter or a month: 2026, 2026-Q4 or 2026-11, not '%.40s'"),
                                a->argv[0]);
         snprintf(period, sizeof(period), "%s", a->argv[0]);

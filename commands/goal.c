@@ -15,6 +15,7 @@
 #include "goal.h"
 #include "i18n.h"
 #include "lead.h"
+#include "period.h"
 #include "reply.h"
 
 #define TITLE_MAX_LEN 200
@@ -128,7 +129,7 @@ cmd_goal_add(struct cmd_ctx *ctx, const struct args *a)
     } else if (parse_target(ctx, metric, target_s, &target) < 0) {
         return -1;
     }
-    if (goal_period_parse(period, &from, &to) < 0)
+    if (period_parse(period, &from, &to) < 0)
         return reply_error(ctx, _("period must be a year, a quarter or a month: 2026, 2026-Q1 or 2026-11, not '%s'"),
                            period);
     if (to <= ctx->now)

@@ -10,8 +10,8 @@
 #include "followup.h"
 #include "clock.h"
 #include "glossary.h"
-#include "goal.h"
 #include "i18n.h"
+#include "period.h"
 #include "persona.h"
 #include "report.h"
 #include "sla.h"
@@ -81,7 +81,7 @@ crit_goal(struct store *s, int64_t now, struct alignment *al, struct err *err)
         const char *period = (const char *)sqlite3_column_text(st, 2);
         int64_t from, to;
 
-        if (goal_period_parse(period, &from, &to) < 0 || now < from || now >= to)
+        if (period_parse(period, &from, &to) < 0 || now < from || now >= to)
             continue;
         if (current++ == 0)
             EVIDENCE(al, 0, "G-%lld %s (%s)", (long long)sqlite3_column_int64(st, 0),

@@ -10,8 +10,8 @@
 #include "event.h"
 #include "format.h"
 #include "funnel.h"
-#include "goal.h"
 #include "i18n.h"
+#include "period.h"
 
 int64_t
 campaign_add(struct store *s, const char *name, bool revenue, int64_t target,
@@ -84,8 +84,8 @@ work_back(struct store *s, const char *period, const char *source, bool revenue,
     struct funnel f;
     int64_t mql, sql, won, sql_rate_base;
 
-    if (funnel_period_prev(period, before, sizeof(before)) < 0 ||
-        goal_period_parse(before, &pfrom, &pto) < 0)
+    if (period_prev(period, before, sizeof(before)) < 0 ||
+        period_parse(before, &pfrom, &pto) < 0)
         return 0;
     if (funnel_count(s, pfrom, pto, FUNNEL_BY_SOURCE, source, &f, err) < 0)
         return -1;
@@ -167,7 +167,7 @@ campaign_list(struct store *s, int64_t now, bool every, const char *currency,
         int64_t from, to, deals, cents, mqls, sqls, value, target = v[i].target;
         char have[64], want[64];
 
-        if (!v[i].name || !v[i].period || goal_period_parse(v[i].period, &from, &to) < 0 ||
+        if (!v[i].name || !v[i].period || period_parse(v[i].period, &from, &to) < 0 ||
             (!every && to <= now))
             continue;
         if (won_in(s, from, to, v[i].source, &deals, &cents, err) < 0 ||

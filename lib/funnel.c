@@ -10,8 +10,8 @@
 #include <strings.h>
 
 #include "event.h"
-#include "goal.h"
 #include "i18n.h"
+#include "period.h"
 
 static const char *const stage_names[FUNNEL_NSTAGES] = {
     N_("MQL"), N_("handed off"), N_("SQL"), N_("won"), N_("lost"), N_("recycled"),
@@ -148,27 +148,6 @@ funnel_leak(const struct funnel_row *r)
     return worst;
 }
 
-int
-funnel_period_prev(const char *s, char *buf, size_t len)
-{
-    int64_t from, to;
-    int y, n;
-
-    if (goal_period_parse(s, &from, &to) < 0)
-        return -1;
-    y = atoi(s);
-    if (strlen(s) == 4) {
-        snprintf(buf, len, "%d", y - 1);
-    } else if (s[5] == 'Q' || s[5] == 'q') {
-        n = s[6] - '0';
-        snprintf(buf, len, "%d-Q%d", n == 1 ? y - 1 : y, n == 1 ? 4 : n - 1);
-    } else {
-        n = atoi(s + 5);
-        snprintf(buf, len, "%d-%02d", n == 1 ? y - 1 : y, n == 1 ? 12 : n - 1);
-    }
-    return goal_period_parse(buf, &from, &to);
-}
-
 static const char *
 row_label(const struct funnel_row *r, enum funnel_by by)
 {
@@ -233,9 +212,9 @@ funnel_report(struct store *s, const char *period, enum funnel_by by,
     int rc = -1;
 
     strbuf_init(&lost, 0);
-    if (funnel_period_prev(period, before, sizeof(before)) < 0 ||
-        goal_period_parse(period, &from, &to) < 0 ||
-        goal_period_parse(before, &pfrom, &pto) < 0) {
+    if (period_prev(period, before, sizeof(before)) < 0 ||
+        period_parse(period, &from, &to) < 0 ||
+        period_parse(before, &pfrom, &pto) < 0) {
         err_set(err, _("'%s' is no period"), period);
         goto out;
     }

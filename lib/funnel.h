@@ -68,10 +68,6 @@ const char *funnel_step_name(int step);
 /* "MQL", "handed off" ... (translated). */
 const char *funnel_stage_name(enum funnel_stage st);
 
-/* The period before a goal-style period: 2026 -> 2025, 2026-Q1 ->
- * 2025-Q4, 2026-01 -> 2025-12. Returns 0, or -1 when s is no period. */
-int funnel_period_prev(const char *s, char *buf, size_t len);
-
 /* The `funnel` command's report for period (a goal period: 2026, 2026-Q4,
  * 2026-11) against the period before, appended to out. */
 int funnel_report(struct store *s, const char *period, enum funnel_by by,

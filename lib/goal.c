@@ -16,6 +16,7 @@
 #include "event.h"
 #include "funnel.h"
 #include "i18n.h"
+#include "period.h"
 
 #define DAY 86400
 #define WEEK (7 * DAY)
@@ -42,47 +43,6 @@ goal_metric_valid(const char *m)
         if (strcmp(m, metrics[i]) == 0)
             return true;
     return false;
-}
-
-/* Exactly n digits at s, as a number; -1 otherwise. */
-static int
-digits(const char *s, int n)
-{
-    int v = 0;
-
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
-int
-goal_period_parse(const char *s, int64_t *from, int64_t *to)
-{
-    size_t len = strlen(s);
-    int y = digits(s, 4), m1, m2;
-
-    if (y < 1970 || y > 9998)
-        return -1;
-    if (len == 4) {
-        m1 = 1;
-        m2 = 13;
-    } else if (len == 7 && s[4] == '-' && (s[5] == 'Q' || s[5] == 'q') &&
-               s[6] >= '1' && s[6] <= '4') {
-        m1 = (s[6] - '1') * 3 + 1;
-        m2 = m1 + 3;
-    } else if (len == 7 && s[4] == '-' && (m1 = digits(s + 5, 2)) >= 1 &&
-               m1 <= 12) {
-        m2 = m1 + 1;
-    } else {
-        return -1;
-    }
-    *from = clock_from_local(y, m1, 1, 0, 0);
-    *to = m2 == 13 ? clock_from_local(y + 1, 1, 1, 0, 0)
-                   : clock_from_local(y, m2, 1, 0, 0);
-    return 0;
 }
 
 int64_t
@@ -116,7 +76,7 @@ read_goal(sqlite3_stmt *st, struct goal *g, struct err *err)
         err_set(err, _("out of memory"));
         return -1;
     }
-    if (goal_period_parse(g->period, &g->from, &g->to) < 0)
+    if (period_parse(g->period, &g->from, &g->to) < 0)
         g->from = g->to = 0;    /* unreadable: shown, never current */
     return 0;
 }
@@ -254,8 +214,8 @@ goal_target(struct store *s, const struct goal *g, int64_t *target, int64_t *pre
         return 0;
     }
     *target = 0;
-    if (funnel_period_prev(g->period, before, sizeof(before)) < 0 ||
-        goal_period_parse(before, &pfrom, &pto) < 0)
+    if (period_prev(g->period, before, sizeof(before)) < 0 ||
+        period_parse(before, &pfrom, &pto) < 0)
         return 0;
     if (goal_progress(s, g->metric, pfrom, pto, prev, err) < 0)
         return -1;
@@ -314,7 +274,7 @@ format_goal(const struct goal *g, const char *currency, int64_t value, int64_t t
         strbuf_printf(out, _(" (%s)"), g->team);
     strbuf_printf(out, _(": %s of %s %s in %s (%lld%%)"), have, want, metric_noun(g->metric),
                   g->period, (long long)(target > 0 ? value * 100 / target : 0));
-    if (g->growth > 0 && funnel_period_prev(g->period, before, sizeof(before)) == 0) {
+    if (g->growth > 0 && period_prev(g->period, before, sizeof(before)) == 0) {
         format_amount(g->metric, currency, prev, rate_s, sizeof(rate_s));
         strbuf_printf(out, _(" [+%g%% over %s's %s]"), g->growth, before, rate_s);
     }

@@ -26,10 +26,6 @@ void goal_release(struct goal *g);
 /* Is m one of "mqls sqls won revenue handoffs conversion"? */
 bool goal_metric_valid(const char *m);
 
-/* Parses a period: "2026" (a year), "2026-Q1" (a quarter, q or Q) or
- * "2026-11" (a month) into [from, to), local midnights. Returns 0 or -1. */
-int goal_period_parse(const char *s, int64_t *from, int64_t *to);
-
 /* Inserts a goal; period must parse. growth > 0 makes the target
  * relative (target then 0); team NULL = both. Returns the new id or -1. */
 int64_t goal_insert(struct store *s, const char *title, const char *metric,

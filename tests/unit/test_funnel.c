@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "funnel.h"
+#include "period.h"
 #include "store.h"
 #include "strbuf.h"
 
@@ -89,11 +90,11 @@ test_period_prev(void **state)
 
     (void)state;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        assert_int_equal(funnel_period_prev(cases[i][0], buf, sizeof(buf)), 0);
+        assert_int_equal(period_prev(cases[i][0], buf, sizeof(buf)), 0);
         assert_string_equal(buf, cases[i][1]);
     }
-    assert_int_equal(funnel_period_prev("2026-13", buf, sizeof(buf)), -1);
-    assert_int_equal(funnel_period_prev("soon", buf, sizeof(buf)), -1);
+    assert_int_equal(period_prev("2026-13", buf, sizeof(buf)), -1);
+    assert_int_equal(period_prev("soon", buf, sizeof(buf)), -1);
 }
 
 static void

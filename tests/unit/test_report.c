@@ -3,6 +3,7 @@
  * money), goal periods and progress, alignment levels, and the digest and
  * monthly report on an in-memory store with seeded rows. */
 #include "args.h"
+#include "period.h"
 #include "unit.h"
 #include "format.h"
 
@@ -269,12 +270,12 @@ test_period_parse(void **state)
 
     (void)state;
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-        assert_int_equal(goal_period_parse(good[i].period, &from, &to), 0);
+        assert_int_equal(period_parse(good[i].period, &from, &to), 0);
         assert_int_equal(from, at(good[i].from));
         assert_int_equal(to, at(good[i].to));
     }
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        if (goal_period_parse(bad[i], &from, &to) != -1)
+        if (period_parse(bad[i], &from, &to) != -1)
             fail_msg("period '%s' parsed", bad[i]);
     assert_int_equal(args_ref_id("G-12", 'G'), 12);
     assert_int_equal(args_ref_id("g-3", 'G'), 3);
